@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the pinned guest toolchains that build variants/ into wasm-modules/.
+# Every version is exact so that `cargo xtask check-variants` can demand byte-identical output.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+tools="$here/target/guest-tools"
+mkdir -p "$tools"
+
+sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# C (clang + lld + wasi-libc) and Rust 1.63 with its wasm32 standard library, from Debian bookworm.
+export DEBIAN_FRONTEND=noninteractive
+sudo_ apt-get update -qq
+sudo_ apt-get install -y -qq --no-install-recommends \
+  clang-14=1:14.0.6-12 lld-14=1:14.0.6-12 \
+  clang=1:14.0-55.7~deb12u1 lld=1:14.0-55.7~deb12u1 \
+  wasi-libc=0.0~git20220510.9886d3d-2 libclang-rt-14-dev-wasm32=1:14.0.6-12 \
+  rustc=1.63.0+dfsg1-2 libstd-rust-dev-wasm32=1.63.0+dfsg1-2 >/dev/null
+
+# Zig, from PyPI.
+python3 -m pip install --quiet --disable-pip-version-check ziglang==0.14.1
+
+# AssemblyScript, from npm, into target/guest-tools.
+if [ ! -x "$tools/node_modules/.bin/asc" ]; then
+  npm install --silent --no-audit --no-fund --prefix "$tools" assemblyscript@0.28.20 >/dev/null
+fi
+
+echo "guest toolchains:"
+/usr/bin/clang --version | head -1
+/usr/bin/rustc --version
+python3 -m ziglang version
+"$tools/node_modules/.bin/asc" --version
