@@ -1,1 +1,7 @@
-fn main() {}
+//! The `nvx` command: parses arguments and hands over to [`nvx::cli`]-style modules.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

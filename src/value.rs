@@ -160,7 +160,9 @@ impl Value {
     /// must match exactly.
     fn zip_with(&self, other: &Value, floats: &mut impl FnMut(Num) -> bool) -> bool {
         use Value as V;
-        let opt = |a: &Option<Box<Value>>, b: &Option<Box<Value>>, f: &mut dyn FnMut(&Value, &Value) -> bool| {
+        let opt = |a: &Option<Box<Value>>,
+                   b: &Option<Box<Value>>,
+                   f: &mut dyn FnMut(&Value, &Value) -> bool| {
             match (a, b) {
                 (None, None) => true,
                 (Some(a), Some(b)) => f(a, b),
@@ -183,16 +185,23 @@ impl Value {
             (V::String(a), V::String(b)) => a == b,
             (V::Bytes(a), V::Bytes(b)) => a == b,
             (V::Bytes(a), V::List(b)) | (V::List(b), V::Bytes(a)) => {
-                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| matches!(y, V::U8(y) if x == y))
+                a.len() == b.len()
+                    && a.iter()
+                        .zip(b)
+                        .all(|(x, y)| matches!(y, V::U8(y) if x == y))
             }
             (V::List(a), V::List(b)) | (V::Tuple(a), V::Tuple(b)) => {
                 a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.zip_with(y, floats))
             }
             (V::Record(a), V::Record(b)) => {
                 a.len() == b.len()
-                    && a.iter().zip(b).all(|((n, x), (m, y))| n == m && x.zip_with(y, floats))
+                    && a.iter()
+                        .zip(b)
+                        .all(|((n, x), (m, y))| n == m && x.zip_with(y, floats))
             }
-            (V::Variant(n, a), V::Variant(m, b)) => n == m && opt(a, b, &mut |x, y| x.zip_with(y, floats)),
+            (V::Variant(n, a), V::Variant(m, b)) => {
+                n == m && opt(a, b, &mut |x, y| x.zip_with(y, floats))
+            }
             (V::Enum(a), V::Enum(b)) => a == b,
             (V::Option(a), V::Option(b)) => opt(a, b, &mut |x, y| x.zip_with(y, floats)),
             (V::Result(Ok(a)), V::Result(Ok(b))) | (V::Result(Err(a)), V::Result(Err(b))) => {
@@ -203,11 +212,75 @@ impl Value {
         }
     }
 
-    /// Prints the value as WAVE text.
+    /// Prints the value as WAVE text. Floats use the shortest text that reads back
+    /// to the same bits, with an exponent for very large or small magnitudes
+    /// (`5e-324`, not 324 digits).
     pub fn to_wave(&self) -> String {
-        // The writer fails only on a value that does not match its own kind, which
-        // cannot be built from this enum; fall back to Debug rather than panic.
-        wasm_wave::to_string(self).unwrap_or_else(|_| format!("{self:?}"))
+        let mut out = String::new();
+        self.write_wave(&mut out);
+        out
+    }
+
+    fn write_wave(&self, out: &mut String) {
+        use std::fmt::Write;
+        let seq =
+            |out: &mut String, open: &str, items: &mut dyn Iterator<Item = &Value>, close: &str| {
+                out.push_str(open);
+                for (i, v) in items.enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    v.write_wave(out);
+                }
+                out.push_str(close);
+            };
+        let payload = |out: &mut String, name: &str, p: &Option<Box<Value>>| {
+            out.push_str(name);
+            if let Some(p) = p {
+                out.push('(');
+                p.write_wave(out);
+                out.push(')');
+            }
+        };
+        match self {
+            Value::F32(x) => out.push_str(&float_text(f64::from(*x), format!("{x:?}"))),
+            Value::F64(x) => out.push_str(&float_text(*x, format!("{x:?}"))),
+            Value::Bytes(b) => {
+                out.push('[');
+                for (i, byte) in b.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    let _ = write!(out, "{byte}");
+                }
+                out.push(']');
+            }
+            Value::List(l) => seq(out, "[", &mut l.iter(), "]"),
+            Value::Tuple(t) => seq(out, "(", &mut t.iter(), ")"),
+            Value::Record(fs) => {
+                out.push('{');
+                for (i, (n, v)) in fs.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(n);
+                    out.push_str(": ");
+                    v.write_wave(out);
+                }
+                out.push('}');
+            }
+            Value::Variant(c, p) => payload(out, c, p),
+            Value::Option(None) => out.push_str("none"),
+            Value::Option(p @ Some(_)) => payload(out, "some", p),
+            Value::Result(Ok(p)) => payload(out, "ok", p),
+            Value::Result(Err(p)) => payload(out, "err", p),
+            // Scalars, strings, chars, enums and flags: the wasm-wave writer, which
+            // knows the escaping and keyword rules. It fails only on a value that
+            // does not match its own kind, which this enum cannot build.
+            other => {
+                out.push_str(&wasm_wave::to_string(other).unwrap_or_else(|_| format!("{other:?}")))
+            }
+        }
     }
 
     /// A rough size in bytes, used for output caps and for shrinking order.
@@ -222,6 +295,17 @@ impl Value {
             Value::Flags(f) => f.len() + 1,
             _ => 8,
         }
+    }
+}
+
+/// WAVE text of a float: `nan`, `inf`, `-inf`, or Rust's shortest round-trip text.
+fn float_text(x: f64, debug: String) -> String {
+    if x.is_nan() {
+        "nan".into()
+    } else if x.is_infinite() {
+        if x > 0.0 { "inf".into() } else { "-inf".into() }
+    } else {
+        debug
     }
 }
 
@@ -382,7 +466,9 @@ impl WasmType for ValueType {
     }
     fn record_fields(&self) -> Box<dyn Iterator<Item = (Cow<'_, str>, Self)> + '_> {
         match self {
-            ValueType::Record(fs) => Box::new(fs.iter().map(|(n, t)| (Cow::from(n.as_str()), t.clone()))),
+            ValueType::Record(fs) => {
+                Box::new(fs.iter().map(|(n, t)| (Cow::from(n.as_str()), t.clone())))
+            }
             _ => Box::new(std::iter::empty()),
         }
     }
@@ -394,7 +480,9 @@ impl WasmType for ValueType {
     }
     fn variant_cases(&self) -> Box<dyn Iterator<Item = (Cow<'_, str>, Option<Self>)> + '_> {
         match self {
-            ValueType::Variant(cs) => Box::new(cs.iter().map(|(n, t)| (Cow::from(n.as_str()), t.clone()))),
+            ValueType::Variant(cs) => {
+                Box::new(cs.iter().map(|(n, t)| (Cow::from(n.as_str()), t.clone())))
+            }
             _ => Box::new(std::iter::empty()),
         }
     }
@@ -412,7 +500,9 @@ impl WasmType for ValueType {
     }
     fn result_types(&self) -> Option<(Option<Self>, Option<Self>)> {
         match self {
-            ValueType::Result { ok, err } => Some((ok.as_deref().cloned(), err.as_deref().cloned())),
+            ValueType::Result { ok, err } => {
+                Some((ok.as_deref().cloned(), err.as_deref().cloned()))
+            }
             _ => None,
         }
     }
@@ -425,7 +515,10 @@ impl WasmType for ValueType {
 }
 
 fn wrong(ty: &ValueType, what: &str) -> WasmValueError {
-    WasmValueError::WrongValueType { ty: ty.to_string(), val: what.to_string() }
+    WasmValueError::WrongValueType {
+        ty: ty.to_string(),
+        val: what.to_string(),
+    }
 }
 
 impl WasmValue for Value {
@@ -496,7 +589,10 @@ impl WasmValue for Value {
     fn make_string(val: Cow<str>) -> Self {
         Value::String(val.into_owned())
     }
-    fn make_list(ty: &ValueType, vals: impl IntoIterator<Item = Self>) -> Result<Self, WasmValueError> {
+    fn make_list(
+        ty: &ValueType,
+        vals: impl IntoIterator<Item = Self>,
+    ) -> Result<Self, WasmValueError> {
         match ty {
             ValueType::List(e) if **e == ValueType::U8 => vals
                 .into_iter()
@@ -510,8 +606,13 @@ impl WasmValue for Value {
             _ => Err(wrong(ty, "list")),
         }
     }
-    fn make_record<'a>(ty: &ValueType, fields: impl IntoIterator<Item = (&'a str, Self)>) -> Result<Self, WasmValueError> {
-        let ValueType::Record(decl) = ty else { return Err(wrong(ty, "record")) };
+    fn make_record<'a>(
+        ty: &ValueType,
+        fields: impl IntoIterator<Item = (&'a str, Self)>,
+    ) -> Result<Self, WasmValueError> {
+        let ValueType::Record(decl) = ty else {
+            return Err(wrong(ty, "record"));
+        };
         let mut given: Vec<(&str, Value)> = fields.into_iter().collect();
         let mut out = Vec::with_capacity(decl.len());
         for (name, _) in decl {
@@ -526,25 +627,41 @@ impl WasmValue for Value {
         }
         Ok(Value::Record(out))
     }
-    fn make_tuple(ty: &ValueType, vals: impl IntoIterator<Item = Self>) -> Result<Self, WasmValueError> {
-        let ValueType::Tuple(ts) = ty else { return Err(wrong(ty, "tuple")) };
+    fn make_tuple(
+        ty: &ValueType,
+        vals: impl IntoIterator<Item = Self>,
+    ) -> Result<Self, WasmValueError> {
+        let ValueType::Tuple(ts) = ty else {
+            return Err(wrong(ty, "tuple"));
+        };
         let vals: Vec<Value> = vals.into_iter().collect();
         if vals.len() != ts.len() {
-            return Err(WasmValueError::WrongNumberOfTupleValues { want: ts.len(), got: vals.len() });
+            return Err(WasmValueError::WrongNumberOfTupleValues {
+                want: ts.len(),
+                got: vals.len(),
+            });
         }
         Ok(Value::Tuple(vals))
     }
     fn make_variant(ty: &ValueType, case: &str, val: Option<Self>) -> Result<Self, WasmValueError> {
-        let ValueType::Variant(cs) = ty else { return Err(wrong(ty, "variant")) };
+        let ValueType::Variant(cs) = ty else {
+            return Err(wrong(ty, "variant"));
+        };
         match cs.iter().find(|(n, _)| n == case) {
             None => Err(WasmValueError::UnknownCase(case.to_string())),
-            Some((_, Some(_))) if val.is_none() => Err(WasmValueError::MissingPayload(case.to_string())),
-            Some((_, None)) if val.is_some() => Err(WasmValueError::UnexpectedPayload(case.to_string())),
+            Some((_, Some(_))) if val.is_none() => {
+                Err(WasmValueError::MissingPayload(case.to_string()))
+            }
+            Some((_, None)) if val.is_some() => {
+                Err(WasmValueError::UnexpectedPayload(case.to_string()))
+            }
             Some(_) => Ok(Value::Variant(case.to_string(), val.map(Box::new))),
         }
     }
     fn make_enum(ty: &ValueType, case: &str) -> Result<Self, WasmValueError> {
-        let ValueType::Enum(cs) = ty else { return Err(wrong(ty, "enum")) };
+        let ValueType::Enum(cs) = ty else {
+            return Err(wrong(ty, "enum"));
+        };
         if cs.iter().any(|c| c == case) {
             Ok(Value::Enum(case.to_string()))
         } else {
@@ -554,16 +671,31 @@ impl WasmValue for Value {
     fn make_option(_ty: &ValueType, val: Option<Self>) -> Result<Self, WasmValueError> {
         Ok(Value::Option(val.map(Box::new)))
     }
-    fn make_result(_ty: &ValueType, val: Result<Option<Self>, Option<Self>>) -> Result<Self, WasmValueError> {
-        Ok(Value::Result(val.map(|v| v.map(Box::new)).map_err(|v| v.map(Box::new))))
+    fn make_result(
+        _ty: &ValueType,
+        val: Result<Option<Self>, Option<Self>>,
+    ) -> Result<Self, WasmValueError> {
+        Ok(Value::Result(
+            val.map(|v| v.map(Box::new)).map_err(|v| v.map(Box::new)),
+        ))
     }
-    fn make_flags<'a>(ty: &ValueType, names: impl IntoIterator<Item = &'a str>) -> Result<Self, WasmValueError> {
-        let ValueType::Flags(decl) = ty else { return Err(wrong(ty, "flags")) };
+    fn make_flags<'a>(
+        ty: &ValueType,
+        names: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Self, WasmValueError> {
+        let ValueType::Flags(decl) = ty else {
+            return Err(wrong(ty, "flags"));
+        };
         let names: Vec<&str> = names.into_iter().collect();
         if let Some(bad) = names.iter().find(|n| !decl.iter().any(|d| d == *n)) {
             return Err(WasmValueError::UnknownCase(bad.to_string()));
         }
-        Ok(Value::Flags(decl.iter().filter(|d| names.contains(&d.as_str())).cloned().collect()))
+        Ok(Value::Flags(
+            decl.iter()
+                .filter(|d| names.contains(&d.as_str()))
+                .cloned()
+                .collect(),
+        ))
     }
     fn unwrap_bool(&self) -> bool {
         matches!(self, Value::Bool(true))
@@ -602,7 +734,11 @@ impl WasmValue for Value {
         if let Value::Char(v) = self { *v } else { '\0' }
     }
     fn unwrap_string(&self) -> Cow<'_, str> {
-        if let Value::String(v) = self { Cow::from(v.as_str()) } else { Cow::from("") }
+        if let Value::String(v) = self {
+            Cow::from(v.as_str())
+        } else {
+            Cow::from("")
+        }
     }
     fn unwrap_list(&self) -> Box<dyn Iterator<Item = Cow<'_, Self>> + '_> {
         match self {
@@ -613,7 +749,10 @@ impl WasmValue for Value {
     }
     fn unwrap_record(&self) -> Box<dyn Iterator<Item = (Cow<'_, str>, Cow<'_, Self>)> + '_> {
         match self {
-            Value::Record(fs) => Box::new(fs.iter().map(|(n, v)| (Cow::from(n.as_str()), Cow::Borrowed(v)))),
+            Value::Record(fs) => Box::new(
+                fs.iter()
+                    .map(|(n, v)| (Cow::from(n.as_str()), Cow::Borrowed(v))),
+            ),
             _ => Box::new(std::iter::empty()),
         }
     }
@@ -630,7 +769,11 @@ impl WasmValue for Value {
         }
     }
     fn unwrap_enum(&self) -> Cow<'_, str> {
-        if let Value::Enum(v) = self { Cow::from(v.as_str()) } else { Cow::from("") }
+        if let Value::Enum(v) = self {
+            Cow::from(v.as_str())
+        } else {
+            Cow::from("")
+        }
     }
     fn unwrap_option(&self) -> Option<Cow<'_, Self>> {
         match self {
@@ -666,7 +809,9 @@ pub struct WaveError {
 /// # Errors
 /// [`WaveError`] when `text` is not a WAVE value of that type.
 pub fn parse_wave(ty: &ValueType, text: &str) -> Result<Value, WaveError> {
-    wasm_wave::from_str::<Value>(ty, text).map_err(|e| WaveError { message: describe(&e, text, ty) })
+    wasm_wave::from_str::<Value>(ty, text).map_err(|e| WaveError {
+        message: describe(&e, text, ty),
+    })
 }
 
 /// Parses a comma-separated WAVE argument tuple (as written on a corpus line or
@@ -681,10 +826,17 @@ pub fn parse_args(params: &[ValueType], text: &str) -> Result<Vec<Value>, WaveEr
     })?;
     let args = parsed
         .to_wasm_params::<Value>(params.iter())
-        .map_err(|e| WaveError { message: format!("{e} in `{text}` (expected {})", type_list(params)) })?;
+        .map_err(|e| WaveError {
+            message: format!("{e} in `{text}` (expected {})", type_list(params)),
+        })?;
     if args.len() != params.len() {
         return Err(WaveError {
-            message: format!("expected {} argument(s) ({}), got {} in `{text}`", params.len(), type_list(params), args.len()),
+            message: format!(
+                "expected {} argument(s) ({}), got {} in `{text}`",
+                params.len(),
+                type_list(params),
+                args.len()
+            ),
         });
     }
     Ok(args)
@@ -692,12 +844,19 @@ pub fn parse_args(params: &[ValueType], text: &str) -> Result<Vec<Value>, WaveEr
 
 /// Prints arguments as WAVE text joined by `, `, the inverse of [`parse_args`].
 pub fn args_to_wave(args: &[Value]) -> String {
-    args.iter().map(Value::to_wave).collect::<Vec<_>>().join(", ")
+    args.iter()
+        .map(Value::to_wave)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Writes parameter types as `a, b, c`.
 pub fn type_list(types: &[ValueType]) -> String {
-    types.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    types
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn describe(e: &wasm_wave::parser::ParserError, text: &str, ty: &ValueType) -> String {
@@ -721,19 +880,31 @@ mod tests {
     fn tolerance_applies_inside_structures() {
         let a = Value::Option(Some(Box::new(Value::F64(1.0))));
         let b = Value::Option(Some(Box::new(Value::F64(1.0 + 1e-12))));
-        let tol = Tolerance { rel: Some(1e-9), ..Tolerance::default() };
+        let tol = Tolerance {
+            rel: Some(1e-9),
+            ..Tolerance::default()
+        };
         assert!(a.within(&b, &tol));
         assert!(!a.same(&b));
         let far = Value::Option(Some(Box::new(Value::F64(1.1))));
         assert!(!a.within(&far, &tol));
         let none = Value::Option(None);
         assert!(!a.within(&none, &tol));
-        let ulps = Tolerance { ulps: Some(2), ..Tolerance::default() };
+        let ulps = Tolerance {
+            ulps: Some(2),
+            ..Tolerance::default()
+        };
         let next = f64::from_bits(1.0f64.to_bits() + 2);
         assert!(Value::F64(1.0).within(&Value::F64(next), &ulps));
         assert!(!Value::F64(1.0).within(&Value::F64(f64::from_bits(1.0f64.to_bits() + 3)), &ulps));
         assert!(Value::F64(0.0).within(&Value::F64(-0.0), &ulps));
-        assert!(!Value::F64(f64::INFINITY).within(&Value::F64(f64::MAX), &Tolerance { rel: Some(1.0), ..Tolerance::default() }));
+        assert!(!Value::F64(f64::INFINITY).within(
+            &Value::F64(f64::MAX),
+            &Tolerance {
+                rel: Some(1.0),
+                ..Tolerance::default()
+            }
+        ));
     }
 
     #[test]
@@ -744,10 +915,32 @@ mod tests {
             ("c".into(), ValueType::String),
         ]);
         let v = parse_wave(&ty, r#"{c: "hé", a: [1, 2, 255], b: some(nan)}"#).unwrap();
-        assert!(matches!(&v, Value::Record(f) if matches!(&f[0].1, Value::Bytes(b) if b == &[1, 2, 255])));
+        assert!(
+            matches!(&v, Value::Record(f) if matches!(&f[0].1, Value::Bytes(b) if b == &[1, 2, 255]))
+        );
         let text = v.to_wave();
         assert_eq!(text, r#"{a: [1, 2, 255], b: some(nan), c: "hé"}"#);
         assert!(parse_wave(&ty, &text).unwrap().same(&v));
+        for x in [
+            5e-324,
+            -0.0,
+            1e300,
+            2.5,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            0.1 + 0.2,
+        ] {
+            let text = Value::F64(x).to_wave();
+            assert!(
+                parse_wave(&ValueType::F64, &text)
+                    .unwrap()
+                    .same(&Value::F64(x)),
+                "{text}"
+            );
+        }
+        assert_eq!(Value::F64(5e-324).to_wave(), "5e-324");
+        assert_eq!(Value::F32(1.5).to_wave(), "1.5");
     }
 
     #[test]

@@ -1,0 +1,879 @@
+//! CI comparison runs: every variant of each ensemble on every input of a
+//! deterministic input sequence, in parallel, with divergences grouped by
+//! signature, shrunk, journaled for resumption and summarised in a [`RunReport`].
+//!
+//! The input sequence of an ensemble is its corpus lines (the ensemble's own
+//! `corpus/` folder, then `--corpus` files) followed by `generate` generated inputs;
+//! input `i` depends only on the seed and `i`, so shards and resumed runs see exactly
+//! the inputs an uninterrupted run would.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::ensemble::{Ensemble, Verdict};
+use crate::error::{Error, Result};
+use crate::generate::{Hints, generate_args};
+use crate::input::{Input, corpus_files, read_corpus};
+use crate::journal::{Journal, JournalError};
+use crate::outcome::Outcome;
+use crate::report::{
+    Agreement, EnsembleReport, LatencyCounter, RunReport, SCHEMA, SignatureReport, VariantStats,
+    fractions, sort_signatures,
+};
+use crate::shrink::shrink;
+use crate::value::{Value, args_to_wave};
+use crate::vote::Decision;
+
+/// Default number of generated inputs per ensemble.
+pub const DEFAULT_GENERATE: u64 = 1_000;
+/// Default number of ensemble calls one signature's shrinking may make.
+pub const DEFAULT_SHRINK_BUDGET: usize = 500;
+/// Wall-clock cap on shrinking one signature (slow signatures such as timeouts
+/// stop early; their shrunk input is then the best found so far).
+pub const SHRINK_TIME: Duration = Duration::from_secs(10);
+
+/// What to run.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Extra corpus files or folders, applied to every ensemble.
+    pub corpus: Vec<PathBuf>,
+    /// Generated inputs per ensemble.
+    pub generate: u64,
+    /// Generator seed.
+    pub seed: u64,
+    /// Parallel workers.
+    pub jobs: usize,
+    /// `(k, n)`: run only inputs whose index is `k - 1` modulo `n` (1-based `k`).
+    pub shard: Option<(u64, u64)>,
+    /// Journal file for resumable runs.
+    pub journal: Option<PathBuf>,
+    /// Continue the run recorded in the journal.
+    pub resume: bool,
+    /// Calls allowed per signature while shrinking.
+    pub shrink_budget: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            corpus: Vec::new(),
+            generate: DEFAULT_GENERATE,
+            seed: 0,
+            jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            shard: None,
+            journal: None,
+            resume: false,
+            shrink_budget: DEFAULT_SHRINK_BUDGET,
+        }
+    }
+}
+
+/// Progress of a campaign, for progress bars and logs.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum Event {
+    /// An ensemble's inputs are about to run; `done` were recovered from the journal.
+    EnsembleStarted {
+        /// The ensemble.
+        name: String,
+        /// Inputs in this shard.
+        total: u64,
+        /// Inputs already done (resumed).
+        done: u64,
+    },
+    /// One input finished.
+    InputDone {
+        /// Whether it diverged.
+        divergent: bool,
+    },
+    /// Shrinking the divergences of an ensemble.
+    Shrinking {
+        /// The ensemble.
+        name: String,
+        /// Signatures to shrink.
+        signatures: usize,
+    },
+    /// An ensemble is complete.
+    EnsembleDone {
+        /// The ensemble.
+        name: String,
+        /// Wall time of its inputs.
+        elapsed: Duration,
+    },
+}
+
+/// One input's result as journaled: everything the statistics need.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct InputRecord {
+    /// The ensemble's name.
+    pub ensemble: String,
+    /// Position in the ensemble's input sequence.
+    pub index: u64,
+    /// Whether it came from a corpus.
+    pub corpus: bool,
+    /// Each variant's outcome label (`returned`, `trap(unreachable)`, ...).
+    pub labels: Vec<String>,
+    /// Each variant's latency.
+    pub elapsed_ns: Vec<u64>,
+    /// Each variant's dissent.
+    pub dissent: Vec<bool>,
+    /// For each pair `i < j` in row order, whether the two had the same outcome.
+    pub agree_pairs: Vec<bool>,
+    /// Whether a verdict was reached.
+    pub verdict: bool,
+    /// Whether the agreed answer was non-trivial.
+    pub nontrivial: bool,
+    /// Set when the input diverged.
+    pub divergence: Option<Divergence>,
+}
+
+/// A divergent input's signature and the input itself.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Divergence {
+    /// Stable signature key.
+    pub key: String,
+    /// The function.
+    pub function: String,
+    /// Dissenting variants.
+    pub dissenters: Vec<String>,
+    /// Their outcome labels.
+    pub kinds: Vec<String>,
+    /// Whether a verdict was reached.
+    pub verdict: bool,
+    /// Groups when there was no verdict.
+    pub groups: Vec<Vec<String>>,
+    /// The arguments as WAVE.
+    pub args: String,
+    /// Where the input came from.
+    pub origin: String,
+}
+
+/// The journal's first record: a resumed run must match it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Header {
+    ensembles: Vec<(String, Vec<String>)>,
+    seed: u64,
+    generate: u64,
+    shard: Option<(u64, u64)>,
+    corpus: Vec<String>,
+}
+
+/// An ensemble's whole input plan.
+struct Plan {
+    ensemble: Ensemble,
+    corpus: Vec<Input>,
+    hints: BTreeMap<String, (Hints, Vec<Vec<Value>>)>,
+    total: u64,
+}
+
+impl Plan {
+    fn new(ensemble: &Ensemble, opts: &Options) -> Result<Plan> {
+        let mut files = Vec::new();
+        let own = ensemble.dir().join("corpus");
+        if own.is_dir() {
+            files.extend(corpus_files(&own)?);
+        }
+        for c in &opts.corpus {
+            files.extend(corpus_files(c)?);
+        }
+        let mut corpus = Vec::new();
+        for f in &files {
+            corpus.extend(read_corpus(ensemble, f)?);
+        }
+        let manifest_path = ensemble.dir().join("nvx.toml");
+        let mut hints = BTreeMap::new();
+        for f in ensemble.functions() {
+            let h: Hints = match ensemble.manifest().generate.get(&f.name) {
+                Some(v) => v
+                    .clone()
+                    .try_into()
+                    .map_err(|e: toml::de::Error| Error::Manifest {
+                        path: manifest_path.clone(),
+                        message: format!("[generate.{}]: {}", f.name, e.to_string().trim_end()),
+                    })?,
+                None => Hints::default(),
+            };
+            let seeds = h
+                .seeds
+                .iter()
+                .map(|s| {
+                    ensemble
+                        .parse_arg_line(&f.name, s)
+                        .map_err(|e| Error::Manifest {
+                            path: manifest_path.clone(),
+                            message: format!("[generate.{}] seed `{s}`: {e}", f.name),
+                        })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            hints.insert(f.name.clone(), (h, seeds));
+        }
+        let total = corpus.len() as u64 + opts.generate;
+        Ok(Plan {
+            ensemble: ensemble.clone(),
+            corpus,
+            hints,
+            total,
+        })
+    }
+
+    /// The input at position `i` of the sequence.
+    fn input(&self, i: u64, seed: u64) -> Input {
+        let c = self.corpus.len() as u64;
+        if let Some(input) = usize::try_from(i)
+            .ok()
+            .filter(|_| i < c)
+            .and_then(|i| self.corpus.get(i))
+        {
+            return input.clone();
+        }
+        let g = i - c;
+        let funcs = self.ensemble.functions();
+        let nf = funcs.len().max(1) as u64;
+        let f = &funcs[usize::try_from(g % nf).unwrap_or(0)];
+        let (h, seeds) = self
+            .hints
+            .get(&f.name)
+            .map(|(h, s)| (h.clone(), s.as_slice()))
+            .unwrap_or_default();
+        let stream = seed ^ fnv1a(&format!("{}/{}", self.ensemble.name(), f.name));
+        let args = generate_args(stream, g / nf, &f.params, &h, seeds);
+        Input {
+            function: f.name.clone(),
+            args,
+            origin: "generated".into(),
+        }
+    }
+}
+
+/// FNV-1a, a stable hash for deriving per-function generator streams.
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Runs a campaign over `ensembles`, reporting progress through `on_event`.
+///
+/// # Errors
+/// Corpus and manifest-hint errors (naming `file:line`), journal errors, and a
+/// journal that belongs to a different run. Divergences are not errors.
+pub fn run(
+    ensembles: &[Ensemble],
+    opts: &Options,
+    mut on_event: impl FnMut(&Event),
+) -> Result<RunReport> {
+    if let Some((k, n)) = opts.shard
+        && (n == 0 || k == 0 || k > n)
+    {
+        return Err(Error::BadArguments {
+            function: "--shard".into(),
+            message: format!("{k}/{n}: K must be in 1..=N"),
+        });
+    }
+    let plans = ensembles
+        .iter()
+        .map(|e| Plan::new(e, opts))
+        .collect::<Result<Vec<_>>>()?;
+    let header = Header {
+        ensembles: ensembles
+            .iter()
+            .map(|e| {
+                (
+                    e.name().to_string(),
+                    e.variants().map(|v| v.sha256.to_string()).collect(),
+                )
+            })
+            .collect(),
+        seed: opts.seed,
+        generate: opts.generate,
+        shard: opts.shard,
+        corpus: opts
+            .corpus
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+    };
+    let (mut journal, recovered) = open_journal(opts, &header)?;
+    let mut report = RunReport {
+        schema: SCHEMA,
+        nvx_version: env!("CARGO_PKG_VERSION").to_string(),
+        seed: opts.seed,
+        generate: opts.generate,
+        shards: opts
+            .shard
+            .map(|(k, n)| format!("{k}/{n}"))
+            .into_iter()
+            .collect(),
+        ensembles: Vec::new(),
+    };
+    for plan in &plans {
+        let name = plan.ensemble.name().to_string();
+        let mut stats = Stats::new(&plan.ensemble);
+        let mut done = HashSet::new();
+        for r in recovered.iter().filter(|r| r.ensemble == name) {
+            if done.insert(r.index) {
+                stats.add(r);
+            }
+        }
+        let todo: Vec<u64> = (0..plan.total)
+            .filter(|i| opts.shard.is_none_or(|(k, n)| i % n == k - 1))
+            .filter(|i| !done.contains(i))
+            .collect();
+        on_event(&Event::EnsembleStarted {
+            name: name.clone(),
+            total: todo.len() as u64 + done.len() as u64,
+            done: done.len() as u64,
+        });
+        let start = Instant::now();
+        run_inputs(plan, opts, todo, |rec| {
+            if let Some(j) = journal.as_mut() {
+                j.append(&rec).map_err(journal_error)?;
+            }
+            on_event(&Event::InputDone {
+                divergent: rec.divergence.is_some(),
+            });
+            stats.add(&rec);
+            Ok(())
+        })?;
+        on_event(&Event::EnsembleDone {
+            name: name.clone(),
+            elapsed: start.elapsed(),
+        });
+        let mut er = stats.finish(&plan.ensemble);
+        on_event(&Event::Shrinking {
+            name: name.clone(),
+            signatures: er.signatures.len(),
+        });
+        shrink_signatures(&plan.ensemble, &mut er.signatures, opts);
+        report.ensembles.push(er);
+    }
+    if let Some(j) = journal {
+        j.finish().map_err(journal_error)?;
+    }
+    Ok(report)
+}
+
+fn journal_error(e: JournalError) -> Error {
+    Error::Engine(format!("journal: {e}"))
+}
+
+fn open_journal(
+    opts: &Options,
+    header: &Header,
+) -> Result<(Option<Journal<InputRecord>>, Vec<InputRecord>)> {
+    let Some(path) = &opts.journal else {
+        return Ok((None, Vec::new()));
+    };
+    if opts.resume && path.exists() {
+        let (j, h, records): (Journal<InputRecord>, Header, Vec<InputRecord>) =
+            Journal::resume(path).map_err(journal_error)?;
+        if &h != header {
+            return Err(Error::BadArguments {
+                function: "--resume".into(),
+                message: format!(
+                    "journal {} belongs to a different run (ensembles, variants, seed, --generate, --shard or --corpus differ)",
+                    path.display()
+                ),
+            });
+        }
+        return Ok((Some(j), records));
+    }
+    Ok((
+        Some(Journal::create(path, header).map_err(journal_error)?),
+        Vec::new(),
+    ))
+}
+
+/// Runs the given input indices on `opts.jobs` blocking workers under tokio,
+/// feeding each finished record to `sink` on this thread, in completion order.
+fn run_inputs(
+    plan: &Plan,
+    opts: &Options,
+    todo: Vec<u64>,
+    mut sink: impl FnMut(InputRecord) -> Result<()>,
+) -> Result<()> {
+    if todo.is_empty() {
+        return Ok(());
+    }
+    let jobs = opts.jobs.max(1);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .max_blocking_threads(jobs)
+        .build()
+        .map_err(|e| Error::Engine(format!("cannot start the tokio runtime: {e}")))?;
+    let todo = Arc::new(todo);
+    let next = Arc::new(AtomicUsize::new(0));
+    let shared = Arc::new(SharedPlan {
+        ensemble: plan.ensemble.clone(),
+        seed: opts.seed,
+        plan: PlanRef::from(plan),
+    });
+    rt.block_on(async {
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<InputRecord>(4 * jobs);
+        let mut workers = Vec::new();
+        for _ in 0..jobs {
+            let (tx, todo, next, shared) = (
+                tx.clone(),
+                Arc::clone(&todo),
+                Arc::clone(&next),
+                Arc::clone(&shared),
+            );
+            workers.push(tokio::task::spawn_blocking(move || {
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&i) = todo.get(k) else { break };
+                    let input = shared.plan.input(i, shared.seed);
+                    let rec = run_one(&shared.ensemble, i, &input);
+                    if tx.blocking_send(rec).is_err() {
+                        break;
+                    }
+                }
+            }));
+        }
+        drop(tx);
+        let mut result = Ok(());
+        while let Some(rec) = rx.recv().await {
+            if let Err(e) = sink(rec) {
+                // Stop handing out work; workers exit when the channel closes.
+                next.store(usize::MAX / 2, Ordering::Relaxed);
+                result = Err(e);
+                break;
+            }
+        }
+        drop(rx);
+        for w in workers {
+            let _ = w.await;
+        }
+        result
+    })
+}
+
+struct SharedPlan {
+    ensemble: Ensemble,
+    seed: u64,
+    plan: PlanRef,
+}
+
+/// The parts of a [`Plan`] the workers need, owned so they can move to threads.
+struct PlanRef {
+    inner: Plan,
+}
+
+impl From<&Plan> for PlanRef {
+    fn from(p: &Plan) -> Self {
+        PlanRef {
+            inner: Plan {
+                ensemble: p.ensemble.clone(),
+                corpus: p.corpus.clone(),
+                hints: p.hints.clone(),
+                total: p.total,
+            },
+        }
+    }
+}
+
+impl PlanRef {
+    fn input(&self, i: u64, seed: u64) -> Input {
+        self.inner.input(i, seed)
+    }
+}
+
+/// Runs one input and condenses the verdict into a record.
+pub fn run_one(ensemble: &Ensemble, index: u64, input: &Input) -> InputRecord {
+    let verdict = match ensemble.call(&input.function, &input.args) {
+        Ok(v) => v,
+        Err(e) => {
+            // Generated and parsed inputs always fit the signature; if one ever does
+            // not, record it as a divergence of every variant rather than lose it.
+            let n = ensemble.variants().count();
+            let names: Vec<String> = ensemble.variants().map(|v| v.entry.name.clone()).collect();
+            let label = format!("call-error({e})");
+            return InputRecord {
+                ensemble: ensemble.name().to_string(),
+                index,
+                corpus: input.origin != "generated",
+                labels: vec![label.clone(); n],
+                elapsed_ns: vec![0; n],
+                dissent: vec![true; n],
+                agree_pairs: vec![true; n * n.saturating_sub(1) / 2],
+                verdict: false,
+                nontrivial: false,
+                divergence: Some(Divergence {
+                    key: format!("{}|error", input.function),
+                    function: input.function.clone(),
+                    dissenters: names,
+                    kinds: vec![label; n],
+                    verdict: false,
+                    groups: Vec::new(),
+                    args: args_to_wave(&input.args),
+                    origin: input.origin.clone(),
+                }),
+            };
+        }
+    };
+    let runs = verdict.runs();
+    let n = runs.len();
+    let tol = ensemble.tolerance();
+    let mut agree_pairs = Vec::with_capacity(n * n.saturating_sub(1) / 2);
+    for i in 0..n {
+        for j in i + 1..n {
+            let same = match (&runs[i].outcome, &runs[j].outcome) {
+                (Outcome::Returned(a), Outcome::Returned(b)) => {
+                    if tol.is_set() {
+                        a.within(b, &tol)
+                    } else {
+                        a.same(b)
+                    }
+                }
+                (a, b) => a.label() == b.label(),
+            };
+            agree_pairs.push(same);
+        }
+    }
+    let divergence = signature(&verdict).map(|(key, dissenters, kinds, groups)| Divergence {
+        key,
+        function: input.function.clone(),
+        dissenters,
+        kinds,
+        verdict: verdict.reached(),
+        groups,
+        args: args_to_wave(&input.args),
+        origin: input.origin.clone(),
+    });
+    InputRecord {
+        ensemble: ensemble.name().to_string(),
+        index,
+        corpus: input.origin != "generated",
+        labels: runs.iter().map(|r| r.outcome.label()).collect(),
+        elapsed_ns: runs
+            .iter()
+            .map(|r| u64::try_from(r.elapsed.as_nanos()).unwrap_or(u64::MAX))
+            .collect(),
+        dissent: (0..n).map(|i| verdict.is_dissenter(i)).collect(),
+        agree_pairs,
+        verdict: verdict.reached(),
+        nontrivial: verdict.value().is_ok_and(|v| !trivial(v)),
+        divergence,
+    }
+}
+
+/// The divergence signature of a verdict: `(key, dissenters, kinds, groups)`, or
+/// `None` when every variant agreed.
+pub fn signature(v: &Verdict) -> Option<(String, Vec<String>, Vec<String>, Vec<Vec<String>>)> {
+    if v.unanimous() {
+        return None;
+    }
+    let runs = v.runs();
+    let dissent: Vec<&crate::outcome::Run> = v.dissenting_runs().collect();
+    let dissenters: Vec<String> = dissent.iter().map(|r| r.variant.clone()).collect();
+    let kinds: Vec<String> = dissent.iter().map(|r| r.outcome.label()).collect();
+    let groups: Vec<Vec<String>> = match v.decision() {
+        Decision::NoVerdict { groups, .. } => groups
+            .iter()
+            .map(|g| {
+                let mut names: Vec<String> = g
+                    .iter()
+                    .filter_map(|i| runs.get(*i))
+                    .map(|r| r.variant.clone())
+                    .collect();
+                names.sort();
+                names
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut sorted_groups = groups.clone();
+    sorted_groups.sort();
+    let pairs: Vec<String> = dissenters
+        .iter()
+        .zip(&kinds)
+        .map(|(d, k)| format!("{d}:{k}"))
+        .collect();
+    let key = format!(
+        "{}|{}|{}|{}",
+        v.function(),
+        if v.reached() {
+            "outvoted"
+        } else {
+            "no-verdict"
+        },
+        pairs.join(","),
+        sorted_groups
+            .iter()
+            .map(|g| g.join("+"))
+            .collect::<Vec<_>>()
+            .join("/")
+    );
+    Some((key, dissenters, kinds, groups))
+}
+
+/// Whether an agreed answer is trivial: `none`, `err`, `false`, zero, or empty.
+fn trivial(v: &Value) -> bool {
+    match v {
+        Value::Option(None) | Value::Result(Err(_)) | Value::Bool(false) => true,
+        Value::String(s) => s.is_empty(),
+        Value::Bytes(b) => b.is_empty(),
+        Value::List(l) => l.is_empty(),
+        other => other.as_f64() == Some(0.0),
+    }
+}
+
+/// Running totals of one ensemble.
+struct Stats {
+    names: Vec<String>,
+    inputs: u64,
+    divergent: u64,
+    no_verdict: u64,
+    corpus: u64,
+    nontrivial: u64,
+    agreed: Vec<u64>,
+    dissented: Vec<u64>,
+    failures: Vec<BTreeMap<String, u64>>,
+    latency: Vec<LatencyCounter>,
+    pairs: Vec<Vec<u64>>,
+    signatures: BTreeMap<String, (u64, Divergence, u64)>,
+}
+
+impl Stats {
+    fn new(e: &Ensemble) -> Stats {
+        let names: Vec<String> = e.variants().map(|v| v.entry.name.clone()).collect();
+        let n = names.len();
+        Stats {
+            names,
+            inputs: 0,
+            divergent: 0,
+            no_verdict: 0,
+            corpus: 0,
+            nontrivial: 0,
+            agreed: vec![0; n],
+            dissented: vec![0; n],
+            failures: vec![BTreeMap::new(); n],
+            latency: vec![LatencyCounter::default(); n],
+            pairs: vec![vec![0; n]; n],
+            signatures: BTreeMap::new(),
+        }
+    }
+
+    fn add(&mut self, r: &InputRecord) {
+        let n = self.names.len();
+        self.inputs += 1;
+        self.corpus += u64::from(r.corpus);
+        self.nontrivial += u64::from(r.nontrivial);
+        self.no_verdict += u64::from(!r.verdict);
+        for i in 0..n {
+            if r.dissent.get(i).copied().unwrap_or(true) {
+                self.dissented[i] += 1;
+            } else {
+                self.agreed[i] += 1;
+            }
+            if let Some(l) = r.labels.get(i).filter(|l| *l != "returned") {
+                *self.failures[i].entry(l.clone()).or_default() += 1;
+            }
+            if let Some(ns) = r.elapsed_ns.get(i) {
+                self.latency[i].record(*ns);
+            }
+            self.pairs[i][i] += 1;
+        }
+        let mut k = 0;
+        for i in 0..n {
+            for j in i + 1..n {
+                if r.agree_pairs.get(k).copied().unwrap_or(false) {
+                    self.pairs[i][j] += 1;
+                    self.pairs[j][i] += 1;
+                }
+                k += 1;
+            }
+        }
+        if let Some(d) = &r.divergence {
+            self.divergent += 1;
+            let entry = self
+                .signatures
+                .entry(d.key.clone())
+                .or_insert_with(|| (0, d.clone(), r.index));
+            entry.0 += 1;
+            if r.index < entry.2 {
+                entry.1 = d.clone();
+                entry.2 = r.index;
+            }
+        }
+    }
+
+    fn finish(self, e: &Ensemble) -> EnsembleReport {
+        let langs: Vec<String> = e.variants().map(|v| v.entry.language.clone()).collect();
+        let variants = (0..self.names.len())
+            .map(|i| {
+                let h = self.latency[i].histogram();
+                VariantStats {
+                    name: self.names[i].clone(),
+                    language: langs.get(i).cloned().unwrap_or_default(),
+                    agreed: self.agreed[i],
+                    dissented: self.dissented[i],
+                    failures: self.failures[i].clone(),
+                    latency_p50_ns: h.quantile(0.5),
+                    latency_p99_ns: h.quantile(0.99),
+                    latency: h,
+                }
+            })
+            .collect();
+        let mut signatures: Vec<SignatureReport> = self
+            .signatures
+            .into_values()
+            .map(|(count, d, first)| SignatureReport {
+                key: d.key.clone(),
+                function: d.function.clone(),
+                dissenters: d.dissenters.clone(),
+                kinds: d.kinds.clone(),
+                verdict: d.verdict,
+                groups: d.groups.clone(),
+                count,
+                first_index: first,
+                origin: d.origin.clone(),
+                example_input: d.args.clone(),
+                shrunk_input: d.args.clone(),
+                outcomes: BTreeMap::new(),
+                reproduce: String::new(),
+            })
+            .collect();
+        sort_signatures(&mut signatures);
+        EnsembleReport {
+            name: e.name().to_string(),
+            dir: e.dir().display().to_string(),
+            policy: e.policy().to_string(),
+            inputs: self.inputs,
+            divergent_inputs: self.divergent,
+            no_verdict_inputs: self.no_verdict,
+            corpus_inputs: self.corpus,
+            generated_inputs: self.inputs - self.corpus,
+            nontrivial_inputs: self.nontrivial,
+            signatures,
+            variants,
+            agreement: Agreement {
+                variants: self.names,
+                matrix: fractions(&self.pairs, self.inputs),
+                counts: self.pairs,
+            },
+        }
+    }
+}
+
+/// Shrinks each signature's first input while its signature holds, and fills in
+/// the outcomes on the shrunk input and a reproducing command.
+fn shrink_signatures(e: &Ensemble, sigs: &mut [SignatureReport], opts: &Options) {
+    std::thread::scope(|scope| {
+        let chunks = sigs.len().div_ceil(opts.jobs.max(1)).max(1);
+        for part in sigs.chunks_mut(chunks) {
+            scope.spawn(move || {
+                for s in part {
+                    shrink_one(e, s, opts.shrink_budget);
+                }
+            });
+        }
+    });
+}
+
+fn shrink_one(e: &Ensemble, s: &mut SignatureReport, budget: usize) {
+    let Ok(sig) = e.function(&s.function).cloned() else {
+        return;
+    };
+    let Ok(args) = e.parse_arg_line(&s.function, &s.example_input) else {
+        return;
+    };
+    let start = Instant::now();
+    let key = s.key.clone();
+    let (small, _calls) = shrink(&args, &sig.param_types(), budget, |cand| {
+        start.elapsed() < SHRINK_TIME
+            && e.call(&s.function, cand)
+                .ok()
+                .and_then(|v| signature(&v))
+                .is_some_and(|(k, ..)| k == key)
+    });
+    s.shrunk_input = args_to_wave(&small);
+    if let Ok(v) = e.call(&s.function, &small) {
+        s.outcomes = v
+            .runs()
+            .iter()
+            .map(|r| {
+                let text = match &r.outcome {
+                    Outcome::Returned(v) => v.to_wave(),
+                    other => other.label(),
+                };
+                (r.variant.clone(), text)
+            })
+            .collect();
+    }
+    let quoted: Vec<String> = small.iter().map(|v| shell_quote(&v.to_wave())).collect();
+    s.reproduce = format!(
+        "nvx call {} {} {}",
+        shell_quote(&e.dir().display().to_string()),
+        s.function,
+        quoted.join(" ")
+    );
+}
+
+/// Quotes a word for a POSIX shell when it needs it.
+pub fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=+,".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+/// Finds ensembles under `path`: the folder itself if it holds `nvx.toml`, else each
+/// subfolder that does (sorted).
+///
+/// # Errors
+/// [`Error::Io`] when `path` cannot be read, [`Error::Manifest`] when it holds no
+/// ensemble at all.
+pub fn discover(path: &Path) -> Result<Vec<PathBuf>> {
+    if path.join("nvx.toml").is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let entries = std::fs::read_dir(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut out: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("nvx.toml").is_file())
+        .collect();
+    out.sort();
+    if out.is_empty() {
+        return Err(Error::Manifest {
+            path: path.join("nvx.toml"),
+            message:
+                "no nvx.toml here or in any subfolder: not an ensemble or a folder of ensembles"
+                    .into(),
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_survives_the_shell() {
+        assert_eq!(shell_quote("12"), "12");
+        assert_eq!(shell_quote("\"a b\""), "'\"a b\"'");
+        assert_eq!(shell_quote("'x'"), r"''\''x'\'''");
+        assert_eq!(shell_quote(""), "''");
+    }
+
+    #[test]
+    fn trivial_answers() {
+        assert!(trivial(&Value::Option(None)));
+        assert!(trivial(&Value::U32(0)));
+        assert!(!trivial(&Value::Option(Some(Box::new(Value::U32(0))))));
+        assert!(!trivial(&Value::F64(-1.5)));
+        assert!(trivial(&Value::Bytes(Vec::new())));
+    }
+}

@@ -1,0 +1,122 @@
+//! `nvx call ENSEMBLE FUNC ARG...`: one input, every variant, the verdict.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use serde_json::json;
+
+use nvx::{Ensemble, Outcome};
+
+use super::{clip, human_duration};
+
+/// Arguments of `nvx call`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The ensemble folder (holding nvx.toml).
+    ensemble: PathBuf,
+    /// The function to call.
+    function: String,
+    /// One WAVE value per parameter, e.g. `"hello"`, `[1, 2, 3]`, `some(4)`.
+    #[arg(allow_hyphen_values = true)]
+    args: Vec<String>,
+    /// Print one JSON document instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<i32> {
+    let ens = Ensemble::open(&args.ensemble)
+        .with_context(|| format!("loading ensemble {}", args.ensemble.display()))?;
+    let values = ens.parse_args(&args.function, &args.args)?;
+    let verdict = ens.call(&args.function, &values)?;
+    let code = if verdict.unanimous() {
+        nvx::exit::AGREED
+    } else {
+        nvx::exit::DIVERGED
+    };
+    let value = verdict.value().ok().map(|v| v.to_wave());
+    if args.json {
+        let doc = json!({
+            "ensemble": ens.name(),
+            "function": args.function,
+            "args": values.iter().map(|v| v.to_wave()).collect::<Vec<_>>(),
+            "policy": verdict.policy().to_string(),
+            "verdict": value,
+            "value": value,
+            "unanimous": verdict.unanimous(),
+            "summary": verdict.summary(),
+            "variants": verdict.runs().iter().enumerate().map(|(i, r)| json!({
+                "name": r.variant,
+                "outcome": r.outcome.kind(),
+                "label": r.outcome.label(),
+                "value": r.outcome.value().map(|v| v.to_wave()),
+                "detail": r.outcome.detail(),
+                "elapsed_ns": u64::try_from(r.elapsed.as_nanos()).unwrap_or(u64::MAX),
+                "dissented": verdict.is_dissenter(i),
+            })).collect::<Vec<_>>(),
+            "dissenters": verdict.dissenters(),
+        });
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+        return Ok(code);
+    }
+    let rows: Vec<[String; 5]> = verdict
+        .runs()
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let (outcome, shown) = match &r.outcome {
+                Outcome::Returned(v) => ("returned".to_string(), clip(&v.to_wave(), 72)),
+                other => (
+                    other.label(),
+                    clip(other.detail().lines().next().unwrap_or(""), 72),
+                ),
+            };
+            let mark = if verdict.is_dissenter(i) {
+                "✗"
+            } else {
+                "✓"
+            };
+            [
+                mark.to_string(),
+                r.variant.clone(),
+                outcome,
+                shown,
+                human_duration(r.elapsed),
+            ]
+        })
+        .collect();
+    let header = ["", "variant", "outcome", "value", "time"].map(String::from);
+    let widths: Vec<usize> = (0..5)
+        .map(|i| {
+            rows.iter()
+                .chain([&header])
+                .map(|r| r[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String; 5]| {
+        cells
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(i, (c, w))| {
+                if i == 4 {
+                    format!("{c:>w$}")
+                } else {
+                    format!("{c:<w$}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
+    println!("{}", line(&header).trim_end());
+    for r in &rows {
+        println!("{}", line(r));
+    }
+    match &value {
+        Some(v) => println!("\nverdict: {} ({})", clip(v, 200), verdict.summary()),
+        None => println!("\nverdict: none ({})", verdict.summary()),
+    }
+    Ok(code)
+}

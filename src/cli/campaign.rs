@@ -1,0 +1,160 @@
+//! `nvx campaign ENSEMBLE...`: the CI comparison run.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use nvx::Ensemble;
+use nvx::campaign::{self, DEFAULT_GENERATE, DEFAULT_SHRINK_BUDGET, Event, Options};
+use nvx::report::{render_junit, render_markdown, render_text};
+
+/// Arguments of `nvx campaign`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Ensemble folders, or folders of ensembles (`wasm-modules` runs every bundled one).
+    #[arg(required = true)]
+    ensembles: Vec<PathBuf>,
+    /// Corpus file or folder: one WAVE argument tuple per line, `#` comments. Repeatable.
+    #[arg(long)]
+    corpus: Vec<PathBuf>,
+    /// Generated inputs per ensemble.
+    #[arg(long, default_value_t = DEFAULT_GENERATE)]
+    generate: u64,
+    /// Seed of the input generator; the same seed gives the same inputs everywhere.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Parallel workers (default: all cores).
+    #[arg(long, short = 'j')]
+    jobs: Option<usize>,
+    /// Run only slice K of N (1-based), e.g. `--shard 2/4`; join slices with `nvx merge`.
+    #[arg(long, value_parser = parse_shard)]
+    shard: Option<(u64, u64)>,
+    /// Append every finished input to this journal, so the run can be resumed.
+    #[arg(long)]
+    journal: Option<PathBuf>,
+    /// Continue the run recorded in --journal, skipping inputs already done.
+    #[arg(long, requires = "journal")]
+    resume: bool,
+    /// Ensemble calls allowed when shrinking one divergence.
+    #[arg(long, default_value_t = DEFAULT_SHRINK_BUDGET)]
+    shrink_budget: usize,
+    /// Write the JSON report here (schema 1).
+    #[arg(long)]
+    json: Option<PathBuf>,
+    /// Write a JUnit XML report here.
+    #[arg(long)]
+    junit: Option<PathBuf>,
+    /// Write a Markdown summary here (e.g. "$GITHUB_STEP_SUMMARY").
+    #[arg(long)]
+    markdown: Option<PathBuf>,
+    /// No progress bar and no summary; only the exit code and the report files.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let (k, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("`{s}`: expected K/N, e.g. 1/4"))?;
+    let k: u64 = k
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}`: K is not a number"))?;
+    let n: u64 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}`: N is not a number"))?;
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("`{s}`: K must be between 1 and N"));
+    }
+    Ok((k, n))
+}
+
+pub fn run(args: Args) -> anyhow::Result<i32> {
+    let mut dirs = Vec::new();
+    for p in &args.ensembles {
+        dirs.extend(campaign::discover(p)?);
+    }
+    let ensembles = dirs
+        .iter()
+        .map(|d| Ensemble::open(d).with_context(|| format!("loading ensemble {}", d.display())))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let opts = Options {
+        corpus: args.corpus.clone(),
+        generate: args.generate,
+        seed: args.seed,
+        jobs: args.jobs.unwrap_or_else(|| Options::default().jobs).max(1),
+        shard: args.shard,
+        journal: args.journal.clone(),
+        resume: args.resume,
+        shrink_budget: args.shrink_budget,
+    };
+    let show_progress =
+        !args.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    let mut bar: Option<indicatif::ProgressBar> = None;
+    let started = std::time::Instant::now();
+    let report = campaign::run(&ensembles, &opts, |event| match event {
+        Event::EnsembleStarted { name, total, done } if show_progress => {
+            let b = indicatif::ProgressBar::new(*total);
+            b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{prefix:>12} [{bar:30}] {pos}/{len} inputs {msg} ({per_sec}, {eta})",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            b.set_prefix(name.clone());
+            b.set_position(*done);
+            bar = Some(b);
+        }
+        Event::InputDone { divergent } => {
+            if let Some(b) = &bar {
+                b.inc(1);
+                if *divergent {
+                    b.set_message("· diverged");
+                }
+            }
+        }
+        Event::Shrinking { signatures, .. } => {
+            if let Some(b) = &bar {
+                if *signatures > 0 {
+                    b.set_message(format!("· shrinking {signatures} signature(s)"));
+                }
+            }
+        }
+        Event::EnsembleDone { .. } => {
+            if let Some(b) = bar.take() {
+                b.finish();
+            }
+        }
+        _ => {}
+    })?;
+    if let Some(p) = &args.json {
+        std::fs::write(p, serde_json::to_string_pretty(&report)?)
+            .with_context(|| format!("writing {}", p.display()))?;
+    }
+    if let Some(p) = &args.junit {
+        std::fs::write(p, render_junit(&report))
+            .with_context(|| format!("writing {}", p.display()))?;
+    }
+    if let Some(p) = &args.markdown {
+        std::fs::write(p, render_markdown(&report))
+            .with_context(|| format!("writing {}", p.display()))?;
+    }
+    if !args.quiet {
+        print!("{}", render_text(&report));
+        let total: u64 = report.ensembles.iter().map(|e| e.inputs).sum();
+        let divergent: u64 = report.ensembles.iter().map(|e| e.divergent_inputs).sum();
+        println!(
+            "\n{} ensemble(s), {total} inputs, {divergent} divergent, in {:.1}s",
+            report.ensembles.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(if report.diverged() {
+        nvx::exit::DIVERGED
+    } else {
+        nvx::exit::AGREED
+    })
+}

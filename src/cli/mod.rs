@@ -1,0 +1,86 @@
+//! Command-line parsing and dispatch; every subcommand lives in its own module and
+//! only wires library calls together. Errors map to exit codes in one place.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod call;
+mod campaign;
+mod list;
+mod merge;
+mod report;
+
+/// Run independently written WebAssembly variants of a function and vote.
+#[derive(Parser, Debug)]
+#[command(name = "nvx", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Show an ensemble's variants, provenance and function signatures.
+    List(list::Args),
+    /// Run every variant on one input and print each outcome and the verdict.
+    Call(call::Args),
+    /// CI comparison run over corpora and generated inputs.
+    Campaign(campaign::Args),
+    /// Re-render a campaign's JSON report.
+    Report(report::Args),
+    /// Join the JSON reports of shards.
+    Merge(merge::Args),
+}
+
+/// Runs the CLI and returns the process exit code (see `nvx::exit`).
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help and version to stdout with success, usage errors to
+            // stderr; usage errors are exit 2 like every other error.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                nvx::exit::ERROR as u8
+            } else {
+                nvx::exit::AGREED as u8
+            });
+        }
+    };
+    let result = match cli.command {
+        Command::List(args) => list::run(args),
+        Command::Call(args) => call::run(args),
+        Command::Campaign(args) => campaign::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Merge(args) => merge::run(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) => {
+            eprintln!("nvx: error: {e:#}");
+            ExitCode::from(nvx::exit::ERROR as u8)
+        }
+    }
+}
+
+/// Formats a duration compactly for tables (`812ns`, `14.2µs`, `3.10ms`, `1.20s`).
+pub(crate) fn human_duration(d: std::time::Duration) -> String {
+    let ns = d.as_nanos();
+    match ns {
+        0..=999 => format!("{ns}ns"),
+        1_000..=999_999 => format!("{:.1}µs", ns as f64 / 1e3),
+        1_000_000..=999_999_999 => format!("{:.2}ms", ns as f64 / 1e6),
+        _ => format!("{:.2}s", ns as f64 / 1e9),
+    }
+}
+
+/// Shortens text for a table cell, marking the cut.
+pub(crate) fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}

@@ -1,0 +1,599 @@
+//! The wasmtime side: engines, loading and checking components, and running one
+//! variant on one input inside its limits.
+//!
+//! Every call gets a fresh instance from the pooling allocator (pre-linked once per
+//! variant), so no state leaks between inputs and a failed variant needs no repair.
+//! Deadlines use epoch interruption driven by one ticker thread per process.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+use wasmtime::component::types::{ComponentFunc, ComponentItem};
+use wasmtime::component::{Component, ComponentExportIndex, Func, InstancePre, Linker, Val};
+use wasmtime::{
+    Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, ResourceLimiter, Store,
+    Trap,
+};
+
+use crate::error::{Error, Result};
+use crate::manifest::{Limits, VariantEntry};
+use crate::outcome::{Outcome, Resource, Run};
+use crate::value::{Value, ValueType};
+use crate::wit::FuncSig;
+
+/// Milliseconds between epoch ticks; deadlines are counted in ticks.
+const TICK: Duration = Duration::from_millis(1);
+/// Instance slots in the pooling allocator of each engine.
+const POOL_INSTANCES: u32 = 1_000;
+
+/// The engine settings that must be fixed when an engine is made; ensembles that
+/// share them share an engine (and its compilation cache entries).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct EngineKey {
+    fuel: bool,
+    stack_kib: u64,
+}
+
+static ENGINES: OnceLock<Mutex<HashMap<EngineKey, Engine>>> = OnceLock::new();
+
+/// Returns the shared engine for these limits, creating it (and the epoch ticker) on
+/// first use.
+fn engine_for(limits: &Limits) -> Result<Engine> {
+    let key = EngineKey {
+        fuel: limits.fuel.is_some(),
+        stack_kib: limits.stack_kib,
+    };
+    let engines = ENGINES.get_or_init(|| {
+        std::thread::Builder::new()
+            .name("nvx-epoch".into())
+            .spawn(|| {
+                loop {
+                    std::thread::sleep(TICK);
+                    if let Some(map) = ENGINES.get()
+                        && let Ok(map) = map.lock()
+                    {
+                        map.values().for_each(Engine::increment_epoch);
+                    }
+                }
+            })
+            .ok();
+        Mutex::new(HashMap::new())
+    });
+    let mut map = engines
+        .lock()
+        .map_err(|_| Error::Engine("engine registry poisoned".into()))?;
+    if let Some(e) = map.get(&key) {
+        return Ok(e.clone());
+    }
+    let engine = make_engine(key)?;
+    map.insert(key, engine.clone());
+    Ok(engine)
+}
+
+fn make_engine(key: EngineKey) -> Result<Engine> {
+    let mut config = Config::new();
+    config.epoch_interruption(true);
+    config.consume_fuel(key.fuel);
+    config.cranelift_nan_canonicalization(true);
+    config.max_wasm_stack(usize::try_from(key.stack_kib * 1024).unwrap_or(usize::MAX));
+    config.wasm_backtrace_max_frames(std::num::NonZeroUsize::new(16));
+    let mut pool = PoolingAllocationConfig::default();
+    pool.total_component_instances(POOL_INSTANCES)
+        .total_core_instances(POOL_INSTANCES * 4)
+        .total_memories(POOL_INSTANCES * 2)
+        .total_tables(POOL_INSTANCES * 2)
+        .max_memory_size(4 << 30);
+    config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+    if let Some(dir) = cache_dir() {
+        let mut cache = wasmtime::CacheConfig::new();
+        cache.with_directory(dir);
+        // A cache that cannot be set up only costs compile time; carry on without it.
+        if let Ok(cache) = wasmtime::Cache::new(cache) {
+            config.cache(Some(cache));
+        }
+    }
+    Engine::new(&config).map_err(|e| Error::Engine(format!("{e:#}")))
+}
+
+/// Where compiled modules are cached: `$NVX_CACHE_DIR`, else `$XDG_CACHE_HOME/nvx`,
+/// else `~/.cache/nvx`. `NVX_CACHE_DIR=off` disables the cache.
+pub fn cache_dir() -> Option<PathBuf> {
+    match std::env::var_os("NVX_CACHE_DIR") {
+        Some(v) if v == "off" => None,
+        Some(v) => Some(PathBuf::from(v)),
+        None => std::env::var_os("XDG_CACHE_HOME")
+            .map(|d| PathBuf::from(d).join("nvx"))
+            .or_else(|| {
+                std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache").join("nvx"))
+            }),
+    }
+}
+
+/// The per-store state: the resource limiter.
+pub(crate) struct Ctx {
+    limiter: Limiter,
+}
+
+struct Limiter {
+    memory_bytes: usize,
+    /// Set when a memory or table growth was refused, so a following trap is
+    /// reported as memory exhaustion rather than as whatever the guest did next.
+    denied: bool,
+}
+
+impl ResourceLimiter for Limiter {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        let ok = desired <= self.memory_bytes;
+        self.denied |= !ok;
+        Ok(ok)
+    }
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        let ok = desired <= 1 << 20;
+        self.denied |= !ok;
+        Ok(ok)
+    }
+}
+
+/// A loaded, checked variant, ready to instantiate.
+pub(crate) struct LoadedVariant {
+    /// Its manifest entry.
+    pub entry: VariantEntry,
+    /// The module's SHA-256 (as checked).
+    pub sha256: String,
+    engine: Engine,
+    pre: InstancePre<Ctx>,
+    exports: HashMap<String, ComponentExportIndex>,
+    limits: Limits,
+}
+
+/// Reads, verifies, compiles and type-checks one variant against the world.
+pub(crate) fn load_variant(
+    dir: &Path,
+    entry: &VariantEntry,
+    funcs: &[FuncSig],
+    limits: &Limits,
+) -> Result<LoadedVariant> {
+    let path = dir.join(&entry.path);
+    let bytes = std::fs::read(&path).map_err(|source| Error::Io {
+        path: path.clone(),
+        source,
+    })?;
+    let actual = hex(&Sha256::digest(&bytes));
+    if !actual.eq_ignore_ascii_case(&entry.sha256) {
+        return Err(Error::HashMismatch {
+            variant: entry.name.clone(),
+            path,
+            expected: entry.sha256.to_ascii_lowercase(),
+            actual,
+        });
+    }
+    let engine = engine_for(limits)?;
+    let invalid = |message: String| Error::InvalidModule {
+        variant: entry.name.clone(),
+        path: path.clone(),
+        message,
+    };
+    let is_text = entry.path.extension().is_some_and(|x| x == "wat");
+    if !is_text && !bytes.starts_with(b"\0asm") {
+        return Err(invalid("does not start with the WebAssembly magic bytes `\\0asm` (a .wat text file must be named *.wat)".into()));
+    }
+    let component = Component::new(&engine, &bytes).map_err(|e| invalid(format!("{e:#}")))?;
+    let mismatch = |message: String| Error::WorldMismatch {
+        variant: entry.name.clone(),
+        path: path.clone(),
+        message,
+    };
+    let ty = component.component_type();
+    if let Some((name, _)) = ty.imports(&engine).next() {
+        return Err(mismatch(format!(
+            "imports `{name}`; variants must be self-contained (no imports), so this one is refused"
+        )));
+    }
+    let mut exports = HashMap::new();
+    for f in funcs {
+        let found = match &f.interface {
+            None => ty.get_export(&engine, &f.func).map(|e| e.ty),
+            Some(iface) => match ty.get_export(&engine, iface).map(|e| e.ty) {
+                Some(ComponentItem::ComponentInstance(inst)) => {
+                    inst.get_export(&engine, &f.func).map(|e| e.ty)
+                }
+                _ => None,
+            },
+        };
+        let func_ty = match found {
+            Some(ComponentItem::ComponentFunc(func_ty)) => func_ty,
+            Some(_) => {
+                return Err(mismatch(format!(
+                    "exports `{}` but not as a function",
+                    f.name
+                )));
+            }
+            None => {
+                return Err(mismatch(format!(
+                    "does not export function `{}` ({})",
+                    f.name,
+                    f.signature()
+                )));
+            }
+        };
+        check_signature(f, &func_ty).map_err(|got| {
+            mismatch(format!(
+                "function `{}` has the wrong type: the world says {}, the component exports {got}",
+                f.name,
+                f.signature()
+            ))
+        })?;
+        let index = match &f.interface {
+            None => component.get_export_index(None, &f.func),
+            Some(iface) => component
+                .get_export_index(None, iface)
+                .and_then(|i| component.get_export_index(Some(&i), &f.func)),
+        }
+        .ok_or_else(|| mismatch(format!("export `{}` cannot be looked up", f.name)))?;
+        exports.insert(f.name.clone(), index);
+    }
+    let linker = Linker::<Ctx>::new(&engine);
+    let pre = linker
+        .instantiate_pre(&component)
+        .map_err(|e| invalid(format!("{e:#}")))?;
+    Ok(LoadedVariant {
+        entry: entry.clone(),
+        sha256: actual,
+        engine,
+        pre,
+        exports,
+        limits: *limits,
+    })
+}
+
+/// Compares an exported function's type with the world's; on mismatch returns the
+/// exported signature in WIT syntax.
+fn check_signature(want: &FuncSig, got: &ComponentFunc) -> std::result::Result<(), String> {
+    let params: Vec<(String, Option<ValueType>)> = got
+        .params()
+        .map(|(n, t)| (n.to_string(), value_type(&t)))
+        .collect();
+    let results: Vec<Option<ValueType>> = got.results().map(|t| value_type(&t)).collect();
+    let same_params = params.len() == want.params.len()
+        && params
+            .iter()
+            .zip(&want.params)
+            .all(|((_, g), (_, w))| g.as_ref() == Some(w));
+    let same_result = match (&want.result, results.as_slice()) {
+        (None, []) => true,
+        (Some(w), [Some(g)]) => g == w,
+        _ => false,
+    };
+    if same_params && same_result {
+        return Ok(());
+    }
+    let show = |t: &Option<ValueType>| {
+        t.as_ref()
+            .map_or("<unsupported>".to_string(), ToString::to_string)
+    };
+    let p: Vec<String> = params
+        .iter()
+        .map(|(n, t)| format!("{n}: {}", show(t)))
+        .collect();
+    let r: Vec<String> = results.iter().map(show).collect();
+    Err(if r.is_empty() {
+        format!("func({})", p.join(", "))
+    } else {
+        format!("func({}) -> {}", p.join(", "), r.join(", "))
+    })
+}
+
+/// Converts a wasmtime component type to a [`ValueType`]; `None` for types nvx does
+/// not pass (resources, streams, futures, maps).
+pub(crate) fn value_type(t: &wasmtime::component::Type) -> Option<ValueType> {
+    use wasmtime::component::Type as T;
+    Some(match t {
+        T::Bool => ValueType::Bool,
+        T::S8 => ValueType::S8,
+        T::U8 => ValueType::U8,
+        T::S16 => ValueType::S16,
+        T::U16 => ValueType::U16,
+        T::S32 => ValueType::S32,
+        T::U32 => ValueType::U32,
+        T::S64 => ValueType::S64,
+        T::U64 => ValueType::U64,
+        T::Float32 => ValueType::F32,
+        T::Float64 => ValueType::F64,
+        T::Char => ValueType::Char,
+        T::String => ValueType::String,
+        T::List(l) => ValueType::List(Box::new(value_type(&l.ty())?)),
+        T::Record(r) => ValueType::Record(
+            r.fields()
+                .map(|f| Some((f.name.to_string(), value_type(&f.ty)?)))
+                .collect::<Option<_>>()?,
+        ),
+        T::Tuple(t) => ValueType::Tuple(t.types().map(|t| value_type(&t)).collect::<Option<_>>()?),
+        T::Variant(v) => ValueType::Variant(
+            v.cases()
+                .map(|c| {
+                    Some((
+                        c.name.to_string(),
+                        match &c.ty {
+                            Some(t) => Some(value_type(t)?),
+                            None => None,
+                        },
+                    ))
+                })
+                .collect::<Option<_>>()?,
+        ),
+        T::Enum(e) => ValueType::Enum(e.names().map(str::to_string).collect()),
+        T::Option(o) => ValueType::Option(Box::new(value_type(&o.ty())?)),
+        T::Result(r) => ValueType::Result {
+            ok: match r.ok() {
+                Some(t) => Some(Box::new(value_type(&t)?)),
+                None => None,
+            },
+            err: match r.err() {
+                Some(t) => Some(Box::new(value_type(&t)?)),
+                None => None,
+            },
+        },
+        T::Flags(f) => ValueType::Flags(f.names().map(str::to_string).collect()),
+        _ => return None,
+    })
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+impl LoadedVariant {
+    /// Runs `call` on a fresh instance of this variant, inside its limits, and
+    /// classifies what happened. `size` measures a result for the output cap.
+    pub(crate) fn run<R>(
+        &self,
+        func: &str,
+        call: impl FnOnce(&mut Store<Ctx>, Func) -> wasmtime::Result<R>,
+        size: impl FnOnce(&R) -> usize,
+    ) -> Run<R> {
+        let start = Instant::now();
+        let outcome = self.run_inner(func, call, size);
+        Run {
+            variant: self.entry.name.clone(),
+            outcome,
+            elapsed: start.elapsed(),
+        }
+    }
+
+    fn run_inner<R>(
+        &self,
+        func: &str,
+        call: impl FnOnce(&mut Store<Ctx>, Func) -> wasmtime::Result<R>,
+        size: impl FnOnce(&R) -> usize,
+    ) -> Outcome<R> {
+        let memory_bytes = usize::try_from(self.limits.memory_mib << 20).unwrap_or(usize::MAX);
+        let mut store = Store::new(
+            &self.engine,
+            Ctx {
+                limiter: Limiter {
+                    memory_bytes,
+                    denied: false,
+                },
+            },
+        );
+        store.limiter(|c| &mut c.limiter);
+        // wasmtime charges "hostcall fuel" for every byte (or value) it lifts out of
+        // the guest; capping it at the output limit stops an oversized result before
+        // the host allocates it.
+        store.set_hostcall_fuel(self.output_cap().saturating_add(4096));
+        let ticks = self
+            .limits
+            .timeout_ms
+            .div_ceil(TICK.as_millis().max(1) as u64)
+            + 1;
+        store.set_epoch_deadline(ticks);
+        store.epoch_deadline_trap();
+        if let Some(fuel) = self.limits.fuel {
+            // Setting fuel fails only when the engine does not consume fuel, which
+            // the engine key rules out.
+            let _ = store.set_fuel(fuel);
+        }
+        let instance = match self.pre.instantiate(&mut store) {
+            Ok(i) => i,
+            Err(e) => {
+                return match classify(&e, store.data().limiter.denied) {
+                    Outcome::Trapped { message, .. } => Outcome::InstantiationFailed(message),
+                    other => other,
+                };
+            }
+        };
+        let Some(f) = self
+            .exports
+            .get(func)
+            .and_then(|idx| instance.get_func(&mut store, idx))
+        else {
+            return Outcome::InstantiationFailed(format!(
+                "export `{func}` missing from the instance"
+            ));
+        };
+        match call(&mut store, f) {
+            Ok(r) if size(&r) > self.output_cap() => Outcome::Exhausted(Resource::Output),
+            Ok(r) => Outcome::Returned(r),
+            Err(e) => classify(&e, store.data().limiter.denied),
+        }
+    }
+}
+
+impl LoadedVariant {
+    fn output_cap(&self) -> usize {
+        usize::try_from(self.limits.output_kib.saturating_mul(1024)).unwrap_or(usize::MAX)
+    }
+}
+
+/// Turns a wasmtime error from instantiation or a call into an [`Outcome`].
+fn classify<R>(e: &wasmtime::Error, memory_denied: bool) -> Outcome<R> {
+    match e.downcast_ref::<Trap>() {
+        Some(Trap::Interrupt) => Outcome::TimedOut,
+        Some(Trap::StackOverflow) => Outcome::Exhausted(Resource::Stack),
+        Some(Trap::OutOfFuel) => Outcome::Exhausted(Resource::Fuel),
+        _ if memory_denied => Outcome::Exhausted(Resource::Memory),
+        Some(t) => Outcome::Trapped {
+            kind: trap_kind(t),
+            message: format!("{t}\n{e:?}"),
+        },
+        // The hostcall-fuel limit set from `output-kib` surfaces as this error.
+        None if format!("{e:#}").contains("too much data is being copied") => {
+            Outcome::Exhausted(Resource::Output)
+        }
+        None => Outcome::Trapped {
+            kind: "canonical-abi".into(),
+            message: format!("{e:#}"),
+        },
+    }
+}
+
+fn trap_kind(t: &Trap) -> String {
+    match t {
+        Trap::UnreachableCodeReached => "unreachable".into(),
+        Trap::MemoryOutOfBounds => "memory-out-of-bounds".into(),
+        Trap::TableOutOfBounds => "table-out-of-bounds".into(),
+        Trap::IndirectCallToNull => "indirect-call-to-null".into(),
+        Trap::BadSignature => "bad-signature".into(),
+        Trap::IntegerOverflow => "integer-overflow".into(),
+        Trap::IntegerDivisionByZero => "integer-divide-by-zero".into(),
+        Trap::BadConversionToInteger => "bad-conversion-to-integer".into(),
+        Trap::HeapMisaligned => "heap-misaligned".into(),
+        other => {
+            let s = format!("{other:?}");
+            let mut out = String::new();
+            for (i, c) in s.chars().enumerate() {
+                if c.is_ascii_uppercase() && i > 0 {
+                    out.push('-');
+                }
+                out.push(c.to_ascii_lowercase());
+            }
+            out
+        }
+    }
+}
+
+/// Calls `f` dynamically with component values.
+pub(crate) fn call_dynamic(
+    store: &mut Store<Ctx>,
+    f: Func,
+    args: &[Val],
+    result: Option<&ValueType>,
+) -> wasmtime::Result<Value> {
+    let mut out = vec![Val::Bool(false); usize::from(result.is_some())];
+    f.call(&mut *store, args, &mut out)?;
+    Ok(match (out.pop(), result) {
+        (Some(v), Some(t)) => from_val(v, t),
+        _ => Value::Tuple(Vec::new()),
+    })
+}
+
+/// Converts a [`Value`] to wasmtime's [`Val`].
+pub(crate) fn to_val(v: &Value) -> Val {
+    match v {
+        Value::Bool(b) => Val::Bool(*b),
+        Value::S8(x) => Val::S8(*x),
+        Value::U8(x) => Val::U8(*x),
+        Value::S16(x) => Val::S16(*x),
+        Value::U16(x) => Val::U16(*x),
+        Value::S32(x) => Val::S32(*x),
+        Value::U32(x) => Val::U32(*x),
+        Value::S64(x) => Val::S64(*x),
+        Value::U64(x) => Val::U64(*x),
+        Value::F32(x) => Val::Float32(*x),
+        Value::F64(x) => Val::Float64(*x),
+        Value::Char(c) => Val::Char(*c),
+        Value::String(s) => Val::String(s.clone()),
+        Value::Bytes(b) => Val::List(b.iter().map(|b| Val::U8(*b)).collect()),
+        Value::List(l) => Val::List(l.iter().map(to_val).collect()),
+        Value::Record(f) => Val::Record(f.iter().map(|(n, v)| (n.clone(), to_val(v))).collect()),
+        Value::Tuple(t) => Val::Tuple(t.iter().map(to_val).collect()),
+        Value::Variant(c, p) => Val::Variant(c.clone(), p.as_ref().map(|p| Box::new(to_val(p)))),
+        Value::Enum(c) => Val::Enum(c.clone()),
+        Value::Option(o) => Val::Option(o.as_ref().map(|p| Box::new(to_val(p)))),
+        Value::Result(r) => Val::Result(match r {
+            Ok(p) => Ok(p.as_ref().map(|p| Box::new(to_val(p)))),
+            Err(p) => Err(p.as_ref().map(|p| Box::new(to_val(p)))),
+        }),
+        Value::Flags(f) => Val::Flags(f.clone()),
+    }
+}
+
+/// Converts wasmtime's [`Val`] to a [`Value`], guided by the declared type so that
+/// `list<u8>` becomes [`Value::Bytes`].
+pub(crate) fn from_val(v: Val, ty: &ValueType) -> Value {
+    let boxed = |p: Option<Box<Val>>, t: Option<&ValueType>| match (p, t) {
+        (Some(p), Some(t)) => Some(Box::new(from_val(*p, t))),
+        _ => None,
+    };
+    match (v, ty) {
+        (Val::Bool(b), _) => Value::Bool(b),
+        (Val::S8(x), _) => Value::S8(x),
+        (Val::U8(x), _) => Value::U8(x),
+        (Val::S16(x), _) => Value::S16(x),
+        (Val::U16(x), _) => Value::U16(x),
+        (Val::S32(x), _) => Value::S32(x),
+        (Val::U32(x), _) => Value::U32(x),
+        (Val::S64(x), _) => Value::S64(x),
+        (Val::U64(x), _) => Value::U64(x),
+        (Val::Float32(x), _) => Value::F32(x),
+        (Val::Float64(x), _) => Value::F64(x),
+        (Val::Char(c), _) => Value::Char(c),
+        (Val::String(s), _) => Value::String(s),
+        (Val::List(l), ValueType::List(e)) if **e == ValueType::U8 => Value::Bytes(
+            l.into_iter()
+                .map(|v| if let Val::U8(b) = v { b } else { 0 })
+                .collect(),
+        ),
+        (Val::List(l), ValueType::List(e)) => {
+            Value::List(l.into_iter().map(|v| from_val(v, e)).collect())
+        }
+        (Val::Record(f), ValueType::Record(ts)) => Value::Record(
+            f.into_iter()
+                .zip(ts)
+                .map(|((n, v), (_, t))| (n, from_val(v, t)))
+                .collect(),
+        ),
+        (Val::Tuple(t), ValueType::Tuple(ts)) => {
+            Value::Tuple(t.into_iter().zip(ts).map(|(v, t)| from_val(v, t)).collect())
+        }
+        (Val::Variant(c, p), ValueType::Variant(cases)) => {
+            let t = cases
+                .iter()
+                .find(|(n, _)| *n == c)
+                .and_then(|(_, t)| t.as_ref());
+            Value::Variant(c, boxed(p, t))
+        }
+        (Val::Enum(c), _) => Value::Enum(c),
+        (Val::Option(o), ValueType::Option(t)) => Value::Option(boxed(o, Some(t))),
+        (Val::Result(Ok(p)), ValueType::Result { ok, .. }) => {
+            Value::Result(Ok(boxed(p, ok.as_deref())))
+        }
+        (Val::Result(Err(p)), ValueType::Result { err, .. }) => {
+            Value::Result(Err(boxed(p, err.as_deref())))
+        }
+        (Val::Flags(f), _) => Value::Flags(f),
+        (other, _) => Value::String(format!("<unsupported value {other:?}>")),
+    }
+}
+
+/// Shared handle to a variant, for running on other threads.
+pub(crate) type SharedVariant = Arc<LoadedVariant>;

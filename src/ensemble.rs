@@ -1,0 +1,622 @@
+//! The library entry point: an [`Ensemble`] of variants, called dynamically or with
+//! Rust types, synchronously or on tokio, returning a [`Verdict`].
+
+use std::marker::PhantomData;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use wasmtime::component::{ComponentNamedList, Lift, Lower, Val};
+
+use crate::engine::{self, LoadedVariant, SharedVariant};
+use crate::error::{Error, Result};
+use crate::manifest::{Limits, Manifest, VariantEntry};
+use crate::outcome::{Outcome, Run};
+use crate::value::{Tolerance, Value, ValueType, parse_args, parse_wave};
+use crate::votable::Votable;
+use crate::vote::{Decision, Policy, decide};
+use crate::wit::{FuncSig, load_world};
+
+/// A dissent, as handed to the callback of [`Ensemble::on_dissent`] and logged as a
+/// `tracing` warning.
+#[derive(Clone, Debug)]
+pub struct Dissent<'a> {
+    /// The ensemble.
+    pub ensemble: &'a str,
+    /// The function called.
+    pub function: &'a str,
+    /// The dissenting variant.
+    pub variant: &'a str,
+    /// What it did: its value as WAVE text (dynamic calls), `returned` (typed
+    /// calls), or the failure label (`trap(unreachable)`, `timeout`, ...).
+    pub outcome: String,
+    /// Whether the ensemble still reached a verdict.
+    pub verdict_reached: bool,
+}
+
+type DissentHook = Arc<dyn Fn(&Dissent<'_>) + Send + Sync>;
+
+/// A set of variants of the same functions, loaded from an ensemble folder.
+#[derive(Clone)]
+pub struct Ensemble {
+    inner: Arc<Inner>,
+    hooks: Vec<DissentHook>,
+}
+
+struct Inner {
+    manifest: Manifest,
+    funcs: Vec<FuncSig>,
+    variants: Vec<SharedVariant>,
+    policy: Policy,
+}
+
+/// What `nvx list` shows of one variant.
+#[derive(Clone, Debug)]
+pub struct VariantInfo<'a> {
+    /// The manifest entry (name, language, toolchain, source, provenance).
+    pub entry: &'a VariantEntry,
+    /// The verified SHA-256 of the module.
+    pub sha256: &'a str,
+}
+
+impl Ensemble {
+    /// Loads the ensemble in `dir`: reads `nvx.toml`, checks every module's hash,
+    /// compiles it (or takes it from the on-disk cache) and checks its exports
+    /// against the world, before any call.
+    ///
+    /// # Errors
+    /// Any [`Error`] naming the file, variant and function at fault.
+    pub fn open(dir: impl AsRef<Path>) -> Result<Ensemble> {
+        let dir = dir.as_ref();
+        let manifest = Manifest::load(dir)?;
+        let policy = manifest.policy().map_err(|message| Error::Manifest {
+            path: dir.join("nvx.toml"),
+            message,
+        })?;
+        let funcs = load_world(
+            &dir.join(&manifest.ensemble.wit),
+            manifest.ensemble.world.as_deref(),
+        )?;
+        let variants = manifest
+            .variants
+            .iter()
+            .map(|v| engine::load_variant(dir, v, &funcs, &manifest.ensemble.limits).map(Arc::new))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Ensemble {
+            inner: Arc::new(Inner {
+                manifest,
+                funcs,
+                variants,
+                policy,
+            }),
+            hooks: Vec::new(),
+        })
+    }
+
+    /// Registers a callback run on every dissent (a variant outvoted or failed), in
+    /// addition to the `tracing` warning nvx always emits, so that a library user
+    /// can alert on divergence. Hooks belong to this handle: clones made earlier do
+    /// not see it, clones made later (and typed handles) do.
+    pub fn on_dissent(&mut self, hook: impl Fn(&Dissent<'_>) + Send + Sync + 'static) {
+        self.hooks.push(Arc::new(hook));
+    }
+
+    /// The ensemble's name.
+    pub fn name(&self) -> &str {
+        &self.inner.manifest.ensemble.name
+    }
+
+    /// The folder it was loaded from.
+    pub fn dir(&self) -> &Path {
+        &self.inner.manifest.dir
+    }
+
+    /// The parsed manifest.
+    pub fn manifest(&self) -> &Manifest {
+        &self.inner.manifest
+    }
+
+    /// The voting policy.
+    pub fn policy(&self) -> Policy {
+        self.inner.policy
+    }
+
+    /// The float tolerance (unset means exact).
+    pub fn tolerance(&self) -> Tolerance {
+        self.inner.manifest.ensemble.tolerance
+    }
+
+    /// The per-variant limits.
+    pub fn limits(&self) -> Limits {
+        self.inner.manifest.ensemble.limits
+    }
+
+    /// The functions of the world, in declaration order.
+    pub fn functions(&self) -> &[FuncSig] {
+        &self.inner.funcs
+    }
+
+    /// The variants, in manifest order.
+    pub fn variants(&self) -> impl Iterator<Item = VariantInfo<'_>> {
+        self.inner.variants.iter().map(|v| VariantInfo {
+            entry: &v.entry,
+            sha256: &v.sha256,
+        })
+    }
+
+    /// Looks up a function by name.
+    ///
+    /// # Errors
+    /// [`Error::UnknownFunction`] listing the functions that exist.
+    pub fn function(&self, name: &str) -> Result<&FuncSig> {
+        self.inner
+            .funcs
+            .iter()
+            .find(|f| f.name == name)
+            .ok_or_else(|| Error::UnknownFunction {
+                ensemble: self.name().to_string(),
+                function: name.to_string(),
+                available: self
+                    .inner
+                    .funcs
+                    .iter()
+                    .map(|f| f.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+    }
+
+    /// Parses WAVE arguments, one text per parameter, for `func`.
+    ///
+    /// # Errors
+    /// [`Error::UnknownFunction`], or [`Error::BadArguments`] naming the argument.
+    pub fn parse_args(&self, func: &str, args: &[impl AsRef<str>]) -> Result<Vec<Value>> {
+        let sig = self.function(func)?;
+        if args.len() != sig.params.len() {
+            return Err(Error::BadArguments {
+                function: func.to_string(),
+                message: format!(
+                    "expected {} argument(s) ({}), got {}",
+                    sig.params.len(),
+                    sig.signature(),
+                    args.len()
+                ),
+            });
+        }
+        sig.params
+            .iter()
+            .zip(args)
+            .map(|((name, ty), text)| {
+                parse_wave(ty, text.as_ref()).map_err(|e| Error::BadArguments {
+                    function: func.to_string(),
+                    message: format!("argument `{name}`: {e}"),
+                })
+            })
+            .collect()
+    }
+
+    /// Parses a comma-separated WAVE argument tuple (a corpus line) for `func`.
+    ///
+    /// # Errors
+    /// [`Error::UnknownFunction`] or [`Error::BadArguments`].
+    pub fn parse_arg_line(&self, func: &str, line: &str) -> Result<Vec<Value>> {
+        let sig = self.function(func)?;
+        parse_args(&sig.param_types(), line).map_err(|e| Error::BadArguments {
+            function: func.to_string(),
+            message: e.message,
+        })
+    }
+
+    fn check_args(&self, sig: &FuncSig, args: &[Value]) -> Result<()> {
+        let bad = |message: String| Error::BadArguments {
+            function: sig.name.clone(),
+            message,
+        };
+        if args.len() != sig.params.len() {
+            return Err(bad(format!(
+                "expected {} argument(s) ({}), got {}",
+                sig.params.len(),
+                sig.signature(),
+                args.len()
+            )));
+        }
+        for ((name, ty), v) in sig.params.iter().zip(args) {
+            if !conforms(v, ty) {
+                return Err(bad(format!("argument `{name}` = {v} is not a {ty}")));
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs every variant on `args` (one after another on this thread) and votes.
+    ///
+    /// # Errors
+    /// [`Error::UnknownFunction`] or [`Error::BadArguments`]; a divergence is not an
+    /// error but a [`Verdict`] with dissenters.
+    pub fn call(&self, func: &str, args: &[Value]) -> Result<Verdict> {
+        let sig = self.function(func)?;
+        self.check_args(sig, args)?;
+        let vals: Vec<Val> = args.iter().map(engine::to_val).collect();
+        let runs = self
+            .inner
+            .variants
+            .iter()
+            .map(|v| run_dynamic(v, sig, &vals))
+            .collect();
+        Ok(self.finish(sig, runs))
+    }
+
+    /// Like [`Ensemble::call`], with the variants run concurrently on tokio's
+    /// blocking pool (worth it when a call takes more than tens of microseconds).
+    ///
+    /// # Errors
+    /// As [`Ensemble::call`].
+    pub async fn call_async(&self, func: &str, args: Vec<Value>) -> Result<Verdict> {
+        let sig = self.function(func)?.clone();
+        self.check_args(&sig, &args)?;
+        let vals: Arc<Vec<Val>> = Arc::new(args.iter().map(engine::to_val).collect());
+        let sig = Arc::new(sig);
+        let tasks: Vec<_> = self
+            .inner
+            .variants
+            .iter()
+            .map(|v| {
+                let (v, sig, vals) = (Arc::clone(v), Arc::clone(&sig), Arc::clone(&vals));
+                tokio::task::spawn_blocking(move || run_dynamic(&v, &sig, &vals))
+            })
+            .collect();
+        let mut runs = Vec::with_capacity(tasks.len());
+        for (task, v) in tasks.into_iter().zip(&self.inner.variants) {
+            runs.push(task.await.unwrap_or_else(|e| Run {
+                variant: v.entry.name.clone(),
+                outcome: Outcome::InstantiationFailed(format!("worker task failed: {e}")),
+                elapsed: std::time::Duration::ZERO,
+            }));
+        }
+        Ok(self.finish(&sig, runs))
+    }
+
+    /// A typed handle on `func` for Rust callers who know its signature: `P` is the
+    /// parameter tuple and `R` the result tuple, as for wasmtime's `TypedFunc`
+    /// (e.g. `(&[u8],)` and `(u32,)` for `func(data: list<u8>) -> u32`).
+    ///
+    /// # Errors
+    /// [`Error::UnknownFunction`], or [`Error::TypeMismatch`] when the Rust types do
+    /// not match the variants' signature.
+    pub fn typed<P, R>(&self, func: &str) -> Result<TypedFunc<P, R>>
+    where
+        P: ComponentNamedList + Lower + Clone + Send + Sync,
+        R: ComponentNamedList + Lift + Votable + Send + Sync + 'static,
+    {
+        let sig = self.function(func)?.clone();
+        if let Some(v) = self.inner.variants.first() {
+            v.check_typed::<P, R>(&sig.name)
+                .map_err(|message| Error::TypeMismatch {
+                    function: sig.name.clone(),
+                    signature: sig.signature(),
+                    message,
+                })?;
+        }
+        Ok(TypedFunc {
+            ensemble: self.clone(),
+            sig,
+            _types: PhantomData,
+        })
+    }
+
+    fn finish<T: Votable>(&self, sig: &FuncSig, runs: Vec<Run<T>>) -> Verdict<T> {
+        let tol = self.tolerance();
+        let ballots: Vec<Option<&T>> = runs.iter().map(|r| r.outcome.value()).collect();
+        let decision = if tol.is_set() {
+            decide(
+                &ballots,
+                self.inner.policy,
+                |a, b| a.within(b, &tol),
+                |v| v.numeric(),
+            )
+        } else {
+            decide(
+                &ballots,
+                self.inner.policy,
+                |a, b| a.same(b),
+                |v| v.numeric(),
+            )
+        };
+        let verdict = Verdict {
+            function: sig.name.clone(),
+            runs,
+            decision,
+            policy: self.inner.policy,
+        };
+        self.announce(&verdict);
+        verdict
+    }
+
+    fn announce<T: Votable>(&self, verdict: &Verdict<T>) {
+        let reached = verdict.reached();
+        for run in verdict.dissenting_runs() {
+            let outcome = match &run.outcome {
+                Outcome::Returned(v) => v.describe(),
+                other => other.label(),
+            };
+            let d = Dissent {
+                ensemble: self.name(),
+                function: &verdict.function,
+                variant: &run.variant,
+                outcome,
+                verdict_reached: reached,
+            };
+            tracing::warn!(
+                ensemble = d.ensemble,
+                function = d.function,
+                variant = d.variant,
+                outcome = %d.outcome,
+                verdict_reached = d.verdict_reached,
+                "variant dissented"
+            );
+            for hook in &self.hooks {
+                hook(&d);
+            }
+        }
+    }
+}
+
+fn run_dynamic(v: &LoadedVariant, sig: &FuncSig, vals: &[Val]) -> Run<Value> {
+    v.run(
+        &sig.name,
+        |store, f| engine::call_dynamic(store, f, vals, sig.result.as_ref()),
+        Value::size_hint,
+    )
+}
+
+/// Whether a value has the given type.
+pub fn conforms(v: &Value, ty: &ValueType) -> bool {
+    use ValueType as T;
+    match (v, ty) {
+        (Value::Bool(_), T::Bool)
+        | (Value::S8(_), T::S8)
+        | (Value::U8(_), T::U8)
+        | (Value::S16(_), T::S16)
+        | (Value::U16(_), T::U16)
+        | (Value::S32(_), T::S32)
+        | (Value::U32(_), T::U32)
+        | (Value::S64(_), T::S64)
+        | (Value::U64(_), T::U64)
+        | (Value::F32(_), T::F32)
+        | (Value::F64(_), T::F64)
+        | (Value::Char(_), T::Char)
+        | (Value::String(_), T::String) => true,
+        (Value::Bytes(_), T::List(e)) => **e == T::U8,
+        (Value::List(l), T::List(e)) => l.iter().all(|v| conforms(v, e)),
+        (Value::Record(fs), T::Record(ts)) => {
+            fs.len() == ts.len()
+                && fs
+                    .iter()
+                    .zip(ts)
+                    .all(|((n, v), (m, t))| n == m && conforms(v, t))
+        }
+        (Value::Tuple(vs), T::Tuple(ts)) => {
+            vs.len() == ts.len() && vs.iter().zip(ts).all(|(v, t)| conforms(v, t))
+        }
+        (Value::Variant(c, p), T::Variant(cases)) => cases.iter().any(|(n, t)| {
+            n == c
+                && match (p, t) {
+                    (None, None) => true,
+                    (Some(p), Some(t)) => conforms(p, t),
+                    _ => false,
+                }
+        }),
+        (Value::Enum(c), T::Enum(cases)) => cases.contains(c),
+        (Value::Option(o), T::Option(t)) => o.as_ref().is_none_or(|p| conforms(p, t)),
+        (Value::Result(r), T::Result { ok, err }) => {
+            let side = |p: &Option<Box<Value>>, t: &Option<Box<ValueType>>| match (p, t) {
+                (None, None) => true,
+                (Some(p), Some(t)) => conforms(p, t),
+                _ => false,
+            };
+            match r {
+                Ok(p) => side(p, ok),
+                Err(p) => side(p, err),
+            }
+        }
+        (Value::Flags(fs), T::Flags(names)) => fs.iter().all(|f| names.contains(f)),
+        _ => false,
+    }
+}
+
+/// A typed handle on one function of an ensemble; see [`Ensemble::typed`].
+pub struct TypedFunc<P, R> {
+    ensemble: Ensemble,
+    sig: FuncSig,
+    _types: PhantomData<fn(P) -> R>,
+}
+
+impl<P, R> TypedFunc<P, R>
+where
+    P: ComponentNamedList + Lower + Clone + Send + Sync,
+    R: ComponentNamedList + Lift + Votable + Send + Sync + 'static,
+{
+    /// Runs every variant on `params` and votes.
+    ///
+    /// # Errors
+    /// None today; the `Result` leaves room for argument checks.
+    pub fn call(&self, params: P) -> Result<Verdict<R>> {
+        let runs = self
+            .ensemble
+            .inner
+            .variants
+            .iter()
+            .map(|v| v.run_typed::<P, R>(&self.sig.name, params.clone()))
+            .collect();
+        Ok(self.ensemble.finish(&self.sig, runs))
+    }
+}
+
+/// The result of one call: every variant's run and the vote.
+#[derive(Clone, Debug)]
+pub struct Verdict<T = Value> {
+    function: String,
+    runs: Vec<Run<T>>,
+    decision: Decision,
+    policy: Policy,
+}
+
+impl<T: Votable> Verdict<T> {
+    /// Whether a value won under the ensemble's policy.
+    pub fn reached(&self) -> bool {
+        matches!(self.decision, Decision::Agreed { .. })
+    }
+
+    /// Whether every variant returned the agreed value (no dissent, no failure).
+    pub fn unanimous(&self) -> bool {
+        matches!(&self.decision, Decision::Agreed { dissenters, .. } if dissenters.is_empty())
+    }
+
+    /// The agreed value.
+    ///
+    /// # Errors
+    /// [`Error::NoVerdict`] describing how the variants split.
+    pub fn value(&self) -> Result<&T> {
+        match &self.decision {
+            Decision::Agreed { winner, .. } => self
+                .runs
+                .get(*winner)
+                .and_then(|r| r.outcome.value())
+                .ok_or_else(|| Error::NoVerdict {
+                    function: self.function.clone(),
+                    summary: "the winning run has no value".into(),
+                }),
+            _ => Err(Error::NoVerdict {
+                function: self.function.clone(),
+                summary: self.summary(),
+            }),
+        }
+    }
+
+    /// Every variant's run, in manifest order.
+    pub fn runs(&self) -> &[Run<T>] {
+        &self.runs
+    }
+
+    /// The raw decision of the voter (indices into [`Verdict::runs`]).
+    pub fn decision(&self) -> &Decision {
+        &self.decision
+    }
+
+    /// The policy the vote used.
+    pub fn policy(&self) -> Policy {
+        self.policy
+    }
+
+    /// The function that was called.
+    pub fn function(&self) -> &str {
+        &self.function
+    }
+
+    /// Whether the run at `index` dissented: outvoted, failed, or part of a split
+    /// with no verdict.
+    pub fn is_dissenter(&self, index: usize) -> bool {
+        match &self.decision {
+            Decision::Agreed { dissenters, .. } => dissenters.contains(&index),
+            _ => true,
+        }
+    }
+
+    /// The runs that dissented (all of them when there is no verdict).
+    pub fn dissenting_runs(&self) -> impl Iterator<Item = &Run<T>> {
+        self.runs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.is_dissenter(*i))
+            .map(|(_, r)| r)
+    }
+
+    /// Names of the dissenting variants.
+    pub fn dissenters(&self) -> Vec<&str> {
+        self.dissenting_runs().map(|r| r.variant.as_str()).collect()
+    }
+
+    /// One line describing the vote, e.g. `2 of 3 agree; c-table trapped (unreachable)`.
+    pub fn summary(&self) -> String {
+        let n = self.runs.len();
+        match &self.decision {
+            Decision::Agreed {
+                supporters,
+                dissenters,
+                ..
+            } => {
+                let mut s = format!("{} of {n} agree under {}", supporters.len(), self.policy);
+                for &d in dissenters {
+                    if let Some(r) = self.runs.get(d) {
+                        s.push_str(&format!("; {} {}", r.variant, describe_outcome(&r.outcome)));
+                    }
+                }
+                s
+            }
+            Decision::NoVerdict { groups, failed } => {
+                let name = |i: &usize| self.runs.get(*i).map_or("?", |r| r.variant.as_str());
+                let mut parts: Vec<String> = groups
+                    .iter()
+                    .map(|g| {
+                        let who: Vec<&str> = g.iter().map(name).collect();
+                        let val = g
+                            .first()
+                            .and_then(|i| self.runs.get(*i))
+                            .map(|r| describe_outcome(&r.outcome));
+                        format!("{{{}}} {}", who.join(", "), val.unwrap_or_default())
+                    })
+                    .collect();
+                for f in failed {
+                    if let Some(r) = self.runs.get(*f) {
+                        parts.push(format!("{} {}", r.variant, describe_outcome(&r.outcome)));
+                    }
+                }
+                format!(
+                    "no verdict under {} among {n} variants: {}",
+                    self.policy,
+                    parts.join("; ")
+                )
+            }
+        }
+    }
+}
+
+fn describe_outcome<T: Votable>(o: &Outcome<T>) -> String {
+    match o {
+        Outcome::Returned(v) => format!("returned {}", v.describe()),
+        Outcome::Trapped { kind, .. } => format!("trapped ({kind})"),
+        Outcome::TimedOut => "timed out".into(),
+        Outcome::Exhausted(r) => format!("exhausted its {} limit", r.name()),
+        Outcome::InstantiationFailed(m) => format!("failed to instantiate ({m})"),
+    }
+}
+
+impl LoadedVariant {
+    fn check_typed<P, R>(&self, func: &str) -> std::result::Result<(), String>
+    where
+        P: ComponentNamedList + Lower,
+        R: ComponentNamedList + Lift,
+    {
+        let run = self.run(func, |store, f| f.typed::<P, R>(&*store).map(|_| ()), |_| 0);
+        match run.outcome {
+            Outcome::Returned(()) => Ok(()),
+            other => Err(other.detail()),
+        }
+    }
+
+    fn run_typed<P, R>(&self, func: &str, params: P) -> Run<R>
+    where
+        P: ComponentNamedList + Lower,
+        R: ComponentNamedList + Lift + Votable,
+    {
+        self.run(
+            func,
+            |store, f| f.typed::<P, R>(&*store)?.call(&mut *store, params),
+            Votable::size,
+        )
+    }
+}
+
+/// Where an ensemble folder's manifest lives, for messages.
+pub fn manifest_path(dir: &Path) -> PathBuf {
+    dir.join("nvx.toml")
+}

@@ -1,0 +1,115 @@
+//! The library's error type: everything that stops nvx from running a call.
+//!
+//! A variant that traps, hangs or exhausts a limit is not an error but an
+//! [`Outcome`](crate::Outcome); errors are for bad ensembles, bad input and bad usage.
+
+use std::path::PathBuf;
+
+/// Why an ensemble could not be loaded or a call could not be made.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The manifest is not valid TOML or does not follow the manifest format.
+    #[error("invalid manifest {path}: {message}")]
+    Manifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// What is wrong, naming the key or variant.
+        message: String,
+    },
+    /// The WIT package could not be parsed or does not hold the named world.
+    #[error("invalid WIT {path}: {message}")]
+    Wit {
+        /// The WIT file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A module's SHA-256 does not match the manifest.
+    #[error(
+        "variant `{variant}`: {path} has sha256 {actual}, but the manifest says {expected}; refusing a modified module"
+    )]
+    HashMismatch {
+        /// The variant.
+        variant: String,
+        /// The module file.
+        path: PathBuf,
+        /// The hash recorded in the manifest.
+        expected: String,
+        /// The hash of the file on disk.
+        actual: String,
+    },
+    /// A module is not a valid WebAssembly component.
+    #[error("variant `{variant}`: {path} is not a valid WebAssembly component: {message}")]
+    InvalidModule {
+        /// The variant.
+        variant: String,
+        /// The module file.
+        path: PathBuf,
+        /// The compiler's message.
+        message: String,
+    },
+    /// A component does not implement the ensemble's world.
+    #[error("variant `{variant}` ({path}): {message}")]
+    WorldMismatch {
+        /// The variant.
+        variant: String,
+        /// The module file.
+        path: PathBuf,
+        /// Which function is missing or mistyped, or which import is not allowed.
+        message: String,
+    },
+    /// The requested function is not exported by the ensemble's world.
+    #[error("ensemble `{ensemble}` has no function `{function}` (it exports: {available})")]
+    UnknownFunction {
+        /// The ensemble.
+        ensemble: String,
+        /// The requested name.
+        function: String,
+        /// The functions that do exist, comma-separated.
+        available: String,
+    },
+    /// A call's arguments do not fit the function's parameters.
+    #[error("function `{function}`: {message}")]
+    BadArguments {
+        /// The function.
+        function: String,
+        /// Which argument is wrong and why.
+        message: String,
+    },
+    /// The typed API was used with Rust types that do not match the signature.
+    #[error(
+        "function `{function}`: the Rust types do not match its signature {signature}: {message}"
+    )]
+    TypeMismatch {
+        /// The function.
+        function: String,
+        /// The WIT signature.
+        signature: String,
+        /// wasmtime's explanation.
+        message: String,
+    },
+    /// The WebAssembly engine could not be set up.
+    #[error("cannot set up the WebAssembly engine: {0}")]
+    Engine(String),
+    /// The ensemble reached no verdict, so there is no agreed value.
+    #[error("no verdict for `{function}`: {summary}")]
+    NoVerdict {
+        /// The function.
+        function: String,
+        /// How the variants split.
+        summary: String,
+    },
+}
+
+/// Shorthand for results with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

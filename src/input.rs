@@ -1,0 +1,135 @@
+//! Campaign inputs: corpus files and the deterministic input sequence of a run.
+//!
+//! A corpus line is a WAVE argument tuple (`2000, 2, 29`), or `func(args)` to name
+//! one function of an ensemble that exports several; `#` starts a comment line.
+
+use std::path::{Path, PathBuf};
+
+use crate::ensemble::Ensemble;
+use crate::error::{Error, Result};
+use crate::value::Value;
+
+/// One input of a campaign: which function, with which arguments, from where.
+#[derive(Clone, Debug)]
+pub struct Input {
+    /// The function to call.
+    pub function: String,
+    /// The arguments.
+    pub args: Vec<Value>,
+    /// `file:line` for corpus inputs, `generated` otherwise.
+    pub origin: String,
+}
+
+/// Lists the corpus files under `path`: the file itself, or every file in the
+/// folder tree (sorted, hidden files skipped).
+///
+/// # Errors
+/// [`Error::Io`] when the path does not exist or cannot be read.
+pub fn corpus_files(path: &Path) -> Result<Vec<PathBuf>> {
+    let meta = std::fs::metadata(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if meta.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|source| Error::Io {
+            path: dir.clone(),
+            source,
+        })?;
+        for e in entries {
+            let e = e.map_err(|source| Error::Io {
+                path: dir.clone(),
+                source,
+            })?;
+            let p = e.path();
+            if e.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Reads a corpus file for `ensemble`.
+///
+/// # Errors
+/// [`Error::Io`] for an unreadable file; [`Error::BadArguments`] naming `file:line`
+/// for a line that does not parse or does not fit the function's signature.
+pub fn read_corpus(ensemble: &Ensemble, file: &Path) -> Result<Vec<Input>> {
+    let text = std::fs::read_to_string(file).map_err(|source| Error::Io {
+        path: file.to_path_buf(),
+        source,
+    })?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let origin = format!("{}:{}", file.display(), i + 1);
+        let (function, args) =
+            split_call(ensemble, line).map_err(|message| Error::BadArguments {
+                function: ensemble.name().to_string(),
+                message: format!("{origin}: {message}"),
+            })?;
+        let args = ensemble
+            .parse_arg_line(&function, args)
+            .map_err(|e| Error::BadArguments {
+                function: function.clone(),
+                message: format!("{origin}: {}", strip_prefix(&e)),
+            })?;
+        out.push(Input {
+            function,
+            args,
+            origin,
+        });
+    }
+    Ok(out)
+}
+
+fn strip_prefix(e: &Error) -> String {
+    match e {
+        Error::BadArguments { message, .. } => message.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Splits `func(args)` into its parts when `func` is one of the ensemble's
+/// functions; otherwise the whole line is the arguments of the only function.
+fn split_call<'a>(
+    ensemble: &Ensemble,
+    line: &'a str,
+) -> std::result::Result<(String, &'a str), String> {
+    for f in ensemble.functions() {
+        if let Some(rest) = line.strip_prefix(f.name.as_str())
+            && let Some(inner) = rest
+                .trim_start()
+                .strip_prefix('(')
+                .and_then(|r| r.trim_end().strip_suffix(')'))
+        {
+            return Ok((f.name.clone(), inner));
+        }
+    }
+    match ensemble.functions() {
+        [only] => Ok((only.name.clone(), line)),
+        many => Err(format!(
+            "ensemble `{}` exports {} functions; write the line as `func(args)` with one of: {}",
+            ensemble.name(),
+            many.len(),
+            many.iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}

@@ -1,0 +1,323 @@
+//! The ensemble manifest `nvx.toml`: its format, defaults and validation.
+//!
+//! See DESIGN.md for the user-facing description; every key is kebab-case and an
+//! unknown key is an error, so a typo never silently changes a limit.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::value::Tolerance;
+use crate::vote::Policy;
+
+/// Default wall-clock deadline of one variant on one input.
+pub const DEFAULT_TIMEOUT_MS: u64 = 1_000;
+/// Default cap on a variant's linear memory.
+pub const DEFAULT_MEMORY_MIB: u64 = 64;
+/// Default cap on the size of one result.
+pub const DEFAULT_OUTPUT_KIB: u64 = 4_096;
+/// Default cap on the WebAssembly stack.
+pub const DEFAULT_STACK_KIB: u64 = 512;
+
+/// A parsed and validated `nvx.toml`.
+#[derive(Clone, Debug)]
+pub struct Manifest {
+    /// The folder holding the manifest; variant paths are relative to it.
+    pub dir: PathBuf,
+    /// The `[ensemble]` table.
+    pub ensemble: EnsembleSection,
+    /// The `[[variant]]` entries, in manifest order.
+    pub variants: Vec<VariantEntry>,
+    /// Input-generation hints per function (`[generate.<function>]`), kept as TOML
+    /// for the campaign's generator to interpret.
+    pub generate: BTreeMap<String, toml::Value>,
+}
+
+/// The `[ensemble]` table.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct EnsembleSection {
+    /// The ensemble's name.
+    pub name: String,
+    /// The WIT file, relative to the manifest.
+    pub wit: PathBuf,
+    /// The world in the WIT package; defaults to the only world there.
+    pub world: Option<String>,
+    /// How the winner is chosen.
+    #[serde(default = "default_policy")]
+    pub policy: String,
+    /// With `policy = "quorum"`: how many variants must agree.
+    pub quorum: Option<usize>,
+    /// Float tolerance; absent means exact (bitwise, NaNs equal).
+    #[serde(default)]
+    pub tolerance: Tolerance,
+    /// Per-variant resource limits.
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+fn default_policy() -> String {
+    "majority".to_string()
+}
+
+/// `[ensemble.limits]`: what one variant may spend on one input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Limits {
+    /// Wall-clock deadline in milliseconds (epoch interruption).
+    #[serde(default = "d_timeout")]
+    pub timeout_ms: u64,
+    /// Optional deterministic budget in wasmtime fuel units (about one per instruction).
+    #[serde(default)]
+    pub fuel: Option<u64>,
+    /// Cap on linear memory, in MiB, over all memories of the instance.
+    #[serde(default = "d_memory")]
+    pub memory_mib: u64,
+    /// Cap on the size of one result, in KiB.
+    #[serde(default = "d_output")]
+    pub output_kib: u64,
+    /// Cap on the WebAssembly stack, in KiB.
+    #[serde(default = "d_stack")]
+    pub stack_kib: u64,
+}
+
+fn d_timeout() -> u64 {
+    DEFAULT_TIMEOUT_MS
+}
+fn d_memory() -> u64 {
+    DEFAULT_MEMORY_MIB
+}
+fn d_output() -> u64 {
+    DEFAULT_OUTPUT_KIB
+}
+fn d_stack() -> u64 {
+    DEFAULT_STACK_KIB
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            fuel: None,
+            memory_mib: DEFAULT_MEMORY_MIB,
+            output_kib: DEFAULT_OUTPUT_KIB,
+            stack_kib: DEFAULT_STACK_KIB,
+        }
+    }
+}
+
+/// One `[[variant]]` entry.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct VariantEntry {
+    /// Unique name within the ensemble.
+    pub name: String,
+    /// The component (`.wasm`, or `.wat` text), relative to the manifest.
+    pub path: PathBuf,
+    /// Lowercase hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Source language.
+    #[serde(default)]
+    pub language: String,
+    /// Compiler and version that built it.
+    #[serde(default)]
+    pub toolchain: String,
+    /// Where its sources live.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// How it came to be (who wrote it, from what).
+    #[serde(default)]
+    pub provenance: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawManifest {
+    ensemble: EnsembleSection,
+    #[serde(default, rename = "variant")]
+    variants: Vec<VariantEntry>,
+    #[serde(default)]
+    generate: BTreeMap<String, toml::Value>,
+}
+
+impl Manifest {
+    /// Reads and validates `dir/nvx.toml`.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the file cannot be read, [`Error::Manifest`] naming the key
+    /// or variant at fault otherwise.
+    pub fn load(dir: &Path) -> Result<Manifest> {
+        let path = dir.join("nvx.toml");
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        Self::parse(dir, &path, &text)
+    }
+
+    fn parse(dir: &Path, path: &Path, text: &str) -> Result<Manifest> {
+        let bad = |message: String| Error::Manifest {
+            path: path.to_path_buf(),
+            message,
+        };
+        let raw: RawManifest =
+            toml::from_str(text).map_err(|e| bad(e.to_string().trim_end().to_string()))?;
+        if raw.variants.is_empty() {
+            return Err(bad("no [[variant]] entries".into()));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for v in &raw.variants {
+            if v.name.is_empty() {
+                return Err(bad(format!(
+                    "a variant with path {} has an empty name",
+                    v.path.display()
+                )));
+            }
+            if !seen.insert(v.name.as_str()) {
+                return Err(bad(format!("variant name `{}` appears twice", v.name)));
+            }
+            if v.sha256.len() != 64 || !v.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(bad(format!(
+                    "variant `{}`: sha256 must be 64 hex digits, got `{}`",
+                    v.name, v.sha256
+                )));
+            }
+        }
+        let m = Manifest {
+            dir: dir.to_path_buf(),
+            ensemble: raw.ensemble,
+            variants: raw.variants,
+            generate: raw.generate,
+        };
+        m.policy().map_err(bad)?;
+        let tol = &m.ensemble.tolerance;
+        for (key, v) in [("abs", tol.abs), ("rel", tol.rel)] {
+            if let Some(v) = v
+                && !(v.is_finite() && v >= 0.0)
+            {
+                return Err(bad(format!(
+                    "[ensemble.tolerance] {key} must be a finite number >= 0, got {v}"
+                )));
+            }
+        }
+        let l = &m.ensemble.limits;
+        for (key, v) in [
+            ("timeout-ms", l.timeout_ms),
+            ("memory-mib", l.memory_mib),
+            ("output-kib", l.output_kib),
+            ("stack-kib", l.stack_kib),
+        ] {
+            if v == 0 {
+                return Err(bad(format!("[ensemble.limits] {key} must be at least 1")));
+            }
+        }
+        if l.memory_mib > 4096 {
+            return Err(bad(format!(
+                "[ensemble.limits] memory-mib is {}, above the 4096 MiB a 32-bit memory can address",
+                l.memory_mib
+            )));
+        }
+        if l.stack_kib > 64 * 1024 {
+            return Err(bad(format!(
+                "[ensemble.limits] stack-kib is {}, above the 65536 KiB nvx allows",
+                l.stack_kib
+            )));
+        }
+        Ok(m)
+    }
+
+    /// The voting policy, with the quorum size checked against the variant count.
+    ///
+    /// # Errors
+    /// A message naming the bad `policy` or `quorum` value.
+    pub fn policy(&self) -> std::result::Result<Policy, String> {
+        let e = &self.ensemble;
+        let n = self.variants.len();
+        let p = match e.policy.as_str() {
+            "majority" => Policy::Majority,
+            "unanimous" => Policy::Unanimous,
+            "plurality" => Policy::Plurality,
+            "median" => Policy::Median,
+            "quorum" => match e.quorum {
+                Some(k) if (1..=n).contains(&k) => Policy::Quorum(k),
+                Some(k) => {
+                    return Err(format!(
+                        "quorum = {k} must be between 1 and the number of variants ({n})"
+                    ));
+                }
+                None => return Err("policy = \"quorum\" needs `quorum = K`".into()),
+            },
+            other => {
+                return Err(format!(
+                    "unknown policy `{other}` (expected majority, unanimous, plurality, quorum or median)"
+                ));
+            }
+        };
+        if e.quorum.is_some() && !matches!(p, Policy::Quorum(_)) {
+            return Err(format!("`quorum` is set but policy is `{}`", e.policy));
+        }
+        Ok(p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Manifest> {
+        Manifest::parse(Path::new("e"), Path::new("e/nvx.toml"), text)
+    }
+
+    const VARIANT: &str = "[[variant]]\nname = \"a\"\npath = \"a.wasm\"\nsha256 = \"0000000000000000000000000000000000000000000000000000000000000000\"\n";
+
+    #[test]
+    fn defaults_apply() {
+        let m = parse(&format!(
+            "[ensemble]\nname = \"x\"\nwit = \"x.wit\"\n{VARIANT}"
+        ))
+        .unwrap();
+        assert_eq!(m.policy(), Ok(Policy::Majority));
+        assert_eq!(m.ensemble.limits, Limits::default());
+        assert!(!m.ensemble.tolerance.is_set());
+    }
+
+    #[test]
+    fn errors_name_the_key() {
+        let cases = [
+            (
+                "[ensemble]\nname = \"x\"\nwit = \"x.wit\"\ntimeout = 3\n",
+                "timeout",
+            ),
+            (
+                "[ensemble]\nname = \"x\"\nwit = \"x.wit\"\npolicy = \"vibes\"\n",
+                "vibes",
+            ),
+            (
+                "[ensemble]\nname = \"x\"\nwit = \"x.wit\"\npolicy = \"quorum\"\nquorum = 5\n",
+                "quorum = 5",
+            ),
+            (
+                "[ensemble]\nname = \"x\"\nwit = \"x.wit\"\n[ensemble.limits]\nmemory-mib = 0\n",
+                "memory-mib",
+            ),
+            (
+                "[ensemble]\nname = \"x\"\nwit = \"x.wit\"\n[ensemble.tolerance]\nrel = -1.0\n",
+                "rel",
+            ),
+        ];
+        for (head, needle) in cases {
+            let err = parse(&format!("{head}{VARIANT}")).unwrap_err().to_string();
+            assert!(err.contains(needle), "{err} should mention {needle}");
+            assert!(err.contains("e/nvx.toml"), "{err}");
+        }
+        let twice = format!("[ensemble]\nname = \"x\"\nwit = \"x.wit\"\n{VARIANT}{VARIANT}");
+        assert!(
+            parse(&twice)
+                .unwrap_err()
+                .to_string()
+                .contains("`a` appears twice")
+        );
+    }
+}

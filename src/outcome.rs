@@ -1,0 +1,135 @@
+//! What one variant did with one input: returned a value, or failed in a named way.
+//!
+//! Failures are data, not errors: they are outvoted and reported like dissent.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::value::Value;
+
+/// The resource a variant ran out of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Resource {
+    /// Linear memory beyond `memory-mib`.
+    Memory,
+    /// WebAssembly stack beyond `stack-kib`.
+    Stack,
+    /// A result larger than `output-kib`.
+    Output,
+    /// The `fuel` budget.
+    Fuel,
+}
+
+impl Resource {
+    /// The lowercase name used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Resource::Memory => "memory",
+            Resource::Stack => "stack",
+            Resource::Output => "output",
+            Resource::Fuel => "fuel",
+        }
+    }
+}
+
+/// The outcome of one variant on one input. `T` is the result type: [`Value`] for
+/// dynamic calls, the caller's Rust type for typed calls.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum Outcome<T = Value> {
+    /// The variant returned this value; only these vote.
+    Returned(T),
+    /// The variant trapped.
+    Trapped {
+        /// The trap code (`unreachable`, `memory out of bounds`, ...).
+        kind: String,
+        /// The full message, with a WebAssembly backtrace when available.
+        message: String,
+    },
+    /// The variant ran past `timeout-ms`.
+    TimedOut,
+    /// The variant exhausted a resource limit.
+    Exhausted(Resource),
+    /// The variant could not be instantiated.
+    InstantiationFailed(String),
+}
+
+impl<T> Outcome<T> {
+    /// The returned value, if any.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Outcome::Returned(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// A short label of the outcome kind: `returned`, `trap(unreachable)`, `timeout`,
+    /// `exhausted(memory)`, `instantiation-failed`. Used in divergence signatures.
+    pub fn label(&self) -> String {
+        match self {
+            Outcome::Returned(_) => "returned".into(),
+            Outcome::Trapped { kind, .. } => format!("trap({kind})"),
+            Outcome::TimedOut => "timeout".into(),
+            Outcome::Exhausted(r) => format!("exhausted({})", r.name()),
+            Outcome::InstantiationFailed(_) => "instantiation-failed".into(),
+        }
+    }
+
+    /// The outcome kind alone, for JSON (`returned`, `trapped`, `timed-out`,
+    /// `exhausted`, `instantiation-failed`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Outcome::Returned(_) => "returned",
+            Outcome::Trapped { .. } => "trapped",
+            Outcome::TimedOut => "timed-out",
+            Outcome::Exhausted(_) => "exhausted",
+            Outcome::InstantiationFailed(_) => "instantiation-failed",
+        }
+    }
+
+    /// Details of a failure (trap message, exhausted resource), empty for a value.
+    pub fn detail(&self) -> String {
+        match self {
+            Outcome::Returned(_) => String::new(),
+            Outcome::Trapped { message, .. } => message.clone(),
+            Outcome::TimedOut => "deadline exceeded".into(),
+            Outcome::Exhausted(r) => format!("{} limit exceeded", r.name()),
+            Outcome::InstantiationFailed(m) => m.clone(),
+        }
+    }
+
+    /// Applies `f` to a returned value.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Outcome<U> {
+        match self {
+            Outcome::Returned(v) => Outcome::Returned(f(v)),
+            Outcome::Trapped { kind, message } => Outcome::Trapped { kind, message },
+            Outcome::TimedOut => Outcome::TimedOut,
+            Outcome::Exhausted(r) => Outcome::Exhausted(r),
+            Outcome::InstantiationFailed(m) => Outcome::InstantiationFailed(m),
+        }
+    }
+}
+
+impl fmt::Display for Outcome<Value> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Returned(v) => write!(f, "{v}"),
+            other => f.write_str(&other.label()),
+        }
+    }
+}
+
+/// One variant's run on one input.
+#[derive(Clone, Debug)]
+pub struct Run<T = Value> {
+    /// The variant's name.
+    pub variant: String,
+    /// What it did.
+    pub outcome: Outcome<T>,
+    /// Wall time of instantiation plus call.
+    pub elapsed: Duration,
+}

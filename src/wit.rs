@@ -1,0 +1,188 @@
+//! Reading an ensemble's WIT world: the functions it exports and their types.
+//!
+//! Functions exported directly by the world are named as in WIT (`crc32`); functions
+//! of an exported interface are named `<interface>#<function>`, as wasmtime does.
+
+use std::path::Path;
+
+use wit_parser::{Resolve, Type, TypeDefKind, WorldItem, WorldKey};
+
+use crate::error::{Error, Result};
+use crate::value::{ValueType, type_list};
+
+/// One exported function of the world.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FuncSig {
+    /// The name users call it by (`crc32`, or `ns:pkg/iface#func`).
+    pub name: String,
+    /// The exported interface holding it, if it is not exported by the world directly.
+    pub interface: Option<String>,
+    /// The function's own name.
+    pub func: String,
+    /// Parameter names and types.
+    pub params: Vec<(String, ValueType)>,
+    /// The result type, if any.
+    pub result: Option<ValueType>,
+}
+
+impl FuncSig {
+    /// The parameter types alone.
+    pub fn param_types(&self) -> Vec<ValueType> {
+        self.params.iter().map(|(_, t)| t.clone()).collect()
+    }
+
+    /// The signature in WIT syntax, e.g. `func(data: list<u8>) -> u32`.
+    pub fn signature(&self) -> String {
+        let params: Vec<String> = self
+            .params
+            .iter()
+            .map(|(n, t)| format!("{n}: {t}"))
+            .collect();
+        match &self.result {
+            Some(r) => format!("func({}) -> {r}", params.join(", ")),
+            None => format!("func({})", params.join(", ")),
+        }
+    }
+
+    /// Parameter types written as a list, for messages.
+    pub fn params_text(&self) -> String {
+        type_list(&self.param_types())
+    }
+}
+
+/// Loads the WIT file and returns the exported functions of `world` (or of the only
+/// world in the package when `world` is `None`), in declaration order.
+///
+/// # Errors
+/// [`Error::Wit`] when the file does not parse, the world is missing, or a function
+/// uses a type nvx cannot pass (resources, streams, futures).
+pub fn load_world(path: &Path, world: Option<&str>) -> Result<Vec<FuncSig>> {
+    let bad = |message: String| Error::Wit {
+        path: path.to_path_buf(),
+        message,
+    };
+    let mut resolve = Resolve::new();
+    let pkg = resolve.push_file(path).map_err(|e| bad(format!("{e:#}")))?;
+    let world_id = resolve
+        .select_world(&[pkg], world)
+        .map_err(|e| bad(format!("{e:#}")))?;
+    let w = &resolve.worlds[world_id];
+    let mut out = Vec::new();
+    for (key, item) in &w.exports {
+        match item {
+            WorldItem::Function(f) => out.push(sig(&resolve, None, f).map_err(&bad)?),
+            WorldItem::Interface { id, .. } => {
+                let iface_name = match key {
+                    WorldKey::Name(n) => n.clone(),
+                    WorldKey::Interface(id) => resolve.id_of(*id).unwrap_or_default(),
+                };
+                for f in resolve.interfaces[*id].functions.values() {
+                    out.push(sig(&resolve, Some(iface_name.clone()), f).map_err(&bad)?);
+                }
+            }
+            WorldItem::Type { .. } => {}
+        }
+    }
+    if out.is_empty() {
+        return Err(bad(format!("world `{}` exports no functions", w.name)));
+    }
+    Ok(out)
+}
+
+fn sig(
+    resolve: &Resolve,
+    interface: Option<String>,
+    f: &wit_parser::Function,
+) -> std::result::Result<FuncSig, String> {
+    let name = match &interface {
+        Some(i) => format!("{i}#{}", f.name),
+        None => f.name.clone(),
+    };
+    let ctx = |e: String| format!("function `{name}`: {e}");
+    let params = f
+        .params
+        .iter()
+        .map(|p| Ok((p.name.clone(), convert(resolve, &p.ty).map_err(ctx)?)))
+        .collect::<std::result::Result<Vec<_>, String>>()?;
+    let result = f
+        .result
+        .as_ref()
+        .map(|t| convert(resolve, t))
+        .transpose()
+        .map_err(ctx)?;
+    Ok(FuncSig {
+        name: name.clone(),
+        interface,
+        func: f.name.clone(),
+        params,
+        result,
+    })
+}
+
+/// Converts a WIT type to a [`ValueType`].
+fn convert(resolve: &Resolve, ty: &Type) -> std::result::Result<ValueType, String> {
+    Ok(match ty {
+        Type::Bool => ValueType::Bool,
+        Type::U8 => ValueType::U8,
+        Type::U16 => ValueType::U16,
+        Type::U32 => ValueType::U32,
+        Type::U64 => ValueType::U64,
+        Type::S8 => ValueType::S8,
+        Type::S16 => ValueType::S16,
+        Type::S32 => ValueType::S32,
+        Type::S64 => ValueType::S64,
+        Type::F32 => ValueType::F32,
+        Type::F64 => ValueType::F64,
+        Type::Char => ValueType::Char,
+        Type::String => ValueType::String,
+        Type::ErrorContext => return Err("error-context values are not supported".into()),
+        Type::Id(id) => {
+            let def = &resolve.types[*id];
+            let boxed = |t: &Type| convert(resolve, t).map(Box::new);
+            match &def.kind {
+                TypeDefKind::Type(t) => convert(resolve, t)?,
+                TypeDefKind::List(t) => ValueType::List(boxed(t)?),
+                TypeDefKind::Option(t) => ValueType::Option(boxed(t)?),
+                TypeDefKind::Record(r) => ValueType::Record(
+                    r.fields
+                        .iter()
+                        .map(|f| Ok((f.name.clone(), convert(resolve, &f.ty)?)))
+                        .collect::<std::result::Result<_, String>>()?,
+                ),
+                TypeDefKind::Tuple(t) => ValueType::Tuple(
+                    t.types
+                        .iter()
+                        .map(|t| convert(resolve, t))
+                        .collect::<std::result::Result<_, String>>()?,
+                ),
+                TypeDefKind::Variant(v) => ValueType::Variant(
+                    v.cases
+                        .iter()
+                        .map(|c| {
+                            Ok((
+                                c.name.clone(),
+                                c.ty.as_ref().map(|t| convert(resolve, t)).transpose()?,
+                            ))
+                        })
+                        .collect::<std::result::Result<_, String>>()?,
+                ),
+                TypeDefKind::Enum(e) => {
+                    ValueType::Enum(e.cases.iter().map(|c| c.name.clone()).collect())
+                }
+                TypeDefKind::Flags(f) => {
+                    ValueType::Flags(f.flags.iter().map(|c| c.name.clone()).collect())
+                }
+                TypeDefKind::Result(r) => ValueType::Result {
+                    ok: r.ok.as_ref().map(boxed).transpose()?,
+                    err: r.err.as_ref().map(boxed).transpose()?,
+                },
+                other => {
+                    return Err(format!(
+                        "type `{}` is not supported (only value types can be compared)",
+                        other.as_str()
+                    ));
+                }
+            }
+        }
+    })
+}
