@@ -198,6 +198,13 @@ impl Plan {
                     })?,
                 None => Hints::default(),
             };
+            let unknown = h.unknown_params(&f.params);
+            if !unknown.is_empty() {
+                return Err(Error::Manifest {
+                    path: manifest_path.clone(),
+                    message: format!("[generate.{}] names parameter(s) {} that `{}` does not have ({})", f.name, unknown.join(", "), f.name, f.signature()),
+                });
+            }
             let seeds = h
                 .seeds
                 .iter()

@@ -1,0 +1,28 @@
+//! Integration tests of the `nvx` command line: the real binary
+//! (`CARGO_BIN_EXE_nvx`) on real components, checked by exit code
+//! (`nvx::exit::{AGREED, DIVERGED, ERROR}`) and by its JSON output.
+//!
+//! - `call`: every fixture ensemble of tests/fixtures (agreement, wrong answers,
+//!   traps, timeouts, memory / stack / output exhaustion, float equality and
+//!   tolerance, NaN, strings, options), load errors and bad usage.
+//! - `bundled`: every SPEC.md test vector of the ensembles shipped in
+//!   wasm-modules/, and `nvx list`.
+//! - `campaign`: `nvx campaign` / `merge` / `report`: corpora, shrinking and
+//!   reproduce commands, hostile variants, determinism, shards, journals
+//!   (resume, torn tails, kill -9) and report formats.
+//!
+//! Compiled modules are cached in `$CARGO_TARGET_TMPDIR/nvx-cli-cache`.
+//! Tests marked `#[ignore = "bug: ..."]` document known bugs; run them with
+//! `cargo test --release --test cli -- --ignored`.
+
+#[path = "cli/support.rs"]
+mod support;
+
+#[path = "cli/call.rs"]
+mod call;
+
+#[path = "cli/bundled.rs"]
+mod bundled;
+
+#[path = "cli/campaign.rs"]
+mod campaign;
