@@ -110,7 +110,7 @@ pub enum Event {
 /// One input's result as journaled: everything the statistics need.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct InputRecord {
-    /// The ensemble's name.
+    /// The ensemble's folder, as given on the command line.
     pub ensemble: String,
     /// Position in the ensemble's input sequence.
     pub index: u64,
@@ -202,7 +202,13 @@ impl Plan {
             if !unknown.is_empty() {
                 return Err(Error::Manifest {
                     path: manifest_path.clone(),
-                    message: format!("[generate.{}] names parameter(s) {} that `{}` does not have ({})", f.name, unknown.join(", "), f.name, f.signature()),
+                    message: format!(
+                        "[generate.{}] names parameter(s) {} that `{}` does not have ({})",
+                        f.name,
+                        unknown.join(", "),
+                        f.name,
+                        f.signature()
+                    ),
                 });
             }
             let seeds = h
@@ -257,6 +263,12 @@ impl Plan {
     }
 }
 
+/// Identifies an ensemble within a run: its folder, since two folders may hold
+/// ensembles of the same name (a bundled one and its faulty demo copy).
+fn ensemble_id(e: &Ensemble) -> String {
+    e.dir().display().to_string()
+}
+
 /// FNV-1a, a stable hash for deriving per-function generator streams.
 fn fnv1a(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
@@ -277,10 +289,7 @@ pub fn run(
     if let Some((k, n)) = opts.shard
         && (n == 0 || k == 0 || k > n)
     {
-        return Err(Error::BadArguments {
-            function: "--shard".into(),
-            message: format!("{k}/{n}: K must be in 1..=N"),
-        });
+        return Err(Error::Usage(format!("--shard {k}/{n}: K must be in 1..=N")));
     }
     let plans = ensembles
         .iter()
@@ -320,9 +329,10 @@ pub fn run(
     };
     for plan in &plans {
         let name = plan.ensemble.name().to_string();
+        let id = ensemble_id(&plan.ensemble);
         let mut stats = Stats::new(&plan.ensemble);
         let mut done = HashSet::new();
-        for r in recovered.iter().filter(|r| r.ensemble == name) {
+        for r in recovered.iter().filter(|r| r.ensemble == id) {
             if done.insert(r.index) {
                 stats.add(r);
             }
@@ -380,13 +390,10 @@ fn open_journal(
         let (j, h, records): (Journal<InputRecord>, Header, Vec<InputRecord>) =
             Journal::resume(path).map_err(journal_error)?;
         if &h != header {
-            return Err(Error::BadArguments {
-                function: "--resume".into(),
-                message: format!(
-                    "journal {} belongs to a different run (ensembles, variants, seed, --generate, --shard or --corpus differ)",
-                    path.display()
-                ),
-            });
+            return Err(Error::Usage(format!(
+                "journal {} belongs to a different run (ensembles, variants, seed, --generate, --shard or --corpus differ)",
+                path.display()
+            )));
         }
         return Ok((Some(j), records));
     }
@@ -500,7 +507,7 @@ pub fn run_one(ensemble: &Ensemble, index: u64, input: &Input) -> InputRecord {
             let names: Vec<String> = ensemble.variants().map(|v| v.entry.name.clone()).collect();
             let label = format!("call-error({e})");
             return InputRecord {
-                ensemble: ensemble.name().to_string(),
+                ensemble: ensemble_id(ensemble),
                 index,
                 corpus: input.origin != "generated",
                 labels: vec![label.clone(); n],
@@ -552,7 +559,7 @@ pub fn run_one(ensemble: &Ensemble, index: u64, input: &Input) -> InputRecord {
         origin: input.origin.clone(),
     });
     InputRecord {
-        ensemble: ensemble.name().to_string(),
+        ensemble: ensemble_id(ensemble),
         index,
         corpus: input.origin != "generated",
         labels: runs.iter().map(|r| r.outcome.label()).collect(),
@@ -625,6 +632,7 @@ fn trivial(v: &Value) -> bool {
         Value::String(s) => s.is_empty(),
         Value::Bytes(b) => b.is_empty(),
         Value::List(l) => l.is_empty(),
+        Value::Option(Some(_)) => false,
         other => other.as_f64() == Some(0.0),
     }
 }

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 #[non_exhaustive]
 pub enum Error {
     /// A file could not be read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         /// The file.
         path: PathBuf,
@@ -98,6 +98,9 @@ pub enum Error {
         /// wasmtime's explanation.
         message: String,
     },
+    /// The options of a command do not fit together or do not fit the run.
+    #[error("{0}")]
+    Usage(String),
     /// The WebAssembly engine could not be set up.
     #[error("cannot set up the WebAssembly engine: {0}")]
     Engine(String),

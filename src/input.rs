@@ -30,7 +30,7 @@ pub fn corpus_files(path: &Path) -> Result<Vec<PathBuf>> {
         path: path.to_path_buf(),
         source,
     })?;
-    if meta.is_file() {
+    if !meta.is_dir() {
         return Ok(vec![path.to_path_buf()]);
     }
     let mut out = Vec::new();

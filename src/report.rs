@@ -306,7 +306,11 @@ impl RunReport {
                 out.shards.push(s.clone());
             }
             for e in &r.ensembles {
-                match out.ensembles.iter_mut().find(|o| o.name == e.name) {
+                match out
+                    .ensembles
+                    .iter_mut()
+                    .find(|o| o.name == e.name && o.dir == e.dir)
+                {
                     None => out.ensembles.push(e.clone()),
                     Some(o) => o.merge(e).map_err(mismatch)?,
                 }
@@ -321,7 +325,10 @@ impl EnsembleReport {
     fn merge(&mut self, e: &EnsembleReport) -> Result<(), String> {
         let names = |v: &[VariantStats]| v.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
         if names(&self.variants) != names(&e.variants) {
-            return Err(format!("ensemble `{}` has different variants", e.name));
+            return Err(format!(
+                "ensemble `{}` ({}) has different variants",
+                e.name, e.dir
+            ));
         }
         self.inputs += e.inputs;
         self.divergent_inputs += e.divergent_inputs;
@@ -475,24 +482,19 @@ pub fn render_text(r: &RunReport) -> String {
         }
         if e.divergent_inputs > 0 && e.variants.len() > 1 {
             let _ = writeln!(s, "  pairwise agreement:");
-            let _ = writeln!(
-                s,
-                "  {:<w$}  {}",
-                "",
-                e.agreement
-                    .variants
-                    .iter()
-                    .map(|n| format!("{:>9}", crate::report::short(n, 9)))
-                    .collect::<String>()
-            );
-            for (name, row) in e.agreement.variants.iter().zip(&e.agreement.matrix) {
-                let _ = writeln!(
-                    s,
-                    "  {name:<w$}  {}",
-                    row.iter()
-                        .map(|x| format!("{:>9}", pct(*x)))
-                        .collect::<String>()
-                );
+            let cols: String = (1..=e.agreement.variants.len())
+                .map(|i| format!("{:>9}", format!("[{i}]")))
+                .collect();
+            let _ = writeln!(s, "  {:<w$}      {cols}", "");
+            for (i, (name, row)) in e
+                .agreement
+                .variants
+                .iter()
+                .zip(&e.agreement.matrix)
+                .enumerate()
+            {
+                let cells: String = row.iter().map(|x| format!("{:>9}", pct(*x))).collect();
+                let _ = writeln!(s, "  {name:<w$} {:>4} {cells}", format!("[{}]", i + 1));
             }
         }
         for sig in &e.signatures {
@@ -533,11 +535,6 @@ pub fn render_text(r: &RunReport) -> String {
         }
     }
     s
-}
-
-/// Cuts a name to `n` characters for matrix headers.
-pub fn short(name: &str, n: usize) -> String {
-    name.chars().take(n).collect()
 }
 
 fn clip(s: &str, max: usize) -> String {

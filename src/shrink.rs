@@ -829,7 +829,7 @@ mod tests {
         let out = run(vec![Value::F64(-37.25)], &[ValueType::F64], 1000, |a| {
             f(a) < -3.0
         });
-        assert_eq!(args_to_wave(&out), "-4");
+        assert_eq!(args_to_wave(&out), "-4.0");
         let out = run(vec![Value::F64(f64::NAN)], &[ValueType::F64], 1000, |a| {
             f(a).is_nan()
         });
@@ -842,14 +842,14 @@ mod tests {
         );
         assert_eq!(args_to_wave(&out), "inf");
         let out = run(vec![Value::F64(-0.0)], &[ValueType::F64], 1000, |_| true);
-        assert_eq!(args_to_wave(&out), "0");
+        assert_eq!(args_to_wave(&out), "0.0");
         let out = run(
             vec![Value::F32(7.75)],
             &[ValueType::F32],
             1000,
             |a| matches!(a.first(), Some(Value::F32(x)) if *x >= 3.0),
         );
-        assert_eq!(args_to_wave(&out), "3");
+        assert_eq!(args_to_wave(&out), "3.0");
     }
 
     #[test]

@@ -12,8 +12,6 @@
 //!   (resume, torn tails, kill -9) and report formats.
 //!
 //! Compiled modules are cached in `$CARGO_TARGET_TMPDIR/nvx-cli-cache`.
-//! Tests marked `#[ignore = "bug: ..."]` document known bugs; run them with
-//! `cargo test --release --test cli -- --ignored`.
 
 #[path = "cli/support.rs"]
 mod support;

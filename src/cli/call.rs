@@ -16,8 +16,9 @@ pub struct Args {
     ensemble: PathBuf,
     /// The function to call.
     function: String,
-    /// One WAVE value per parameter, e.g. `"hello"`, `[1, 2, 3]`, `some(4)`.
-    #[arg(allow_hyphen_values = true)]
+    /// One WAVE value per parameter, e.g. `"hello"`, `[1, 2, 3]`, `some(4)`, `-1.5`
+    /// (a value starting with `-` that is not a number, such as `-inf`, goes after `--`).
+    #[arg(allow_negative_numbers = true)]
     args: Vec<String>,
     /// Print one JSON document instead of a table.
     #[arg(long)]

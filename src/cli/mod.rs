@@ -58,7 +58,16 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
-            eprintln!("nvx: error: {e:#}");
+            // Print the chain of causes, skipping a cause whose text the previous
+            // message already includes (library errors embed their source).
+            let mut msg = e.to_string();
+            for cause in e.chain().skip(1) {
+                let c = cause.to_string();
+                if !msg.contains(&c) {
+                    msg = format!("{msg}: {c}");
+                }
+            }
+            eprintln!("nvx: error: {msg}");
             ExitCode::from(nvx::exit::ERROR as u8)
         }
     }

@@ -371,7 +371,6 @@ fn faulty_demo_catches_the_musl_strtod_bug() {
 }
 
 #[test]
-#[ignore = "bug: `nvx call ENS FUNC ARGS... --json` treats the trailing --json as a WAVE argument (allow_hyphen_values on the args Vec), giving exit 2 `expected 2 argument(s) ..., got 3`"]
 fn call_json_flag_after_the_arguments() {
     let run = nvx(["call", "tests/fixtures/agree", "add", "3", "4", "--json"]);
     run.expect(AGREED);
@@ -379,7 +378,6 @@ fn call_json_flag_after_the_arguments() {
 }
 
 #[test]
-#[ignore = "bug: a missing file's error repeats the OS message (`No such file or directory (os error 2): No such file or directory (os error 2)`): Error::Io prints its source and anyhow's {:#} prints it again"]
 fn io_errors_state_the_cause_once() {
     let run = nvx(["call", "tests/fixtures/no-such-ensemble", "add", "3", "4"]);
     run.expect(ERROR);
