@@ -1,1 +1,204 @@
-fn main() {}
+//! What nvx adds to three raw wasmtime calls, measured side by side in one run.
+//!
+//! An ensemble of three CRC-32 variants (c-table, rust-slice8, as-nibble) against the
+//! same three components called directly through wasmtime, at 64 B and 4 KiB:
+//! - `raw-fresh`: new store + instantiate + typed call for each component, the same
+//!   isolation nvx gives (a fresh instance per call);
+//! - `raw-reused`: typed calls on instances made once (no isolation between inputs);
+//! - `nvx-typed`: `Ensemble::typed::<(&[u8],), (u32,)>`;
+//! - `nvx-dynamic`: `Ensemble::call` with a `Value::Bytes` argument.
+//!
+//! After criterion's own output it prints the ratios from criterion's estimates.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, Throughput};
+use wasmtime::component::{Component, InstancePre, Linker, TypedFunc};
+use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store};
+
+use nvx::{Ensemble, Value};
+
+const VARIANTS: [&str; 3] = ["c-table", "rust-slice8", "as-nibble"];
+const SIZES: [usize; 2] = [64, 4096];
+
+/// Writes a three-variant crc32 ensemble into a temporary folder.
+fn three_variant_ensemble(root: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let src = root.join("wasm-modules/crc32");
+    let manifest = std::fs::read_to_string(src.join("nvx.toml")).expect("crc32 manifest");
+    let head: String = manifest
+        .split("\n[[variant]]")
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let mut out = head;
+    for block in manifest.split("\n[[variant]]").skip(1) {
+        if VARIANTS
+            .iter()
+            .any(|v| block.contains(&format!("name = \"{v}\"")))
+        {
+            out.push_str("\n[[variant]]");
+            out.push_str(block);
+        }
+    }
+    std::fs::write(dir.path().join("nvx.toml"), out).expect("write manifest");
+    std::fs::copy(src.join("crc32.wit"), dir.path().join("crc32.wit")).expect("copy wit");
+    for v in VARIANTS {
+        std::fs::copy(
+            src.join(format!("{v}.wasm")),
+            dir.path().join(format!("{v}.wasm")),
+        )
+        .expect("copy module");
+    }
+    let path = dir.path().to_path_buf();
+    (dir, path)
+}
+
+/// An engine configured like nvx's (pooling, epochs, NaN canonicalization).
+fn raw_engine() -> Engine {
+    let mut c = Config::new();
+    c.epoch_interruption(true);
+    c.cranelift_nan_canonicalization(true);
+    let mut pool = PoolingAllocationConfig::default();
+    pool.total_component_instances(100)
+        .total_core_instances(400)
+        .total_memories(200)
+        .total_tables(200);
+    c.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+    Engine::new(&c).expect("engine")
+}
+
+fn main() {
+    // Inputs first: the typed handles borrow them, so they must outlive the handles.
+    let inputs: Vec<Vec<u8>> = SIZES
+        .iter()
+        .map(|&n| (0..n).map(|i| (i * 7 + 3) as u8).collect())
+        .collect();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_keep, dir) = three_variant_ensemble(root);
+    let ensemble = Ensemble::open(&dir).expect("open ensemble");
+    let typed = ensemble
+        .typed::<(&[u8],), (u32,)>("crc32")
+        .expect("typed handle");
+
+    let engine = raw_engine();
+    let linker = Linker::<()>::new(&engine);
+    let pres: Vec<InstancePre<()>> = VARIANTS
+        .iter()
+        .map(|v| {
+            let c = Component::from_file(&engine, dir.join(format!("{v}.wasm"))).expect("compile");
+            linker.instantiate_pre(&c).expect("pre")
+        })
+        .collect();
+    let mut reused: Vec<(Store<()>, TypedFunc<(&[u8],), (u32,)>)> = pres
+        .iter()
+        .map(|pre| {
+            let mut store = Store::new(&engine, ());
+            store.set_epoch_deadline(u64::MAX / 2);
+            let inst = pre.instantiate(&mut store).expect("instantiate");
+            let f = inst
+                .get_typed_func::<(&[u8],), (u32,)>(&mut store, "crc32")
+                .expect("func");
+            (store, f)
+        })
+        .collect();
+
+    let mut c = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .configure_from_args();
+    for (size, data) in SIZES.into_iter().zip(&inputs) {
+        let value = [Value::Bytes(data.clone())];
+        let expect = typed
+            .call((data.as_slice(),))
+            .expect("call")
+            .value()
+            .expect("verdict")
+            .0;
+        let mut g = c.benchmark_group(format!("crc32-{size}B"));
+        g.throughput(Throughput::Bytes(size as u64));
+        g.bench_function(BenchmarkId::from_parameter("raw-reused"), |b| {
+            b.iter(|| {
+                let mut acc = 0u32;
+                for (store, f) in reused.iter_mut() {
+                    acc ^= f.call(&mut *store, (data.as_slice(),)).expect("call").0;
+                }
+                acc
+            })
+        });
+        g.bench_function(BenchmarkId::from_parameter("raw-fresh"), |b| {
+            b.iter(|| {
+                let mut acc = 0u32;
+                for pre in &pres {
+                    let mut store = Store::new(&engine, ());
+                    store.set_epoch_deadline(u64::MAX / 2);
+                    let inst = pre.instantiate(&mut store).expect("instantiate");
+                    let f = inst
+                        .get_typed_func::<(&[u8],), (u32,)>(&mut store, "crc32")
+                        .expect("func");
+                    acc ^= f.call(&mut store, (data.as_slice(),)).expect("call").0;
+                }
+                acc
+            })
+        });
+        g.bench_function(BenchmarkId::from_parameter("nvx-typed"), |b| {
+            b.iter(|| {
+                let v = typed.call((data.as_slice(),)).expect("call");
+                assert!(v.unanimous());
+                v.value().expect("verdict").0
+            })
+        });
+        g.bench_function(BenchmarkId::from_parameter("nvx-dynamic"), |b| {
+            b.iter(|| {
+                let v = ensemble.call("crc32", &value).expect("call");
+                assert!(v.value().expect("verdict").same(&Value::U32(expect)));
+                v.unanimous()
+            })
+        });
+        g.finish();
+    }
+    c.final_summary();
+    print_ratios(root);
+}
+
+/// Reads criterion's mean estimates and prints the ratios the project tracks.
+fn print_ratios(root: &Path) {
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let mean = |group: &str, id: &str| -> Option<f64> {
+        let p = target
+            .join("criterion")
+            .join(group)
+            .join(id)
+            .join("new/estimates.json");
+        let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(p).ok()?).ok()?;
+        v["mean"]["point_estimate"].as_f64()
+    };
+    println!("\nratios (means of this run; lower is better):");
+    for size in SIZES {
+        let g = format!("crc32-{size}B");
+        let (Some(rr), Some(rf), Some(t), Some(d)) = (
+            mean(&g, "raw-reused"),
+            mean(&g, "raw-fresh"),
+            mean(&g, "nvx-typed"),
+            mean(&g, "nvx-dynamic"),
+        ) else {
+            println!("  {g}: estimates missing (run without a filter)");
+            continue;
+        };
+        println!(
+            "  {g}: raw-reused {:.2} µs, raw-fresh {:.2} µs, nvx typed {:.2} µs, dynamic {:.2} µs",
+            rr / 1e3,
+            rf / 1e3,
+            t / 1e3,
+            d / 1e3
+        );
+        println!(
+            "    typed / raw-fresh {:.2}×   typed / raw-reused {:.2}×   dynamic / typed {:.2}×",
+            t / rf,
+            t / rr,
+            d / t
+        );
+    }
+}

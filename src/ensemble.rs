@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use wasmtime::component::{ComponentNamedList, Lift, Lower, Val};
+use wasmtime::component::{ComponentNamedList, Lift, Lower};
 
 use crate::engine::{self, LoadedVariant, SharedVariant};
 use crate::error::{Error, Result};
@@ -235,7 +235,7 @@ impl Ensemble {
     pub fn call(&self, func: &str, args: &[Value]) -> Result<Verdict> {
         let sig = self.function(func)?;
         self.check_args(sig, args)?;
-        let vals: Vec<Val> = args.iter().map(engine::to_val).collect();
+        let vals = engine::Args::prepare(sig, args);
         let runs = self
             .inner
             .variants
@@ -253,7 +253,7 @@ impl Ensemble {
     pub async fn call_async(&self, func: &str, args: Vec<Value>) -> Result<Verdict> {
         let sig = self.function(func)?.clone();
         self.check_args(&sig, &args)?;
-        let vals: Arc<Vec<Val>> = Arc::new(args.iter().map(engine::to_val).collect());
+        let vals = Arc::new(engine::Args::prepare(&sig, &args).into_owned());
         let sig = Arc::new(sig);
         let tasks: Vec<_> = self
             .inner
@@ -360,7 +360,7 @@ impl Ensemble {
     }
 }
 
-fn run_dynamic(v: &LoadedVariant, sig: &FuncSig, vals: &[Val]) -> Run<Value> {
+fn run_dynamic(v: &LoadedVariant, sig: &FuncSig, vals: &engine::Args<'_>) -> Run<Value> {
     v.run(
         &sig.name,
         |store, f| engine::call_dynamic(store, f, vals, sig.result.as_ref()),
