@@ -1,0 +1,113 @@
+//! Campaign throughput against its limit `cores / Σ tᵢ`, measured in one run.
+//!
+//! For each bundled ensemble, tᵢ is variant i's raw wasmtime time per input (fresh
+//! store + instantiate + typed call, the isolation a campaign gives), measured here
+//! on the same generated inputs the campaign then runs. The ratio is the campaign's
+//! inputs per second over `cores / Σ tᵢ`; 1.0 would mean nvx adds nothing.
+//! Run: `cargo bench --bench campaign` (set `NVX_BENCH_INPUTS` to change the count).
+
+use std::path::Path;
+use std::time::Instant;
+
+use wasmtime::component::{Component, Linker, Val};
+use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store};
+
+use nvx::Ensemble;
+use nvx::campaign::{self, Options};
+use nvx::generate::{Hints, generate_args};
+
+fn raw_engine() -> Engine {
+    let mut c = Config::new();
+    c.epoch_interruption(true);
+    c.cranelift_nan_canonicalization(true);
+    c.allocation_strategy(InstanceAllocationStrategy::Pooling(
+        PoolingAllocationConfig::default(),
+    ));
+    Engine::new(&c).expect("engine")
+}
+
+fn to_val(v: &nvx::Value) -> Val {
+    match v {
+        nvx::Value::Bytes(b) => Val::List(b.iter().map(|x| Val::U8(*x)).collect()),
+        nvx::Value::String(s) => Val::String(s.clone()),
+        nvx::Value::S32(x) => Val::S32(*x),
+        nvx::Value::U8(x) => Val::U8(*x),
+        nvx::Value::F64(x) => Val::Float64(*x),
+        other => panic!("benchmark inputs do not use {other:?}"),
+    }
+}
+
+fn main() {
+    let inputs: u64 = std::env::var("NVX_BENCH_INPUTS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2000);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("wasm-modules");
+    let engine = raw_engine();
+    println!("campaign throughput, {inputs} generated inputs per ensemble, {cores} cores");
+    println!(
+        "{:<12} {:>12} {:>14} {:>14} {:>8}",
+        "ensemble", "Σ tᵢ (µs)", "limit (in/s)", "nvx (in/s)", "ratio"
+    );
+    let mut ratios = Vec::new();
+    for dir in campaign::discover(&root).expect("bundled ensembles") {
+        let ens = Ensemble::open(&dir).expect("open");
+        let f = ens.functions()[0].clone();
+        let hints: Hints = ens
+            .manifest()
+            .generate
+            .get(&f.name)
+            .map(|v| v.clone().try_into().expect("hints"))
+            .unwrap_or_default();
+        let seeds = hints.parsed_seeds(&f.param_types()).expect("seeds");
+        // The campaign derives its generator stream per function; any stream of the
+        // same distribution serves to time the raw calls.
+        let args: Vec<Vec<Val>> = (0..inputs)
+            .map(|i| {
+                generate_args(1, i, &f.params, &hints, &seeds)
+                    .iter()
+                    .map(to_val)
+                    .collect()
+            })
+            .collect();
+        let mut sum_t = 0.0;
+        for v in ens.variants() {
+            let c = Component::from_file(&engine, dir.join(&v.entry.path)).expect("compile");
+            let pre = Linker::<()>::new(&engine).instantiate_pre(&c).expect("pre");
+            let start = Instant::now();
+            for a in &args {
+                let mut store = Store::new(&engine, ());
+                store.set_epoch_deadline(u64::MAX / 2);
+                let inst = pre.instantiate(&mut store).expect("instantiate");
+                let func = inst.get_func(&mut store, f.name.as_str()).expect("func");
+                let mut out = [Val::Bool(false)];
+                // A variant may legitimately trap on some input; that still costs time.
+                let _ = func.call(&mut store, a, &mut out);
+            }
+            sum_t += start.elapsed().as_secs_f64() / inputs as f64;
+        }
+        let limit = cores as f64 / sum_t;
+        let opts = Options {
+            generate: inputs,
+            jobs: cores,
+            ..Options::default()
+        };
+        let start = Instant::now();
+        let report = campaign::run(std::slice::from_ref(&ens), &opts, |_| {}).expect("campaign");
+        let secs = start.elapsed().as_secs_f64();
+        let done = report.ensembles[0].inputs as f64;
+        let rate = done / secs;
+        ratios.push(rate / limit);
+        println!(
+            "{:<12} {:>12.1} {:>14.0} {:>14.0} {:>7.2}×",
+            ens.name(),
+            sum_t * 1e6,
+            limit,
+            rate,
+            rate / limit
+        );
+    }
+    let geo = ratios.iter().map(|r| r.ln()).sum::<f64>() / ratios.len().max(1) as f64;
+    println!("geometric mean ratio: {:.2}× (target ≥ 0.8×)", geo.exp());
+}
