@@ -19,6 +19,9 @@ use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConf
 
 use nvx::{Ensemble, Value};
 
+/// A raw typed handle on a crc32 export.
+type Crc32Func<'a> = TypedFunc<(&'a [u8],), (u32,)>;
+
 const VARIANTS: [&str; 3] = ["c-table", "rust-slice8", "as-nibble"];
 const SIZES: [usize; 2] = [64, 4096];
 
@@ -91,7 +94,7 @@ fn main() {
             linker.instantiate_pre(&c).expect("pre")
         })
         .collect();
-    let mut reused: Vec<(Store<()>, TypedFunc<(&[u8],), (u32,)>)> = pres
+    let mut reused: Vec<(Store<()>, Crc32Func<'_>)> = pres
         .iter()
         .map(|pre| {
             let mut store = Store::new(&engine, ());

@@ -548,16 +548,23 @@ pub fn run_one(ensemble: &Ensemble, index: u64, input: &Input) -> InputRecord {
             agree_pairs.push(same);
         }
     }
-    let divergence = signature(&verdict).map(|(key, dissenters, kinds, groups)| Divergence {
-        key,
-        function: input.function.clone(),
-        dissenters,
-        kinds,
-        verdict: verdict.reached(),
-        groups,
-        args: args_to_wave(&input.args),
-        origin: input.origin.clone(),
-    });
+    let divergence = signature(&verdict).map(
+        |Signature {
+             key,
+             dissenters,
+             kinds,
+             groups,
+         }| Divergence {
+            key,
+            function: input.function.clone(),
+            dissenters,
+            kinds,
+            verdict: verdict.reached(),
+            groups,
+            args: args_to_wave(&input.args),
+            origin: input.origin.clone(),
+        },
+    );
     InputRecord {
         ensemble: ensemble_id(ensemble),
         index,
@@ -575,9 +582,21 @@ pub fn run_one(ensemble: &Ensemble, index: u64, input: &Input) -> InputRecord {
     }
 }
 
-/// The divergence signature of a verdict: `(key, dissenters, kinds, groups)`, or
-/// `None` when every variant agreed.
-pub fn signature(v: &Verdict) -> Option<(String, Vec<String>, Vec<String>, Vec<Vec<String>>)> {
+/// Which variants sided against the verdict, and how: what groups divergences.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signature {
+    /// Stable key: function, verdict or not, dissenters with kinds, groups.
+    pub key: String,
+    /// Dissenting variants, in manifest order.
+    pub dissenters: Vec<String>,
+    /// Their outcome labels.
+    pub kinds: Vec<String>,
+    /// The groups (sorted names) when there was no verdict.
+    pub groups: Vec<Vec<String>>,
+}
+
+/// The divergence signature of a verdict, or `None` when every variant agreed.
+pub fn signature(v: &Verdict) -> Option<Signature> {
     if v.unanimous() {
         return None;
     }
@@ -622,7 +641,12 @@ pub fn signature(v: &Verdict) -> Option<(String, Vec<String>, Vec<String>, Vec<V
             .collect::<Vec<_>>()
             .join("/")
     );
-    Some((key, dissenters, kinds, groups))
+    Some(Signature {
+        key,
+        dissenters,
+        kinds,
+        groups,
+    })
 }
 
 /// Whether an agreed answer is trivial: `none`, `err`, `false`, zero, or empty.
@@ -804,7 +828,7 @@ fn shrink_one(e: &Ensemble, s: &mut SignatureReport, budget: usize) {
             && e.call(&s.function, cand)
                 .ok()
                 .and_then(|v| signature(&v))
-                .is_some_and(|(k, ..)| k == key)
+                .is_some_and(|sig| sig.key == key)
     });
     s.shrunk_input = args_to_wave(&small);
     if let Ok(v) = e.call(&s.function, &small) {

@@ -117,10 +117,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             }
         }
         Event::Shrinking { signatures, .. } => {
-            if let Some(b) = &bar {
-                if *signatures > 0 {
-                    b.set_message(format!("· shrinking {signatures} signature(s)"));
-                }
+            if let Some(b) = &bar
+                && *signatures > 0
+            {
+                b.set_message(format!("· shrinking {signatures} signature(s)"));
             }
         }
         Event::EnsembleDone { .. } => {

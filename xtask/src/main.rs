@@ -129,7 +129,7 @@ fn build_function(
 ) -> Result<()> {
     let src = root.join("variants").join(func);
     let out = &target.out;
-    std::fs::create_dir_all(&out)?;
+    std::fs::create_dir_all(out)?;
     let wit_name = format!("{func}.wit");
     std::fs::copy(src.join(&wit_name), out.join(&wit_name))?;
     let mut resolve = wit_parser::Resolve::new();
@@ -383,7 +383,7 @@ fn compile(root: &Path, dir: &Path, recipe: &Recipe) -> Result<Vec<u8>> {
             c
         }
         "assemblyscript" => {
-            let mut c = Command::new(&Toolchains::probe_asc(root));
+            let mut c = Command::new(Toolchains::probe_asc(root));
             c.args([
                 main,
                 "--runtime",
