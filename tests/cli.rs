@@ -7,6 +7,7 @@
 //!   tolerance, NaN, strings, options), load errors and bad usage.
 //! - `bundled`: every SPEC.md test vector of the ensembles shipped in
 //!   wasm-modules/, and `nvx list`.
+//! - `library`: async and typed calls, dissent hooks.
 //! - `campaign`: `nvx campaign` / `merge` / `report`: corpora, shrinking and
 //!   reproduce commands, hostile variants, determinism, shards, journals
 //!   (resume, torn tails, kill -9) and report formats.
@@ -24,3 +25,6 @@ mod bundled;
 
 #[path = "cli/campaign.rs"]
 mod campaign;
+
+#[path = "cli/library.rs"]
+mod library;

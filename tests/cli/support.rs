@@ -62,6 +62,20 @@ impl Run {
         self
     }
 
+    /// Asserts a campaign-style outcome: agreed or diverged, not an error; returns
+    /// whether it diverged.
+    #[track_caller]
+    pub fn ran(&self) -> bool {
+        assert!(
+            self.code == AGREED || self.code == DIVERGED,
+            "`nvx {}` exited with {}\n--- stderr\n{}",
+            self.args.join(" "),
+            self.code,
+            self.stderr
+        );
+        self.code == DIVERGED
+    }
+
     /// Asserts that stderr mentions every one of `needles`.
     #[track_caller]
     pub fn stderr_mentions(&self, needles: &[&str]) -> &Run {
