@@ -29,6 +29,11 @@ use crate::shrink::shrink;
 use crate::value::{Value, args_to_wave};
 use crate::vote::Decision;
 
+/// Records a worker collects before handing them to the collector.
+const BATCH: usize = 32;
+/// Longest a finished record waits in a worker's batch.
+const BATCH_WAIT: Duration = Duration::from_millis(50);
+
 /// Default number of generated inputs per ensemble.
 pub const DEFAULT_GENERATE: u64 = 1_000;
 /// Default number of ensemble calls one signature's shrinking may make.
@@ -427,7 +432,7 @@ fn run_inputs(
         plan: PlanRef::from(plan),
     });
     rt.block_on(async {
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<InputRecord>(4 * jobs);
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<InputRecord>>(4 * jobs);
         let mut workers = Vec::new();
         for _ in 0..jobs {
             let (tx, todo, next, shared) = (
@@ -437,25 +442,41 @@ fn run_inputs(
                 Arc::clone(&shared),
             );
             workers.push(tokio::task::spawn_blocking(move || {
+                // Records travel in small batches: a wake-up of the collector per
+                // input cost more than a small input's whole run.
+                let mut batch = Vec::with_capacity(BATCH);
+                let mut sent = Instant::now();
                 loop {
                     let k = next.fetch_add(1, Ordering::Relaxed);
                     let Some(&i) = todo.get(k) else { break };
                     let input = shared.plan.input(i, shared.seed);
-                    let rec = run_one(&shared.ensemble, i, &input);
-                    if tx.blocking_send(rec).is_err() {
-                        break;
+                    batch.push(run_one(&shared.ensemble, i, &input));
+                    if (batch.len() >= BATCH || sent.elapsed() >= BATCH_WAIT)
+                        && tx
+                            .blocking_send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                            .is_err()
+                    {
+                        return;
                     }
+                    if batch.is_empty() {
+                        sent = Instant::now();
+                    }
+                }
+                if !batch.is_empty() {
+                    let _ = tx.blocking_send(batch);
                 }
             }));
         }
         drop(tx);
         let mut result = Ok(());
-        while let Some(rec) = rx.recv().await {
-            if let Err(e) = sink(rec) {
-                // Stop handing out work; workers exit when the channel closes.
-                next.store(usize::MAX / 2, Ordering::Relaxed);
-                result = Err(e);
-                break;
+        'recv: while let Some(batch) = rx.recv().await {
+            for rec in batch {
+                if let Err(e) = sink(rec) {
+                    // Stop handing out work; workers exit when the channel closes.
+                    next.store(usize::MAX / 2, Ordering::Relaxed);
+                    result = Err(e);
+                    break 'recv;
+                }
             }
         }
         drop(rx);
