@@ -169,6 +169,7 @@ struct Header {
 }
 
 /// An ensemble's whole input plan.
+#[derive(Clone)]
 struct Plan {
     ensemble: Ensemble,
     corpus: Vec<Input>,
@@ -427,9 +428,8 @@ fn run_inputs(
     let todo = Arc::new(todo);
     let next = Arc::new(AtomicUsize::new(0));
     let shared = Arc::new(SharedPlan {
-        ensemble: plan.ensemble.clone(),
         seed: opts.seed,
-        plan: PlanRef::from(plan),
+        plan: plan.clone(),
     });
     rt.block_on(async {
         let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<InputRecord>>(4 * jobs);
@@ -450,7 +450,7 @@ fn run_inputs(
                     let k = next.fetch_add(1, Ordering::Relaxed);
                     let Some(&i) = todo.get(k) else { break };
                     let input = shared.plan.input(i, shared.seed);
-                    batch.push(run_one(&shared.ensemble, i, &input));
+                    batch.push(run_one(&shared.plan.ensemble, i, &input));
                     if (batch.len() >= BATCH || sent.elapsed() >= BATCH_WAIT)
                         && tx
                             .blocking_send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
@@ -488,33 +488,8 @@ fn run_inputs(
 }
 
 struct SharedPlan {
-    ensemble: Ensemble,
     seed: u64,
-    plan: PlanRef,
-}
-
-/// The parts of a [`Plan`] the workers need, owned so they can move to threads.
-struct PlanRef {
-    inner: Plan,
-}
-
-impl From<&Plan> for PlanRef {
-    fn from(p: &Plan) -> Self {
-        PlanRef {
-            inner: Plan {
-                ensemble: p.ensemble.clone(),
-                corpus: p.corpus.clone(),
-                hints: p.hints.clone(),
-                total: p.total,
-            },
-        }
-    }
-}
-
-impl PlanRef {
-    fn input(&self, i: u64, seed: u64) -> Input {
-        self.inner.input(i, seed)
-    }
+    plan: Plan,
 }
 
 /// Runs one input and condenses the verdict into a record.

@@ -2,7 +2,7 @@
 //! Rust types, synchronously or on tokio, returning a [`Verdict`].
 
 use std::marker::PhantomData;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use wasmtime::component::{ComponentNamedList, Lift, Lower};
@@ -11,7 +11,7 @@ use crate::engine::{self, LoadedVariant, SharedVariant};
 use crate::error::{Error, Result};
 use crate::manifest::{Limits, Manifest, VariantEntry};
 use crate::outcome::{Outcome, Run};
-use crate::value::{Tolerance, Value, ValueType, parse_args, parse_wave};
+use crate::value::{Tolerance, Value, conforms, parse_args, parse_wave};
 use crate::votable::Votable;
 use crate::vote::{Decision, Policy, decide};
 use crate::wit::{FuncSig, load_world};
@@ -368,61 +368,6 @@ fn run_dynamic(v: &LoadedVariant, sig: &FuncSig, vals: &engine::Args<'_>) -> Run
     )
 }
 
-/// Whether a value has the given type.
-pub fn conforms(v: &Value, ty: &ValueType) -> bool {
-    use ValueType as T;
-    match (v, ty) {
-        (Value::Bool(_), T::Bool)
-        | (Value::S8(_), T::S8)
-        | (Value::U8(_), T::U8)
-        | (Value::S16(_), T::S16)
-        | (Value::U16(_), T::U16)
-        | (Value::S32(_), T::S32)
-        | (Value::U32(_), T::U32)
-        | (Value::S64(_), T::S64)
-        | (Value::U64(_), T::U64)
-        | (Value::F32(_), T::F32)
-        | (Value::F64(_), T::F64)
-        | (Value::Char(_), T::Char)
-        | (Value::String(_), T::String) => true,
-        (Value::Bytes(_), T::List(e)) => **e == T::U8,
-        (Value::List(l), T::List(e)) => l.iter().all(|v| conforms(v, e)),
-        (Value::Record(fs), T::Record(ts)) => {
-            fs.len() == ts.len()
-                && fs
-                    .iter()
-                    .zip(ts)
-                    .all(|((n, v), (m, t))| n == m && conforms(v, t))
-        }
-        (Value::Tuple(vs), T::Tuple(ts)) => {
-            vs.len() == ts.len() && vs.iter().zip(ts).all(|(v, t)| conforms(v, t))
-        }
-        (Value::Variant(c, p), T::Variant(cases)) => cases.iter().any(|(n, t)| {
-            n == c
-                && match (p, t) {
-                    (None, None) => true,
-                    (Some(p), Some(t)) => conforms(p, t),
-                    _ => false,
-                }
-        }),
-        (Value::Enum(c), T::Enum(cases)) => cases.contains(c),
-        (Value::Option(o), T::Option(t)) => o.as_ref().is_none_or(|p| conforms(p, t)),
-        (Value::Result(r), T::Result { ok, err }) => {
-            let side = |p: &Option<Box<Value>>, t: &Option<Box<ValueType>>| match (p, t) {
-                (None, None) => true,
-                (Some(p), Some(t)) => conforms(p, t),
-                _ => false,
-            };
-            match r {
-                Ok(p) => side(p, ok),
-                Err(p) => side(p, err),
-            }
-        }
-        (Value::Flags(fs), T::Flags(names)) => fs.iter().all(|f| names.contains(f)),
-        _ => false,
-    }
-}
-
 /// A typed handle on one function of an ensemble; see [`Ensemble::typed`].
 pub struct TypedFunc<P, R> {
     ensemble: Ensemble,
@@ -614,9 +559,4 @@ impl LoadedVariant {
             Votable::size,
         )
     }
-}
-
-/// Where an ensemble folder's manifest lives, for messages.
-pub fn manifest_path(dir: &Path) -> PathBuf {
-    dir.join("nvx.toml")
 }

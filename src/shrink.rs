@@ -653,8 +653,9 @@ fn min_value(ty: &ValueType) -> Value {
 mod tests {
     use super::*;
     use crate::generate::tests::arb_type;
-    use crate::generate::{Hints, conforms, generate_args};
+    use crate::generate::{Hints, generate_args};
     use crate::value::args_to_wave;
+    use crate::value::conforms;
     use proptest::prelude::*;
 
     /// Shrinks with a counting predicate and checks the budget and the final predicate.

@@ -796,6 +796,63 @@ impl WasmValue for Value {
     }
 }
 
+/// Whether `v` is a well-formed value of type `t`: same shape, record fields named and ordered
+/// as declared, `list<u8>` as [`Value::Bytes`] (or a list of `u8`), variant and enum cases declared (with a
+/// payload exactly when the case has one), flags a duplicate-free subset in declaration order.
+pub fn conforms(v: &Value, t: &ValueType) -> bool {
+    use Value as V;
+    use ValueType as T;
+    let payload = |p: &Option<Box<Value>>, t: &Option<Box<ValueType>>| match (p, t) {
+        (None, None) => true,
+        (Some(p), Some(t)) => conforms(p, t),
+        _ => false,
+    };
+    match (v, t) {
+        (V::Bool(_), T::Bool)
+        | (V::S8(_), T::S8)
+        | (V::U8(_), T::U8)
+        | (V::S16(_), T::S16)
+        | (V::U16(_), T::U16)
+        | (V::S32(_), T::S32)
+        | (V::U32(_), T::U32)
+        | (V::S64(_), T::S64)
+        | (V::U64(_), T::U64)
+        | (V::F32(_), T::F32)
+        | (V::F64(_), T::F64)
+        | (V::Char(_), T::Char)
+        | (V::String(_), T::String) => true,
+        (V::Bytes(_), T::List(e)) => **e == T::U8,
+        (V::List(items), T::List(e)) => items.iter().all(|v| conforms(v, e)),
+        (V::Record(fields), T::Record(decl)) => {
+            fields.len() == decl.len()
+                && fields
+                    .iter()
+                    .zip(decl)
+                    .all(|((n, v), (m, t))| n == m && conforms(v, t))
+        }
+        (V::Tuple(items), T::Tuple(types)) => {
+            items.len() == types.len() && items.iter().zip(types).all(|(v, t)| conforms(v, t))
+        }
+        (V::Variant(name, p), T::Variant(cases)) => cases
+            .iter()
+            .find(|(n, _)| n == name)
+            .is_some_and(|(_, t)| match (p, t) {
+                (None, None) => true,
+                (Some(p), Some(t)) => conforms(p, t),
+                _ => false,
+            }),
+        (V::Enum(name), T::Enum(cases)) => cases.contains(name),
+        (V::Option(p), T::Option(t)) => p.as_deref().is_none_or(|p| conforms(p, t)),
+        (V::Result(Ok(p)), T::Result { ok, .. }) => payload(p, ok),
+        (V::Result(Err(p)), T::Result { err, .. }) => payload(p, err),
+        (V::Flags(names), T::Flags(decl)) => {
+            let mut rest = decl.iter();
+            names.iter().all(|n| rest.any(|d| d == n))
+        }
+        _ => false,
+    }
+}
+
 /// Why a WAVE text did not parse as the expected type.
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
