@@ -19,7 +19,7 @@ use crate::ensemble::{Ensemble, Verdict};
 use crate::error::{Error, Result};
 use crate::generate::{Hints, generate_args};
 use crate::input::{Input, corpus_files, read_corpus};
-use crate::journal::{Journal, JournalError};
+use crate::journal::Journal;
 use crate::outcome::Outcome;
 use crate::report::{
     Agreement, EnsembleReport, LatencyCounter, RunReport, SCHEMA, SignatureReport, VariantStats,
@@ -355,7 +355,7 @@ pub fn run(
         let start = Instant::now();
         run_inputs(plan, opts, todo, |rec| {
             if let Some(j) = journal.as_mut() {
-                j.append(&rec).map_err(journal_error)?;
+                j.append(&rec)?;
             }
             on_event(&Event::InputDone {
                 divergent: rec.divergence.is_some(),
@@ -376,13 +376,9 @@ pub fn run(
         report.ensembles.push(er);
     }
     if let Some(j) = journal {
-        j.finish().map_err(journal_error)?;
+        j.finish()?;
     }
     Ok(report)
-}
-
-fn journal_error(e: JournalError) -> Error {
-    Error::Engine(format!("journal: {e}"))
 }
 
 fn open_journal(
@@ -394,7 +390,7 @@ fn open_journal(
     };
     if opts.resume && path.exists() {
         let (j, h, records): (Journal<InputRecord>, Header, Vec<InputRecord>) =
-            Journal::resume(path).map_err(journal_error)?;
+            Journal::resume(path)?;
         if &h != header {
             return Err(Error::Usage(format!(
                 "journal {} belongs to a different run (ensembles, variants, seed, --generate, --shard or --corpus differ)",
@@ -403,10 +399,7 @@ fn open_journal(
         }
         return Ok((Some(j), records));
     }
-    Ok((
-        Some(Journal::create(path, header).map_err(journal_error)?),
-        Vec::new(),
-    ))
+    Ok((Some(Journal::create(path, header)?), Vec::new()))
 }
 
 /// Runs the given input indices on `opts.jobs` blocking workers under tokio,

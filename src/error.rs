@@ -101,6 +101,9 @@ pub enum Error {
     /// The options of a command do not fit together or do not fit the run.
     #[error("{0}")]
     Usage(String),
+    /// The campaign journal could not be written or read back.
+    #[error(transparent)]
+    Journal(#[from] crate::journal::JournalError),
     /// The WebAssembly engine could not be set up.
     #[error("cannot set up the WebAssembly engine: {0}")]
     Engine(String),
