@@ -107,6 +107,26 @@ pub struct SignatureReport {
     pub reproduce: String,
 }
 
+impl SignatureReport {
+    /// Each dissenter with its outcome kind, formatted by `f(name, kind)`.
+    pub fn dissent(&self, f: impl Fn(&str, &str) -> String) -> Vec<String> {
+        self.dissenters
+            .iter()
+            .zip(&self.kinds)
+            .map(|(d, k)| f(d, k))
+            .collect()
+    }
+
+    /// `outvoted` when a verdict was reached, else `no verdict`.
+    pub fn resolution(&self) -> &'static str {
+        if self.verdict {
+            "outvoted"
+        } else {
+            "no verdict"
+        }
+    }
+}
+
 /// Statistics of one variant over the run.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct VariantStats {
@@ -408,7 +428,8 @@ pub fn fractions(counts: &[Vec<u64>], inputs: u64) -> Vec<Vec<f64>> {
         .collect()
 }
 
-fn ns(n: u64) -> String {
+/// Formats nanoseconds compactly for tables (`812ns`, `14.2µs`, `3.10ms`, `1.20s`).
+pub fn ns(n: u64) -> String {
     match n {
         0..=999 => format!("{n}ns"),
         1_000..=999_999 => format!("{:.1}µs", n as f64 / 1e3),
@@ -498,21 +519,12 @@ pub fn render_text(r: &RunReport) -> String {
             }
         }
         for sig in &e.signatures {
-            let who: Vec<String> = sig
-                .dissenters
-                .iter()
-                .zip(&sig.kinds)
-                .map(|(d, k)| format!("{d} [{k}]"))
-                .collect();
+            let who = sig.dissent(|d, k| format!("{d} [{k}]"));
             let _ = writeln!(
                 s,
                 "  ✗ {} input(s), {}: {}",
                 sig.count,
-                if sig.verdict {
-                    "outvoted"
-                } else {
-                    "no verdict"
-                },
+                sig.resolution(),
                 who.join(", ")
             );
             let _ = writeln!(
@@ -537,11 +549,13 @@ pub fn render_text(r: &RunReport) -> String {
     s
 }
 
-fn clip(s: &str, max: usize) -> String {
+/// Shortens text to at most `max` characters, marking the cut with `…`.
+pub fn clip(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_string()
     } else {
-        format!("{}…", s.chars().take(max).collect::<String>())
+        let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
     }
 }
 
@@ -593,21 +607,12 @@ pub fn render_markdown(r: &RunReport) -> String {
             );
         }
         for sig in &e.signatures {
-            let who: Vec<String> = sig
-                .dissenters
-                .iter()
-                .zip(&sig.kinds)
-                .map(|(d, k)| format!("`{d}` ({k})"))
-                .collect();
+            let who = sig.dissent(|d, k| format!("`{d}` ({k})"));
             let _ = writeln!(
                 s,
                 "\n**{} input(s), {}**: {}  \nshrunk: `{}({})`  \nreproduce: `{}`",
                 sig.count,
-                if sig.verdict {
-                    "outvoted"
-                } else {
-                    "no verdict"
-                },
+                sig.resolution(),
                 who.join(", "),
                 sig.function,
                 clip(&sig.shrunk_input, 200),
@@ -666,21 +671,12 @@ pub fn render_junit(r: &RunReport) -> String {
             );
         }
         for sig in &e.signatures {
-            let who: Vec<String> = sig
-                .dissenters
-                .iter()
-                .zip(&sig.kinds)
-                .map(|(d, k)| format!("{d} [{k}]"))
-                .collect();
+            let who = sig.dissent(|d, k| format!("{d} [{k}]"));
             let name = format!("{}: {}", sig.function, who.join(", "));
             let body = format!(
                 "{} input(s); {}\nfirst input: {}({}) [{}]\nshrunk input: {}({})\n{}\nreproduce: {}",
                 sig.count,
-                if sig.verdict {
-                    "outvoted"
-                } else {
-                    "no verdict"
-                },
+                sig.resolution(),
                 sig.function,
                 sig.example_input,
                 sig.origin,
@@ -741,13 +737,7 @@ pub fn render_html(r: &RunReport) -> String {
                 s,
                 "<p class=\"bad\">{} input(s): {}</p><p>shrunk: <code>{}({})</code><br>reproduce: <code>{}</code></p>",
                 sig.count,
-                xml(&sig
-                    .dissenters
-                    .iter()
-                    .zip(&sig.kinds)
-                    .map(|(d, k)| format!("{d} [{k}]"))
-                    .collect::<Vec<_>>()
-                    .join(", ")),
+                xml(&sig.dissent(|d, k| format!("{d} [{k}]")).join(", ")),
                 xml(&sig.function),
                 xml(&sig.shrunk_input),
                 xml(&sig.reproduce)

@@ -7,7 +7,9 @@ use serde_json::json;
 
 use nvx::{Ensemble, Outcome};
 
-use super::{clip, human_duration};
+use nvx::report::clip;
+
+use super::human_duration;
 
 /// Arguments of `nvx call`.
 #[derive(clap::Args, Debug)]

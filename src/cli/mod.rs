@@ -75,21 +75,5 @@ pub fn main() -> ExitCode {
 
 /// Formats a duration compactly for tables (`812ns`, `14.2µs`, `3.10ms`, `1.20s`).
 pub(crate) fn human_duration(d: std::time::Duration) -> String {
-    let ns = d.as_nanos();
-    match ns {
-        0..=999 => format!("{ns}ns"),
-        1_000..=999_999 => format!("{:.1}µs", ns as f64 / 1e3),
-        1_000_000..=999_999_999 => format!("{:.2}ms", ns as f64 / 1e6),
-        _ => format!("{:.2}s", ns as f64 / 1e9),
-    }
-}
-
-/// Shortens text for a table cell, marking the cut.
-pub(crate) fn clip(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let cut: String = s.chars().take(max.saturating_sub(1)).collect();
-        format!("{cut}…")
-    }
+    nvx::report::ns(u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
 }
