@@ -8,6 +8,14 @@
 //! - `nvx-typed`: `Ensemble::typed::<(&[u8],), (u32,)>`;
 //! - `nvx-dynamic`: `Ensemble::call` with a `Value::Bytes` argument.
 //!
+//! A second group measures what a WASI context per call costs: the same C
+//! function `mix` (tests/fixtures/wasi/mix.c) built once importing nothing and once
+//! inside a wasi-libc program that imports WASI through the preview1 adapter,
+//! each a one-variant ensemble added by `nvx add`:
+//! - `import-free`: `Ensemble::call("mix", ..)` on the module without imports;
+//! - `wasi`: the same call on the WASI-importing component (fresh WASI context,
+//!   captured stdio, fixed clocks and seeded random per call).
+//!
 //! After criterion's own output it prints the ratios from criterion's estimates.
 
 use std::path::{Path, PathBuf};
@@ -161,8 +169,45 @@ fn main() {
         });
         g.finish();
     }
+    wasi_group(&mut c, root);
     c.final_summary();
     print_ratios(root);
+}
+
+/// A one-variant ensemble of world `mix` from the core module `file`, built by
+/// `nvx add`.
+fn mix_ensemble(root: &Path, file: &str) -> (tempfile::TempDir, Ensemble) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("mix");
+    let fx = root.join("tests/fixtures/wasi");
+    nvx::author::new_ensemble(&dir, &fx.join("mix.wit"), "mix").expect("nvx new");
+    let v = nvx::author::NewVariant {
+        name: "mix".into(),
+        language: "c".into(),
+        ..Default::default()
+    };
+    nvx::author::add_variant(&dir, &fx.join(file), &v).expect("nvx add");
+    let e = Ensemble::open(&dir).expect("open");
+    (tmp, e)
+}
+
+fn wasi_group(c: &mut Criterion, root: &Path) {
+    let (_a, plain) = mix_ensemble(root, "mix.core.wasm");
+    let (_b, wasi) = mix_ensemble(root, "probe.core.wasm");
+    let arg = [Value::U64(0x0123_4567_89ab_cdef)];
+    let want = plain.call("mix", &arg).expect("call");
+    let want = want.value().expect("verdict").clone();
+    let mut g = c.benchmark_group("wasi-context");
+    for (id, e) in [("import-free", &plain), ("wasi", &wasi)] {
+        g.bench_function(BenchmarkId::from_parameter(id), |b| {
+            b.iter(|| {
+                let v = e.call("mix", &arg).expect("call");
+                assert!(v.value().expect("verdict").same(&want));
+                v.unanimous()
+            })
+        });
+    }
+    g.finish();
 }
 
 /// Reads criterion's mean estimates and prints the ratios the project tracks.
@@ -202,6 +247,17 @@ fn print_ratios(root: &Path) {
             t / rf,
             t / rr,
             d / t
+        );
+    }
+    if let (Some(p), Some(w)) = (
+        mean("wasi-context", "import-free"),
+        mean("wasi-context", "wasi"),
+    ) {
+        println!(
+            "  wasi-context (mix): import-free {:.2} µs, with WASI {:.2} µs, wasi / import-free {:.2}×",
+            p / 1e3,
+            w / 1e3,
+            w / p
         );
     }
 }

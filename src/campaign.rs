@@ -825,10 +825,18 @@ fn shrink_one(e: &Ensemble, s: &mut SignatureReport, budget: usize) {
             .runs()
             .iter()
             .map(|r| {
-                let text = match &r.outcome {
+                let mut text = match &r.outcome {
                     Outcome::Returned(v) => v.to_wave(),
                     other => other.label(),
                 };
+                for (name, out) in [("stdout", &r.stdout), ("stderr", &r.stderr)] {
+                    if !out.is_empty() {
+                        let out = out.trim_end();
+                        let clipped: String = out.chars().take(200).collect();
+                        let more = if clipped.len() < out.len() { "…" } else { "" };
+                        text.push_str(&format!(" [{name}: {clipped:?}{more}]"));
+                    }
+                }
                 (r.variant.clone(), text)
             })
             .collect();

@@ -6,13 +6,13 @@
 //! Deadlines use epoch interruption driven by one ticker thread per process.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 use wasmtime::component::types::{ComponentFunc, ComponentItem};
-use wasmtime::component::{Component, ComponentExportIndex, Func, InstancePre, Linker, Val};
+use wasmtime::component::{ComponentExportIndex, Func, InstancePre, Linker, Val};
 use wasmtime::{
     Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, ResourceLimiter, Store,
     Trap,
@@ -22,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::manifest::{Limits, VariantEntry};
 use crate::outcome::{Outcome, Resource, Run};
 use crate::value::{Value, ValueType};
+use crate::wasi::{self, HasSandbox, Sandbox};
 use crate::wit::FuncSig;
 
 /// Time between epoch ticks; deadlines are counted in ticks, so a variant is
@@ -94,34 +95,34 @@ fn make_engine(key: EngineKey) -> Result<Engine> {
         .table_keep_resident(64 << 10)
         .decommit_batch_size(16);
     config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
-    if let Some(dir) = cache_dir() {
-        let mut cache = wasmtime::CacheConfig::new();
-        cache.with_directory(dir);
-        // A cache that cannot be set up only costs compile time; carry on without it.
-        if let Ok(cache) = wasmtime::Cache::new(cache) {
-            config.cache(Some(cache));
-        }
-    }
     Engine::new(&config).map_err(|e| Error::Engine(format!("{e:#}")))
 }
 
-/// Where compiled modules are cached: `$NVX_CACHE_DIR`, else `$XDG_CACHE_HOME/nvx`,
-/// else `~/.cache/nvx`. `NVX_CACHE_DIR=off` disables the cache.
-pub fn cache_dir() -> Option<PathBuf> {
-    match std::env::var_os("NVX_CACHE_DIR") {
-        Some(v) if v == "off" => None,
-        Some(v) => Some(PathBuf::from(v)),
-        None => std::env::var_os("XDG_CACHE_HOME")
-            .map(|d| PathBuf::from(d).join("nvx"))
-            .or_else(|| {
-                std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache").join("nvx"))
-            }),
+/// The per-store state: the resource limiter and, for variants that import WASI,
+/// their sandbox.
+pub(crate) struct Ctx {
+    limiter: Limiter,
+    wasi: Option<Box<Sandbox>>,
+    output_cap: usize,
+}
+
+impl wasmtime_wasi::WasiView for Ctx {
+    fn ctx(&mut self) -> wasmtime_wasi::WasiCtxView<'_> {
+        self.sandbox().wasi_view()
     }
 }
 
-/// The per-store state: the resource limiter.
-pub(crate) struct Ctx {
-    limiter: Limiter,
+impl wasmtime_wasi_http::WasiHttpView for Ctx {
+    fn http(&mut self) -> wasmtime_wasi_http::WasiHttpCtxView<'_> {
+        self.sandbox().http_view()
+    }
+}
+
+impl HasSandbox for Ctx {
+    fn sandbox(&mut self) -> &mut Sandbox {
+        let cap = self.output_cap;
+        self.wasi.get_or_insert_with(|| Box::new(Sandbox::new(cap)))
+    }
 }
 
 struct Limiter {
@@ -164,6 +165,12 @@ pub(crate) struct LoadedVariant {
     pre: InstancePre<Ctx>,
     exports: HashMap<String, ComponentExportIndex>,
     limits: Limits,
+    /// Whether it imports WASI (and so gets a sandbox per call).
+    uses_wasi: bool,
+    /// What it imports (WASI interfaces only, as checked).
+    pub imports: Vec<String>,
+    /// Warnings raised while loading it (a refused cache entry).
+    pub warnings: Vec<String>,
 }
 
 /// Reads, verifies, compiles and type-checks one variant against the world.
@@ -172,6 +179,7 @@ pub(crate) fn load_variant(
     entry: &VariantEntry,
     funcs: &[FuncSig],
     limits: &Limits,
+    allow_wasi: bool,
 ) -> Result<LoadedVariant> {
     let path = dir.join(&entry.path);
     let bytes = std::fs::read(&path).map_err(|source| Error::Io {
@@ -197,18 +205,32 @@ pub(crate) fn load_variant(
     if !is_text && !bytes.starts_with(b"\0asm") {
         return Err(invalid("does not start with the WebAssembly magic bytes `\\0asm` (a .wat text file must be named *.wat)".into()));
     }
-    let component = Component::new(&engine, &bytes).map_err(|e| invalid(format!("{e:#}")))?;
     let mismatch = |message: String| Error::WorldMismatch {
         variant: entry.name.clone(),
         path: path.clone(),
         message,
     };
-    let ty = component.component_type();
-    if let Some((name, _)) = ty.imports(&engine).next() {
-        return Err(mismatch(format!(
-            "imports `{name}`; variants must be self-contained (no imports), so this one is refused"
-        )));
+    // Imports are checked on the binary before compiling it, so a refused
+    // variant costs no compile time.
+    if !is_text {
+        if is_core_module(&bytes) {
+            return Err(invalid(
+                "is a core WebAssembly module, not a component; `nvx add` wraps a core module into a component".into(),
+            ));
+        }
+        let imports = wasi::component_imports(&bytes).map_err(&invalid)?;
+        check_imports(&imports, allow_wasi).map_err(&mismatch)?;
     }
+    let mut warnings = Vec::new();
+    let component = crate::cache::compile(&engine, &bytes, &actual, &mut warnings)
+        .map_err(|e| invalid(format!("{e:#}")))?;
+    let warnings = warnings
+        .into_iter()
+        .map(|w| format!("variant `{}`: {w}", entry.name))
+        .collect();
+    let ty = component.component_type();
+    let imports: Vec<String> = ty.imports(&engine).map(|(n, _)| n.to_string()).collect();
+    check_imports(&imports, allow_wasi).map_err(&mismatch)?;
     let mut exports = HashMap::new();
     for f in funcs {
         let found = match &f.interface {
@@ -252,7 +274,11 @@ pub(crate) fn load_variant(
         .ok_or_else(|| mismatch(format!("export `{}` cannot be looked up", f.name)))?;
         exports.insert(f.name.clone(), index);
     }
-    let linker = Linker::<Ctx>::new(&engine);
+    let mut linker = Linker::<Ctx>::new(&engine);
+    let uses_wasi = !imports.is_empty();
+    if uses_wasi {
+        wasi::add_to_linker(&mut linker).map_err(|e| invalid(format!("{e:#}")))?;
+    }
     let pre = linker
         .instantiate_pre(&component)
         .map_err(|e| invalid(format!("{e:#}")))?;
@@ -263,6 +289,40 @@ pub(crate) fn load_variant(
         pre,
         exports,
         limits: *limits,
+        uses_wasi,
+        imports,
+        warnings,
+    })
+}
+
+use crate::author::is_core_module;
+
+/// Refuses imports outside the WASI profile (or any import when WASI is off),
+/// listing every one of them.
+fn check_imports(imports: &[String], allow_wasi: bool) -> std::result::Result<(), String> {
+    let refused: Vec<&str> = imports
+        .iter()
+        .map(String::as_str)
+        .filter(|i| !allow_wasi || !wasi::provides(i))
+        .collect();
+    if refused.is_empty() {
+        return Ok(());
+    }
+    let list = refused
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Err(if allow_wasi {
+        format!(
+            "imports {} that nvx does not provide: a variant may import only WASI 0.2.0 to 0.2.{} (cli, clocks, filesystem, io, random, sockets, http)",
+            list,
+            wasi::WASI_PATCH_MAX
+        )
+    } else {
+        format!(
+            "imports {list}; this ensemble sets `wasi = false`, so variants must import nothing"
+        )
     })
 }
 
@@ -378,11 +438,32 @@ impl LoadedVariant {
         size: impl FnOnce(&R) -> usize,
     ) -> Run<R> {
         let start = Instant::now();
-        let outcome = self.run_inner(func, call, size);
+        let mut output = None;
+        // A panic below (in wasmtime, WASI or a conversion) is a bug, but it must not
+        // take the caller down: it becomes this variant's failure.
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.run_inner(func, call, size, &mut output)
+        }))
+        .unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Outcome::Trapped {
+                kind: "host-panic".into(),
+                message: format!(
+                    "the host panicked while running this variant: {what} (a synchronous call made from inside an async task? use `call_async` there)"
+                ),
+            }
+        });
+        let (stdout, stderr) = output.unwrap_or_default();
         Run {
             variant: self.entry.name.clone(),
             outcome,
             elapsed: start.elapsed(),
+            stdout: stdout.text(),
+            stderr: stderr.text(),
         }
     }
 
@@ -391,8 +472,10 @@ impl LoadedVariant {
         func: &str,
         call: impl FnOnce(&mut Store<Ctx>, Func) -> wasmtime::Result<R>,
         size: impl FnOnce(&R) -> usize,
+        output: &mut Option<(wasi::Captured, wasi::Captured)>,
     ) -> Outcome<R> {
         let memory_bytes = usize::try_from(self.limits.memory_mib << 20).unwrap_or(usize::MAX);
+        let output_cap = self.output_cap();
         let mut store = Store::new(
             &self.engine,
             Ctx {
@@ -400,6 +483,8 @@ impl LoadedVariant {
                     memory_bytes,
                     denied: false,
                 },
+                wasi: self.uses_wasi.then(|| Box::new(Sandbox::new(output_cap))),
+                output_cap,
             },
         );
         store.limiter(|c| &mut c.limiter);
@@ -437,11 +522,13 @@ impl LoadedVariant {
                 "export `{func}` missing from the instance"
             ));
         };
-        match call(&mut store, f) {
+        let outcome = match call(&mut store, f) {
             Ok(r) if size(&r) > self.output_cap() => Outcome::Exhausted(Resource::Output),
             Ok(r) => Outcome::Returned(r),
             Err(e) => classify(&e, store.data().limiter.denied),
-        }
+        };
+        *output = store.data().wasi.as_ref().map(|w| w.take_output());
+        outcome
     }
 }
 
@@ -453,6 +540,9 @@ impl LoadedVariant {
 
 /// Turns a wasmtime error from instantiation or a call into an [`Outcome`].
 fn classify<R>(e: &wasmtime::Error, memory_denied: bool) -> Outcome<R> {
+    if let Some(exit) = e.downcast_ref::<wasmtime_wasi::I32Exit>() {
+        return Outcome::Exited(exit.0);
+    }
     match e.downcast_ref::<Trap>() {
         Some(Trap::Interrupt) => Outcome::TimedOut,
         Some(Trap::StackOverflow) => Outcome::Exhausted(Resource::Stack),

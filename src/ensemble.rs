@@ -79,7 +79,16 @@ impl Ensemble {
         let variants = manifest
             .variants
             .iter()
-            .map(|v| engine::load_variant(dir, v, &funcs, &manifest.ensemble.limits).map(Arc::new))
+            .map(|v| {
+                engine::load_variant(
+                    dir,
+                    v,
+                    &funcs,
+                    &manifest.ensemble.limits,
+                    manifest.ensemble.wasi,
+                )
+                .map(Arc::new)
+            })
             .collect::<Result<Vec<_>>>()?;
         Ok(Ensemble {
             inner: Arc::new(Inner {
@@ -123,6 +132,16 @@ impl Ensemble {
     /// The float tolerance (unset means exact).
     pub fn tolerance(&self) -> Tolerance {
         self.inner.manifest.ensemble.tolerance
+    }
+
+    /// Warnings raised while loading (a refused compile-cache entry, an unsafe
+    /// cache folder), each naming its variant. Loading went on without them.
+    pub fn warnings(&self) -> Vec<&str> {
+        self.inner
+            .variants
+            .iter()
+            .flat_map(|v| v.warnings.iter().map(String::as_str))
+            .collect()
     }
 
     /// The per-variant limits.
@@ -270,6 +289,8 @@ impl Ensemble {
                 variant: v.entry.name.clone(),
                 outcome: Outcome::InstantiationFailed(format!("worker task failed: {e}")),
                 elapsed: std::time::Duration::ZERO,
+                stdout: String::new(),
+                stderr: String::new(),
             }));
         }
         Ok(self.finish(&sig, runs))
@@ -532,6 +553,7 @@ fn describe_outcome<T: Votable>(o: &Outcome<T>) -> String {
         Outcome::TimedOut => "timed out".into(),
         Outcome::Exhausted(r) => format!("exhausted its {} limit", r.name()),
         Outcome::InstantiationFailed(m) => format!("failed to instantiate ({m})"),
+        Outcome::Exited(n) => format!("exited with status {n}"),
     }
 }
 

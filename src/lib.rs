@@ -22,6 +22,8 @@
 //! # }
 //! ```
 
+pub mod author;
+pub mod cache;
 pub mod campaign;
 pub mod engine;
 pub mod ensemble;
@@ -37,6 +39,7 @@ pub mod shrink;
 pub mod value;
 pub mod votable;
 pub mod vote;
+pub mod wasi;
 pub mod wit;
 
 pub use ensemble::{Dissent, Ensemble, TypedFunc, VariantInfo, Verdict};

@@ -56,6 +56,14 @@ pub struct EnsembleSection {
     /// Per-variant resource limits.
     #[serde(default)]
     pub limits: Limits,
+    /// Whether variants may import the deterministic WASI profile (the default);
+    /// `false` refuses any import, for strictly self-contained variants.
+    #[serde(default = "default_wasi")]
+    pub wasi: bool,
+}
+
+fn default_wasi() -> bool {
+    true
 }
 
 fn default_policy() -> String {
@@ -154,18 +162,35 @@ impl Manifest {
             path: path.clone(),
             source,
         })?;
-        Self::parse(dir, &path, &text)
+        Self::parse(dir, &path, &text, false)
     }
 
-    fn parse(dir: &Path, path: &Path, text: &str) -> Result<Manifest> {
+    /// Like [`Manifest::load`], but an ensemble without variants is accepted (as
+    /// `nvx new` leaves it, before the first `nvx add`).
+    ///
+    /// # Errors
+    /// As [`Manifest::load`].
+    pub fn load_allowing_empty(dir: &Path) -> Result<Manifest> {
+        let path = dir.join("nvx.toml");
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        Self::parse(dir, &path, &text, true)
+    }
+
+    fn parse(dir: &Path, path: &Path, text: &str, allow_empty: bool) -> Result<Manifest> {
         let bad = |message: String| Error::Manifest {
             path: path.to_path_buf(),
             message,
         };
         let raw: RawManifest =
             toml::from_str(text).map_err(|e| bad(e.to_string().trim_end().to_string()))?;
-        if raw.variants.is_empty() {
-            return Err(bad("no [[variant]] entries".into()));
+        if raw.variants.is_empty() && !allow_empty {
+            return Err(bad(
+                "no [[variant]] entries (add one with `nvx add ENSEMBLE FILE --name N --language L`)"
+                    .into(),
+            ));
         }
         let mut seen = std::collections::BTreeSet::new();
         for v in &raw.variants {
@@ -267,7 +292,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Manifest> {
-        Manifest::parse(Path::new("e"), Path::new("e/nvx.toml"), text)
+        Manifest::parse(Path::new("e"), Path::new("e/nvx.toml"), text, false)
     }
 
     const VARIANT: &str = "[[variant]]\nname = \"a\"\npath = \"a.wasm\"\nsha256 = \"0000000000000000000000000000000000000000000000000000000000000000\"\n";

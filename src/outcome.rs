@@ -56,6 +56,9 @@ pub enum Outcome<T = Value> {
     Exhausted(Resource),
     /// The variant could not be instantiated.
     InstantiationFailed(String),
+    /// The variant called WASI `exit` with this status (`exit(ok)` is 0, `exit(err)`
+    /// is 1, `exit-with-code(n)` is n). It returned no value, so it does not vote.
+    Exited(i32),
 }
 
 impl<T> Outcome<T> {
@@ -76,6 +79,7 @@ impl<T> Outcome<T> {
             Outcome::TimedOut => "timeout".into(),
             Outcome::Exhausted(r) => format!("exhausted({})", r.name()),
             Outcome::InstantiationFailed(_) => "instantiation-failed".into(),
+            Outcome::Exited(n) => format!("exited({n})"),
         }
     }
 
@@ -88,6 +92,7 @@ impl<T> Outcome<T> {
             Outcome::TimedOut => "timed-out",
             Outcome::Exhausted(_) => "exhausted",
             Outcome::InstantiationFailed(_) => "instantiation-failed",
+            Outcome::Exited(_) => "exited",
         }
     }
 
@@ -99,6 +104,7 @@ impl<T> Outcome<T> {
             Outcome::TimedOut => "deadline exceeded".into(),
             Outcome::Exhausted(r) => format!("{} limit exceeded", r.name()),
             Outcome::InstantiationFailed(m) => m.clone(),
+            Outcome::Exited(n) => format!("called exit with status {n}"),
         }
     }
 
@@ -110,6 +116,7 @@ impl<T> Outcome<T> {
             Outcome::TimedOut => Outcome::TimedOut,
             Outcome::Exhausted(r) => Outcome::Exhausted(r),
             Outcome::InstantiationFailed(m) => Outcome::InstantiationFailed(m),
+            Outcome::Exited(n) => Outcome::Exited(n),
         }
     }
 }
@@ -132,4 +139,26 @@ pub struct Run<T = Value> {
     pub outcome: Outcome<T>,
     /// Wall time of instantiation plus call.
     pub elapsed: Duration,
+    /// What the variant wrote to WASI stdout (capped at `output-kib`; empty when
+    /// it wrote nothing or imports no WASI).
+    pub stdout: String,
+    /// What the variant wrote to WASI stderr (capped likewise).
+    pub stderr: String,
+}
+
+impl<T> Run<T> {
+    /// The outcome's detail followed by the captured stdout and stderr, if any:
+    /// what reports show about a run beyond its label.
+    pub fn detail(&self) -> String {
+        let mut s = self.outcome.detail();
+        for (name, text) in [("stdout", &self.stdout), ("stderr", &self.stderr)] {
+            if !text.is_empty() {
+                if !s.is_empty() {
+                    s.push('\n');
+                }
+                s.push_str(&format!("{name}: {}", text.trim_end()));
+            }
+        }
+        s
+    }
 }

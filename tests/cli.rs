@@ -28,3 +28,9 @@ mod campaign;
 
 #[path = "cli/library.rs"]
 mod library;
+
+#[path = "cli/wasi.rs"]
+mod wasi;
+
+#[path = "cli/cache.rs"]
+mod cache;

@@ -30,6 +30,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let ens = Ensemble::open(&args.ensemble)
         .with_context(|| format!("loading ensemble {}", args.ensemble.display()))?;
+    super::warn_loaded(&ens);
     let values = ens.parse_args(&args.function, &args.args)?;
     let verdict = ens.call(&args.function, &values)?;
     let code = if verdict.unanimous() {
@@ -53,7 +54,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 "outcome": r.outcome.kind(),
                 "label": r.outcome.label(),
                 "value": r.outcome.value().map(|v| v.to_wave()),
-                "detail": r.outcome.detail(),
+                "detail": r.detail(),
+                "stdout": r.stdout,
+                "stderr": r.stderr,
                 "elapsed_ns": u64::try_from(r.elapsed.as_nanos()).unwrap_or(u64::MAX),
                 "dissented": verdict.is_dissenter(i),
             })).collect::<Vec<_>>(),
@@ -116,6 +119,19 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     println!("{}", line(&header).trim_end());
     for r in &rows {
         println!("{}", line(r));
+    }
+    for r in verdict.runs() {
+        for (name, text) in [("stdout", &r.stdout), ("stderr", &r.stderr)] {
+            if !text.is_empty() {
+                println!("\n{} {name}:", r.variant);
+                for l in text.lines().take(40) {
+                    println!("  {}", clip(l, 200));
+                }
+                if text.lines().count() > 40 {
+                    println!("  [{} more lines]", text.lines().count() - 40);
+                }
+            }
+        }
     }
     match &value {
         Some(v) => println!("\nverdict: {} ({})", clip(v, 200), verdict.summary()),

@@ -80,6 +80,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         .iter()
         .map(|d| Ensemble::open(d).with_context(|| format!("loading ensemble {}", d.display())))
         .collect::<anyhow::Result<Vec<_>>>()?;
+    ensembles.iter().for_each(super::warn_loaded);
     let opts = Options {
         corpus: args.corpus.clone(),
         generate: args.generate,

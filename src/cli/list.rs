@@ -20,6 +20,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let ens = Ensemble::open(&args.ensemble)
         .with_context(|| format!("loading ensemble {}", args.ensemble.display()))?;
+    super::warn_loaded(&ens);
     if args.json {
         let doc = json!({
             "name": ens.name(),

@@ -5,10 +5,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod add;
 mod call;
 mod campaign;
 mod list;
 mod merge;
+mod new;
 mod report;
 
 /// Run independently written WebAssembly variants of a function and vote.
@@ -31,6 +33,10 @@ enum Command {
     Report(report::Args),
     /// Join the JSON reports of shards.
     Merge(merge::Args),
+    /// Start an ensemble folder from a WIT world.
+    New(new::Args),
+    /// Check a component or core module and add it to an ensemble as a variant.
+    Add(add::Args),
 }
 
 /// Runs the CLI and returns the process exit code (see `nvx::exit`).
@@ -54,6 +60,8 @@ pub fn main() -> ExitCode {
         Command::Campaign(args) => campaign::run(args),
         Command::Report(args) => report::run(args),
         Command::Merge(args) => merge::run(args),
+        Command::New(args) => new::run(args),
+        Command::Add(args) => add::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),
@@ -76,4 +84,11 @@ pub fn main() -> ExitCode {
 /// Formats a duration compactly for tables (`812ns`, `14.2µs`, `3.10ms`, `1.20s`).
 pub(crate) fn human_duration(d: std::time::Duration) -> String {
     nvx::report::ns(u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+}
+
+/// Prints the warnings raised while loading an ensemble (a refused cache entry).
+pub(crate) fn warn_loaded(ensemble: &nvx::Ensemble) {
+    for w in ensemble.warnings() {
+        eprintln!("nvx: warning: {w}");
+    }
 }

@@ -49,6 +49,10 @@ struct Recipe {
     /// Set for the deliberately or known faulty variants under `faulty/`: what is wrong.
     #[serde(default)]
     fault: Option<String>,
+    /// A build script in the variant folder (see variants/BUILDING.md); when set,
+    /// it builds the variant instead of the language's built-in recipe.
+    #[serde(default)]
+    build: Option<String>,
 }
 
 fn functions(root: &Path) -> Result<Vec<String>> {
@@ -146,7 +150,11 @@ fn build_function(
             .unwrap_or_default();
         let recipe: Recipe = toml::from_str(&std::fs::read_to_string(dir.join("variant.toml"))?)
             .with_context(|| format!("{}/variant.toml", dir.display()))?;
-        let Some(toolchain) = tools.version(&recipe.language) else {
+        let toolchain = match &recipe.build {
+            Some(script) => script_toolchain(root, dir, script),
+            None => tools.version(&recipe.language),
+        };
+        let Some(toolchain) = toolchain else {
             let _ = writeln!(
                 report.text,
                 "skip  {}/{name}: no {} toolchain here",
@@ -163,29 +171,53 @@ fn build_function(
             }
             continue;
         };
-        let core =
-            compile(root, dir, &recipe).with_context(|| format!("compiling {func}/{name}"))?;
-        let core = rename_exports(&core, &recipe.exports)?;
-        let imports = core_imports(&core)?;
-        if !imports.is_empty() {
-            bail!(
-                "{func}/{name}: the core module imports {}; variants must import nothing",
-                imports.join(", ")
-            );
-        }
-        let mut bytes = core;
-        wit_component::embed_component_metadata(
-            &mut bytes,
-            &resolve,
-            world,
-            wit_component::StringEncoding::UTF8,
-        )?;
-        let component = wit_component::ComponentEncoder::default()
-            .validate(true)
-            .module(&bytes)
-            .with_context(|| format!("{func}/{name}: wrapping into a component"))?
-            .encode()
-            .with_context(|| format!("{func}/{name}: wrapping into a component"))?;
+        let built = match &recipe.build {
+            Some(script) => run_script(root, dir, script, &src.join(&wit_name), &resolve, world)
+                .with_context(|| format!("building {func}/{name} with {script}"))?,
+            None => {
+                compile(root, dir, &recipe).with_context(|| format!("compiling {func}/{name}"))?
+            }
+        };
+        let component = if is_component(&built) {
+            built
+        } else {
+            let core = rename_exports(&built, &recipe.exports)?;
+            let imports = core_imports(&core)?;
+            let foreign: Vec<&String> = imports
+                .iter()
+                .filter(|i| !i.starts_with("wasi_snapshot_preview1::"))
+                .collect();
+            if !foreign.is_empty() {
+                bail!(
+                    "{func}/{name}: the core module imports {}; a core module may import only wasi_snapshot_preview1",
+                    foreign
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            let mut bytes = core;
+            wit_component::embed_component_metadata(
+                &mut bytes,
+                &resolve,
+                world,
+                wit_component::StringEncoding::UTF8,
+            )?;
+            let mut encoder = wit_component::ComponentEncoder::default()
+                .validate(true)
+                .module(&bytes)
+                .with_context(|| format!("{func}/{name}: wrapping into a component"))?;
+            if !imports.is_empty() {
+                encoder = encoder.adapter(
+                    "wasi_snapshot_preview1",
+                    wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER,
+                )?;
+            }
+            encoder
+                .encode()
+                .with_context(|| format!("{func}/{name}: wrapping into a component"))?
+        };
         let file = format!("{name}.wasm");
         std::fs::write(out.join(&file), &component)?;
         let hash = hex(&Sha256::digest(&component));
@@ -419,6 +451,68 @@ impl Toolchains {
     fn probe_asc(root: &Path) -> PathBuf {
         root.join("target/guest-tools/node_modules/.bin/asc")
     }
+}
+
+/// Whether `bytes` are a component (layer 1) rather than a core module.
+fn is_component(bytes: &[u8]) -> bool {
+    bytes.len() >= 8 && bytes[6..8] == [1, 0]
+}
+
+/// Environment of a variant's build script.
+fn script_env(root: &Path, dir: &Path, cmd: &mut Command) {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    cmd.current_dir(dir)
+        .env("NVX_TOOLS", root.join("target/guest-tools"))
+        .env("NVX_CACHE", root.join("target/guest-build").join(name));
+}
+
+/// The toolchain line a build script prints with `NVX_PRINT_TOOLCHAIN=1`, or `None`
+/// when its toolchain is missing.
+fn script_toolchain(root: &Path, dir: &Path, script: &str) -> Option<String> {
+    let mut cmd = Command::new("bash");
+    cmd.arg(script).env("NVX_PRINT_TOOLCHAIN", "1");
+    script_env(root, dir, &mut cmd);
+    let out = cmd.output().ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let line = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()?
+        .trim()
+        .to_string();
+    (!line.is_empty()).then_some(line)
+}
+
+/// Runs a variant's build script and returns what it wrote (component or core module).
+fn run_script(
+    root: &Path,
+    dir: &Path,
+    script: &str,
+    wit: &Path,
+    resolve: &wit_parser::Resolve,
+    world: wit_parser::WorldId,
+) -> Result<Vec<u8>> {
+    let tmp = tempfile::tempdir()?;
+    let out = tmp.path().join("out.wasm");
+    let mut cmd = Command::new("bash");
+    cmd.arg(script)
+        .env("NVX_WIT", wit)
+        .env("NVX_WORLD", &resolve.worlds[world].name)
+        .env("NVX_OUT", &out);
+    script_env(root, dir, &mut cmd);
+    let output = cmd.output().with_context(|| format!("running {cmd:?}"))?;
+    if !output.status.success() {
+        bail!(
+            "{cmd:?} failed:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    std::fs::read(&out).with_context(|| format!("{script} wrote no {}", out.display()))
 }
 
 /// Import names of a core module, as `module::name`.

@@ -1,0 +1,60 @@
+//! `nvx add`: check a component or core module against an ensemble's world and
+//! append it as a variant.
+
+use std::path::PathBuf;
+
+/// Arguments of `nvx add`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The ensemble folder (holding `nvx.toml`).
+    pub ensemble: PathBuf,
+    /// The component, or a core module (wasip1 or bare, canonical ABI exports),
+    /// which nvx wraps into a component.
+    pub file: PathBuf,
+    /// The variant's name; it is copied in as `<name>.wasm`.
+    #[arg(long)]
+    pub name: String,
+    /// Its source language.
+    #[arg(long)]
+    pub language: String,
+    /// The compiler and version that built it.
+    #[arg(long)]
+    pub toolchain: Option<String>,
+    /// Where its sources live.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// How it came to be (who wrote it, from what).
+    #[arg(long)]
+    pub provenance: Option<String>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<i32> {
+    let new = nvx::author::NewVariant {
+        name: args.name,
+        language: args.language,
+        toolchain: args.toolchain,
+        source: args.source,
+        provenance: args.provenance,
+    };
+    let added = nvx::author::add_variant(&args.ensemble, &args.file, &new)?;
+    println!(
+        "added variant `{}` to {}: {} ({} bytes{}), sha256 {}",
+        added.entry.name,
+        args.ensemble.join("nvx.toml").display(),
+        args.ensemble.join(&added.entry.path).display(),
+        added.bytes,
+        if added.wrapped {
+            ", wrapped from a core module with the WASI preview1 adapter"
+        } else {
+            ""
+        },
+        added.entry.sha256
+    );
+    if !added.imports.is_empty() {
+        println!(
+            "imports (deterministic WASI profile): {}",
+            added.imports.join(", ")
+        );
+    }
+    Ok(nvx::exit::AGREED)
+}
