@@ -29,10 +29,11 @@ rustup toolchain install 1.95.0 --profile minimal --target wasm32-wasip2 >/dev/n
 # AssemblyScript, from npm, into target/guest-tools.
 # componentize-js (JavaScript), from npm, likewise.
 # jco and wizer are componentize-js dependencies that shape its output: pinned too.
-if [ ! -x "$tools/node_modules/.bin/asc" ] || [ ! -d "$tools/node_modules/@bytecodealliance/componentize-js" ]; then
+if [ ! -x "$tools/node_modules/.bin/asc" ] || [ ! -d "$tools/node_modules/@bytecodealliance/preview2-shim" ]; then
   npm install --silent --no-audit --no-fund --save-exact --prefix "$tools" \
     assemblyscript@0.28.20 @bytecodealliance/componentize-js@0.23.0 \
-    @bytecodealliance/jco@1.35.0 @bytecodealliance/wizer@10.0.0 >/dev/null
+    @bytecodealliance/jco@1.35.0 @bytecodealliance/wizer@10.0.0 \
+    @bytecodealliance/preview2-shim@0.25.0 >/dev/null
 fi
 
 echo "guest toolchains:"

@@ -1,0 +1,3 @@
+module nvx/parsef64
+
+go 1.24
