@@ -34,3 +34,6 @@ mod wasi;
 
 #[path = "cli/cache.rs"]
 mod cache;
+
+#[path = "cli/output.rs"]
+mod output;

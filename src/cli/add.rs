@@ -37,7 +37,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         provenance: args.provenance,
     };
     let added = nvx::author::add_variant(&args.ensemble, &args.file, &new)?;
-    println!(
+    outln!(
         "added variant `{}` to {}: {} ({} bytes{}), sha256 {}",
         added.entry.name,
         args.ensemble.join("nvx.toml").display(),
@@ -51,7 +51,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         added.entry.sha256
     );
     if !added.imports.is_empty() {
-        println!(
+        outln!(
             "imports (deterministic WASI profile): {}",
             added.imports.join(", ")
         );

@@ -33,11 +33,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     super::warn_loaded(&ens);
     let values = ens.parse_args(&args.function, &args.args)?;
     let verdict = ens.call(&args.function, &values)?;
-    let code = if verdict.unanimous() {
+    let code = super::settle(if verdict.unanimous() {
         nvx::exit::AGREED
     } else {
         nvx::exit::DIVERGED
-    };
+    });
     let value = verdict.value().ok().map(|v| v.to_wave());
     if args.json {
         let doc = json!({
@@ -62,7 +62,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             })).collect::<Vec<_>>(),
             "dissenters": verdict.dissenters(),
         });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        outln!("{}", serde_json::to_string_pretty(&doc)?);
         return Ok(code);
     }
     let rows: Vec<[String; 5]> = verdict
@@ -116,26 +116,26 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             .collect::<Vec<_>>()
             .join("  ")
     };
-    println!("{}", line(&header).trim_end());
+    outln!("{}", line(&header).trim_end());
     for r in &rows {
-        println!("{}", line(r));
+        outln!("{}", line(r));
     }
     for r in verdict.runs() {
         for (name, text) in [("stdout", &r.stdout), ("stderr", &r.stderr)] {
             if !text.is_empty() {
-                println!("\n{} {name}:", r.variant);
+                outln!("\n{} {name}:", r.variant);
                 for l in text.lines().take(40) {
-                    println!("  {}", clip(l, 200));
+                    outln!("  {}", clip(l, 200));
                 }
                 if text.lines().count() > 40 {
-                    println!("  [{} more lines]", text.lines().count() - 40);
+                    outln!("  [{} more lines]", text.lines().count() - 40);
                 }
             }
         }
     }
     match &value {
-        Some(v) => println!("\nverdict: {} ({})", clip(v, 200), verdict.summary()),
-        None => println!("\nverdict: none ({})", verdict.summary()),
+        Some(v) => outln!("\nverdict: {} ({})", clip(v, 200), verdict.summary()),
+        None => outln!("\nverdict: none ({})", verdict.summary()),
     }
     Ok(code)
 }

@@ -143,19 +143,20 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         std::fs::write(p, render_markdown(&report))
             .with_context(|| format!("writing {}", p.display()))?;
     }
+    let code = super::settle(if report.diverged() {
+        nvx::exit::DIVERGED
+    } else {
+        nvx::exit::AGREED
+    });
     if !args.quiet {
-        print!("{}", render_text(&report));
+        out!("{}", render_text(&report));
         let total: u64 = report.ensembles.iter().map(|e| e.inputs).sum();
         let divergent: u64 = report.ensembles.iter().map(|e| e.divergent_inputs).sum();
-        println!(
+        outln!(
             "\n{} ensemble(s), {total} inputs, {divergent} divergent, in {:.1}s",
             report.ensembles.len(),
             started.elapsed().as_secs_f64()
         );
     }
-    Ok(if report.diverged() {
-        nvx::exit::DIVERGED
-    } else {
-        nvx::exit::AGREED
-    })
+    Ok(code)
 }

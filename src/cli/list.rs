@@ -39,11 +39,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 "provenance": v.entry.provenance,
             })).collect::<Vec<_>>(),
         });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        outln!("{}", serde_json::to_string_pretty(&doc)?);
         return Ok(nvx::exit::AGREED);
     }
     let l = ens.limits();
-    println!("ensemble {} ({})", ens.name(), ens.dir().display());
+    outln!("ensemble {} ({})", ens.name(), ens.dir().display());
     let mut policy = format!("policy {}", ens.policy());
     let t = ens.tolerance();
     if t.is_set() {
@@ -59,8 +59,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         }
         policy.push_str(&format!(" · tolerance {}", parts.join(", ")));
     }
-    println!("{policy}");
-    println!(
+    outln!("{policy}");
+    outln!(
         "limits: timeout {} ms, memory {} MiB, output {} KiB, stack {} KiB{}",
         l.timeout_ms,
         l.memory_mib,
@@ -68,11 +68,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         l.stack_kib,
         l.fuel.map(|f| format!(", fuel {f}")).unwrap_or_default()
     );
-    println!("\nfunctions:");
+    outln!("\nfunctions:");
     for f in ens.functions() {
-        println!("  {}: {}", f.name, f.signature());
+        outln!("  {}: {}", f.name, f.signature());
     }
-    println!("\nvariants:");
+    outln!("\nvariants:");
     let rows: Vec<[String; 5]> = ens
         .variants()
         .map(|v| {
@@ -105,13 +105,13 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             .trim_end()
             .to_string()
     };
-    println!("  {}", line(&header.map(String::from)));
+    outln!("  {}", line(&header.map(String::from)));
     for r in &rows {
-        println!("  {}", line(r));
+        outln!("  {}", line(r));
     }
     for v in ens.variants() {
         if let Some(p) = &v.entry.provenance {
-            println!("  {}: {p}", v.entry.name);
+            outln!("  {}: {p}", v.entry.name);
         }
     }
     Ok(nvx::exit::AGREED)

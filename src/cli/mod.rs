@@ -1,9 +1,28 @@
 //! Command-line parsing and dispatch; every subcommand lives in its own module and
 //! only wires library calls together. Errors map to exit codes in one place.
 
+use std::io::Write as _;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicI32, Ordering};
 
 use clap::{Parser, Subcommand};
+
+/// `println!` that returns a [`StdoutError`] instead of panicking when stdout is
+/// closed or full.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($arg)*).map_err($crate::cli::StdoutError)?;
+    }};
+}
+
+/// `print!` likewise.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout(), $($arg)*).map_err($crate::cli::StdoutError)?;
+    }};
+}
 
 mod add;
 mod call;
@@ -63,8 +82,20 @@ pub fn main() -> ExitCode {
         Command::New(args) => new::run(args),
         Command::Add(args) => add::run(args),
     };
+    let result = result.and_then(|code| {
+        std::io::stdout().flush().map_err(StdoutError)?;
+        Ok(code)
+    });
     match result {
         Ok(code) => ExitCode::from(code as u8),
+        // The reader went away (`nvx list … | head`): stop quietly with the code the
+        // command had settled on.
+        Err(e)
+            if e.downcast_ref::<StdoutError>()
+                .is_some_and(|s| s.0.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::from(SETTLED.load(Ordering::Relaxed) as u8)
+        }
         Err(e) => {
             // Print the chain of causes, skipping a cause whose text the previous
             // message already includes (library errors embed their source).
@@ -92,3 +123,25 @@ pub(crate) fn warn_loaded(ensemble: &nvx::Ensemble) {
         eprintln!("nvx: warning: {w}");
     }
 }
+
+/// The exit code a command settled on before printing its output.
+static SETTLED: AtomicI32 = AtomicI32::new(nvx::exit::AGREED);
+
+/// Records the exit code a command will return, before it prints its output, so
+/// that a closed stdout does not change it.
+pub(crate) fn settle(code: i32) -> i32 {
+    SETTLED.store(code, Ordering::Relaxed);
+    code
+}
+
+/// Standard output could not be written (a closed pipe, a full disk).
+#[derive(Debug)]
+pub(crate) struct StdoutError(pub std::io::Error);
+
+impl std::fmt::Display for StdoutError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot write to standard output: {}", self.0)
+    }
+}
+
+impl std::error::Error for StdoutError {}

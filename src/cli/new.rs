@@ -17,8 +17,8 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let manifest = nvx::author::new_ensemble(&args.name, &args.wit, &args.world)?;
-    println!("created {}", manifest.display());
-    println!(
+    outln!("created {}", manifest.display());
+    outln!(
         "next: nvx add {} FILE --name NAME --language LANG",
         args.name.display()
     );

@@ -42,10 +42,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         Format::Junit => render_junit(&report),
         Format::Html => render_html(&report),
     };
-    print!("{out}");
-    Ok(if report.diverged() {
+    let code = super::settle(if report.diverged() {
         nvx::exit::DIVERGED
     } else {
         nvx::exit::AGREED
-    })
+    });
+    out!("{out}");
+    Ok(code)
 }

@@ -315,3 +315,15 @@ fn sha256_of(path: &str) -> String {
     let bytes = std::fs::read(Path::new(ROOT).join(path)).unwrap();
     format!("{:x}", sha2::Sha256::digest(bytes))
 }
+
+#[test]
+fn async_abi_components_get_a_clear_error() {
+    nvx(["call", "tests/fixtures/async-abi", "quit", "3"])
+        .expect(ERROR)
+        .stderr_mentions(&[
+            "async-lift",
+            "async.wasm",
+            "component-model async ABI",
+            "synchronous ABI",
+        ]);
+}
