@@ -29,6 +29,43 @@ use crate::wit::FuncSig;
 /// stopped between `timeout-ms` and `timeout-ms` + 2 ticks. Each tick wakes a thread,
 /// which costs throughput on small machines; 2 ms keeps that negligible.
 const TICK: Duration = Duration::from_millis(2);
+/// Native stack a thread needs beyond `stack-kib` for the host frames around a
+/// call.
+pub(crate) const HOST_STACK_MARGIN: usize = 1 << 20;
+/// The smallest native stack nvx assumes of a caller's thread (Rust's default for
+/// spawned threads is 2 MiB).
+const ASSUMED_THREAD_STACK: usize = 2 << 20;
+
+/// Runs `f` on a thread whose native stack can hold a wasm stack of `stack_kib`
+/// plus the host's frames: the current thread when a default-sized thread
+/// suffices, else a scoped thread with a large enough stack. A deeply recursing
+/// variant then exhausts its own limit (`exhausted(stack)`) instead of
+/// overflowing the host thread, whatever `stack-kib` is.
+pub(crate) fn with_stack<R: Send>(stack_kib: u64, f: impl FnOnce() -> R + Send) -> R {
+    let need = usize::try_from(stack_kib.saturating_mul(1024))
+        .unwrap_or(usize::MAX)
+        .saturating_add(HOST_STACK_MARGIN);
+    if need <= ASSUMED_THREAD_STACK {
+        return f();
+    }
+    let mut f = Some(f);
+    let ran = std::thread::scope(|scope| {
+        let slot = &mut f;
+        std::thread::Builder::new()
+            .name("nvx-deep-stack".into())
+            .stack_size(need)
+            .spawn_scoped(scope, move || slot.take().map(|f| f()))
+            .ok()
+            .and_then(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+    });
+    match (ran, f) {
+        (Some(r), _) => r,
+        // No thread could be started: run here and hope the stack suffices.
+        (None, Some(f)) => f(),
+        (None, None) => unreachable!("the closure ran but returned nothing"),
+    }
+}
+
 /// Instance slots in the pooling allocator of each engine.
 const POOL_INSTANCES: u32 = 1_000;
 
@@ -81,7 +118,11 @@ fn make_engine(key: EngineKey) -> Result<Engine> {
     config.epoch_interruption(true);
     config.consume_fuel(key.fuel);
     config.cranelift_nan_canonicalization(true);
-    config.max_wasm_stack(usize::try_from(key.stack_kib * 1024).unwrap_or(usize::MAX));
+    let stack = usize::try_from(key.stack_kib * 1024).unwrap_or(usize::MAX);
+    config.max_wasm_stack(stack);
+    // wasmtime requires the async stack to be larger than the wasm stack, even for
+    // synchronous calls; keep the documented stack-kib range (up to 64 MiB) valid.
+    config.async_stack_size(stack.saturating_add(HOST_STACK_MARGIN));
     config.wasm_backtrace_max_frames(std::num::NonZeroUsize::new(16));
     let mut pool = PoolingAllocationConfig::default();
     pool.total_component_instances(POOL_INSTANCES)

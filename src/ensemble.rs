@@ -255,12 +255,13 @@ impl Ensemble {
         let sig = self.function(func)?;
         self.check_args(sig, args)?;
         let vals = engine::Args::prepare(sig, args);
-        let runs = self
-            .inner
-            .variants
-            .iter()
-            .map(|v| run_dynamic(v, sig, &vals))
-            .collect();
+        let runs = engine::with_stack(self.limits().stack_kib, || {
+            self.inner
+                .variants
+                .iter()
+                .map(|v| run_dynamic(v, sig, &vals))
+                .collect()
+        });
         Ok(self.finish(sig, runs))
     }
 
@@ -280,7 +281,10 @@ impl Ensemble {
             .iter()
             .map(|v| {
                 let (v, sig, vals) = (Arc::clone(v), Arc::clone(&sig), Arc::clone(&vals));
-                tokio::task::spawn_blocking(move || run_dynamic(&v, &sig, &vals))
+                let stack_kib = self.limits().stack_kib;
+                tokio::task::spawn_blocking(move || {
+                    engine::with_stack(stack_kib, || run_dynamic(&v, &sig, &vals))
+                })
             })
             .collect();
         let mut runs = Vec::with_capacity(tasks.len());
@@ -406,13 +410,14 @@ where
     /// # Errors
     /// None today; the `Result` leaves room for argument checks.
     pub fn call(&self, params: P) -> Result<Verdict<R>> {
-        let runs = self
-            .ensemble
-            .inner
-            .variants
-            .iter()
-            .map(|v| v.run_typed::<P, R>(&self.sig.name, params.clone()))
-            .collect();
+        let runs = engine::with_stack(self.ensemble.limits().stack_kib, || {
+            self.ensemble
+                .inner
+                .variants
+                .iter()
+                .map(|v| v.run_typed::<P, R>(&self.sig.name, params.clone()))
+                .collect()
+        });
         Ok(self.ensemble.finish(&self.sig, runs))
     }
 }

@@ -37,3 +37,9 @@ mod cache;
 
 #[path = "cli/output.rs"]
 mod output;
+
+#[path = "cli/limits.rs"]
+mod limits;
+
+#[path = "cli/hardening.rs"]
+mod hardening;

@@ -71,7 +71,35 @@ fn parse_shard(s: &str) -> Result<(u64, u64), String> {
     Ok((k, n))
 }
 
+/// Checks, before any work, that each report can be written where asked: its
+/// folder exists and the path is not a folder.
+fn check_output_paths(args: &Args) -> anyhow::Result<()> {
+    for (flag, path) in [
+        ("--json", &args.json),
+        ("--junit", &args.junit),
+        ("--markdown", &args.markdown),
+    ] {
+        let Some(p) = path else { continue };
+        if p.is_dir() {
+            anyhow::bail!("{flag} {}: is a folder, not a file", p.display());
+        }
+        let parent = p
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."));
+        if !parent.is_dir() {
+            anyhow::bail!(
+                "{flag} {}: the folder {} does not exist",
+                p.display(),
+                parent.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 pub fn run(args: Args) -> anyhow::Result<i32> {
+    check_output_paths(&args)?;
     let mut dirs = Vec::new();
     for p in &args.ensembles {
         dirs.extend(campaign::discover(p)?);
@@ -131,32 +159,48 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         }
         _ => {}
     })?;
-    if let Some(p) = &args.json {
-        std::fs::write(p, serde_json::to_string_pretty(&report)?)
-            .with_context(|| format!("writing {}", p.display()))?;
-    }
-    if let Some(p) = &args.junit {
-        std::fs::write(p, render_junit(&report))
-            .with_context(|| format!("writing {}", p.display()))?;
-    }
-    if let Some(p) = &args.markdown {
-        std::fs::write(p, render_markdown(&report))
-            .with_context(|| format!("writing {}", p.display()))?;
-    }
+    let total: u64 = report.ensembles.iter().map(|e| e.inputs).sum();
     let code = super::settle(if report.diverged() {
         nvx::exit::DIVERGED
     } else {
         nvx::exit::AGREED
     });
+    // The summary comes first, so a report file that cannot be written (a full
+    // disk) never hides the findings of a finished run.
     if !args.quiet {
         out!("{}", render_text(&report));
-        let total: u64 = report.ensembles.iter().map(|e| e.inputs).sum();
         let divergent: u64 = report.ensembles.iter().map(|e| e.divergent_inputs).sum();
         outln!(
             "\n{} ensemble(s), {total} inputs, {divergent} divergent, in {:.1}s",
             report.ensembles.len(),
             started.elapsed().as_secs_f64()
         );
+    }
+    let mut failed = Vec::new();
+    let json = serde_json::to_string_pretty(&report)?;
+    for (path, text) in [
+        (&args.json, json),
+        (&args.junit, render_junit(&report)),
+        (&args.markdown, render_markdown(&report)),
+    ] {
+        if let Some(p) = path
+            && let Err(e) = std::fs::write(p, text)
+        {
+            failed.push(format!("writing {}: {e}", p.display()));
+        }
+    }
+    if !failed.is_empty() {
+        anyhow::bail!("{}", failed.join("; "));
+    }
+    if total == 0 {
+        if args.shard.is_some() {
+            eprintln!("nvx: note: this shard received no inputs");
+        } else {
+            // A CI run that tested nothing must not pass silently.
+            anyhow::bail!(
+                "the campaign ran no inputs (no corpus lines and --generate 0): nothing was tested"
+            );
+        }
     }
     Ok(code)
 }
