@@ -190,8 +190,9 @@ fn build_function(
                 match cached {
                     Some(b) => b,
                     None => {
-                        let b = run_script(root, dir, script, &src.join(&wit_name), &resolve, world)
-                            .with_context(|| format!("building {func}/{name} with {script}"))?;
+                        let b =
+                            run_script(root, dir, script, &src.join(&wit_name), &resolve, world)
+                                .with_context(|| format!("building {func}/{name} with {script}"))?;
                         tools.built.borrow_mut().insert(key, b.clone());
                         b
                     }
