@@ -487,7 +487,7 @@ struct SharedPlan {
 
 /// Runs one input and condenses the verdict into a record.
 pub fn run_one(ensemble: &Ensemble, index: u64, input: &Input) -> InputRecord {
-    let verdict = match ensemble.call(&input.function, &input.args) {
+    let verdict = match ensemble.call_here(&input.function, &input.args) {
         Ok(v) => v,
         Err(e) => {
             // Generated and parsed inputs always fit the signature; if one ever does

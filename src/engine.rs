@@ -38,16 +38,23 @@ const ASSUMED_THREAD_STACK: usize = 2 << 20;
 
 /// Runs `f` on a thread whose native stack can hold a wasm stack of `stack_kib`
 /// plus the host's frames: the current thread when a default-sized thread
-/// suffices, else a scoped thread with a large enough stack. A deeply recursing
-/// variant then exhausts its own limit (`exhausted(stack)`) instead of
-/// overflowing the host thread, whatever `stack-kib` is.
-pub(crate) fn with_stack<R: Send>(stack_kib: u64, f: impl FnOnce() -> R + Send) -> R {
+/// suffices and `own_thread` is false, else a scoped thread with a large enough
+/// stack. A deeply recursing variant then exhausts its own limit
+/// (`exhausted(stack)`) instead of overflowing the host thread, whatever
+/// `stack-kib` is. `own_thread` is for WASI variants called synchronously from
+/// inside an async runtime, where wasmtime-wasi's blocking host calls cannot run.
+pub(crate) fn with_stack<R: Send>(
+    stack_kib: u64,
+    own_thread: bool,
+    f: impl FnOnce() -> R + Send,
+) -> R {
     let need = usize::try_from(stack_kib.saturating_mul(1024))
         .unwrap_or(usize::MAX)
         .saturating_add(HOST_STACK_MARGIN);
-    if need <= ASSUMED_THREAD_STACK {
+    if need <= ASSUMED_THREAD_STACK && !own_thread {
         return f();
     }
+    let need = need.max(ASSUMED_THREAD_STACK);
     let mut f = Some(f);
     let ran = std::thread::scope(|scope| {
         let slot = &mut f;
@@ -508,7 +515,7 @@ impl LoadedVariant {
             Outcome::Trapped {
                 kind: "host-panic".into(),
                 message: format!(
-                    "the host panicked while running this variant: {what} (a synchronous call made from inside an async task? use `call_async` there)"
+                    "the host panicked while running this variant (a bug in nvx or wasmtime, contained): {what}"
                 ),
             }
         });
@@ -588,6 +595,11 @@ impl LoadedVariant {
 }
 
 impl LoadedVariant {
+    /// Whether it imports WASI.
+    pub(crate) fn uses_wasi(&self) -> bool {
+        self.uses_wasi
+    }
+
     fn output_cap(&self) -> usize {
         usize::try_from(self.limits.output_kib.saturating_mul(1024)).unwrap_or(usize::MAX)
     }

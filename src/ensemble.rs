@@ -252,10 +252,27 @@ impl Ensemble {
     /// [`Error::UnknownFunction`] or [`Error::BadArguments`]; a divergence is not an
     /// error but a [`Verdict`] with dissenters.
     pub fn call(&self, func: &str, args: &[Value]) -> Result<Verdict> {
+        self.call_with(func, args, self.needs_own_thread())
+    }
+
+    /// Whether a synchronous call must leave this thread: WASI variants make
+    /// blocking host calls, which cannot run on a thread driving an async runtime.
+    fn needs_own_thread(&self) -> bool {
+        self.inner.variants.iter().any(|v| v.uses_wasi())
+            && tokio::runtime::Handle::try_current().is_ok()
+    }
+
+    /// [`Ensemble::call`] on the current thread, for callers that know it may
+    /// block (the campaign's worker threads).
+    pub(crate) fn call_here(&self, func: &str, args: &[Value]) -> Result<Verdict> {
+        self.call_with(func, args, false)
+    }
+
+    fn call_with(&self, func: &str, args: &[Value], own_thread: bool) -> Result<Verdict> {
         let sig = self.function(func)?;
         self.check_args(sig, args)?;
         let vals = engine::Args::prepare(sig, args);
-        let runs = engine::with_stack(self.limits().stack_kib, || {
+        let runs = engine::with_stack(self.limits().stack_kib, own_thread, || {
             self.inner
                 .variants
                 .iter()
@@ -283,7 +300,7 @@ impl Ensemble {
                 let (v, sig, vals) = (Arc::clone(v), Arc::clone(&sig), Arc::clone(&vals));
                 let stack_kib = self.limits().stack_kib;
                 tokio::task::spawn_blocking(move || {
-                    engine::with_stack(stack_kib, || run_dynamic(&v, &sig, &vals))
+                    engine::with_stack(stack_kib, false, || run_dynamic(&v, &sig, &vals))
                 })
             })
             .collect();
@@ -410,7 +427,8 @@ where
     /// # Errors
     /// None today; the `Result` leaves room for argument checks.
     pub fn call(&self, params: P) -> Result<Verdict<R>> {
-        let runs = engine::with_stack(self.ensemble.limits().stack_kib, || {
+        let own_thread = self.ensemble.needs_own_thread();
+        let runs = engine::with_stack(self.ensemble.limits().stack_kib, own_thread, || {
             self.ensemble
                 .inner
                 .variants

@@ -327,3 +327,46 @@ fn async_abi_components_get_a_clear_error() {
             "synchronous ABI",
         ]);
 }
+
+/// The probe as a library ensemble (built with `nvx::author`, as `nvx add` does).
+fn probe_library() -> (tempfile::TempDir, nvx::Ensemble) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("probe");
+    let fx = Path::new(ROOT).join("tests/fixtures/wasi");
+    nvx::author::new_ensemble(&dir, &fx.join("probe.wit"), "probe").unwrap();
+    for name in ["a", "b"] {
+        let v = nvx::author::NewVariant {
+            name: name.into(),
+            language: "c".into(),
+            ..Default::default()
+        };
+        let added = nvx::author::add_variant(&dir, &fx.join("probe.core.wasm"), &v).unwrap();
+        assert!(added.wrapped);
+    }
+    let e = nvx::Ensemble::open(&dir).unwrap();
+    (tmp, e)
+}
+
+#[test]
+fn sync_calls_of_wasi_variants_work_inside_an_async_runtime() {
+    let (_tmp, e) = probe_library();
+    let arg = [nvx::Value::String("from async".into())];
+    // Plain thread, current-thread runtime, multi-thread runtime, and call_async.
+    let direct = e.call("say", &arg).unwrap();
+    assert_eq!(direct.runs()[0].stdout, "from async\n");
+    let rt1 = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let rtn = tokio::runtime::Runtime::new().unwrap();
+    for rt in [&rt1, &rtn] {
+        let v = rt.block_on(async { e.call("say", &arg) }).unwrap();
+        assert!(v.unanimous(), "{}", v.summary());
+        for r in v.runs() {
+            assert_eq!(r.stdout, "from async\n", "{:?}", r.outcome);
+            assert_eq!(r.stderr, "from async\n");
+        }
+        let v = rt.block_on(e.call_async("say", arg.to_vec())).unwrap();
+        assert!(v.unanimous(), "{}", v.summary());
+        assert_eq!(v.runs()[1].stdout, "from async\n");
+    }
+}

@@ -29,7 +29,7 @@ export CGO_ENABLED=0
 # 1. The Go core module (reactor).
 raw="$CACHE/parse-f64.go.wasm"
 GOOS=wasip1 GOARCH=wasm GOWASM= \
-  "$GO" build -buildmode=c-shared -trimpath -ldflags=-buildid= -o "$raw" .
+  "$GO" build -buildmode=c-shared -trimpath -buildvcs=false -ldflags=-buildid= -o "$raw" .
 
 # 2. Append `cabi_realloc_adapter` (a bump allocator over a static array of the
 #    Go program) so that the WASI preview1 adapter can allocate its state while
