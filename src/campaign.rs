@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -231,7 +231,16 @@ impl Plan {
                 .collect::<Result<Vec<_>>>()?;
             hints.insert(f.name.clone(), (h, seeds));
         }
-        let total = corpus.len() as u64 + opts.generate;
+        let total = (corpus.len() as u64)
+            .checked_add(opts.generate)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "--generate {} plus {} corpus inputs of `{}` exceed the 2^64 inputs a campaign can number",
+                    opts.generate,
+                    corpus.len(),
+                    ensemble.name()
+                ))
+            })?;
         Ok(Plan {
             ensemble: ensemble.clone(),
             corpus,
@@ -332,6 +341,7 @@ pub fn run(
             .into_iter()
             .collect(),
         ensembles: Vec::new(),
+        peak_rss_bytes: None,
     };
     for plan in &plans {
         let name = plan.ensemble.name().to_string();
@@ -343,14 +353,13 @@ pub fn run(
                 stats.add(r);
             }
         }
-        let todo: Vec<u64> = (0..plan.total)
-            .filter(|i| opts.shard.is_none_or(|(k, n)| i % n == k - 1))
-            .filter(|i| !done.contains(i))
-            .collect();
+        // The inputs of this shard are numbered lazily, never listed: a campaign
+        // over 2^63 inputs starts at once, in constant memory.
+        let todo = Todo::new(plan.total, opts.shard, done);
         on_event(&Event::EnsembleStarted {
             name: name.clone(),
-            total: todo.len() as u64 + done.len() as u64,
-            done: done.len() as u64,
+            total: todo.in_shard,
+            done: todo.done.len() as u64,
         });
         let start = Instant::now();
         run_inputs(plan, opts, todo, |rec| {
@@ -378,7 +387,22 @@ pub fn run(
     if let Some(j) = journal {
         j.finish()?;
     }
+    report.peak_rss_bytes = peak_rss_bytes();
     Ok(report)
+}
+
+/// The process's peak resident set size so far (`VmHWM`), on Linux.
+pub fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .strip_suffix("kB")?
+        .trim()
+        .parse()
+        .ok()?;
+    kib.checked_mul(1024)
 }
 
 fn open_journal(
@@ -407,10 +431,10 @@ fn open_journal(
 fn run_inputs(
     plan: &Plan,
     opts: &Options,
-    todo: Vec<u64>,
+    todo: Todo,
     mut sink: impl FnMut(InputRecord) -> Result<()>,
 ) -> Result<()> {
-    if todo.is_empty() {
+    if todo.in_shard <= todo.done.len() as u64 {
         return Ok(());
     }
     let jobs = opts.jobs.max(1);
@@ -419,7 +443,7 @@ fn run_inputs(
         .build()
         .map_err(|e| Error::Engine(format!("cannot start the tokio runtime: {e}")))?;
     let todo = Arc::new(todo);
-    let next = Arc::new(AtomicUsize::new(0));
+    let next = Arc::new(AtomicU64::new(0));
     let shared = Arc::new(SharedPlan {
         seed: opts.seed,
         plan: plan.clone(),
@@ -441,7 +465,10 @@ fn run_inputs(
                 let mut sent = Instant::now();
                 loop {
                     let k = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(&i) = todo.get(k) else { break };
+                    let Some(i) = todo.index(k) else { break };
+                    if todo.done.contains(&i) {
+                        continue;
+                    }
                     let input = shared.plan.input(i, shared.seed);
                     batch.push(run_one(&shared.plan.ensemble, i, &input));
                     if (batch.len() >= BATCH || sent.elapsed() >= BATCH_WAIT)
@@ -466,7 +493,7 @@ fn run_inputs(
             for rec in batch {
                 if let Err(e) = sink(rec) {
                     // Stop handing out work; workers exit when the channel closes.
-                    next.store(usize::MAX / 2, Ordering::Relaxed);
+                    next.store(u64::MAX / 2, Ordering::Relaxed);
                     result = Err(e);
                     break 'recv;
                 }
@@ -483,6 +510,45 @@ fn run_inputs(
 struct SharedPlan {
     seed: u64,
     plan: Plan,
+}
+
+/// The inputs one run still has to do: positions 0.. of this shard's slice of
+/// `0..total`, minus those a journal recorded as done.
+struct Todo {
+    total: u64,
+    shard: Option<(u64, u64)>,
+    /// How many inputs the shard holds.
+    in_shard: u64,
+    done: HashSet<u64>,
+}
+
+impl Todo {
+    fn new(total: u64, shard: Option<(u64, u64)>, done: HashSet<u64>) -> Todo {
+        let in_shard = match shard {
+            // Inputs k-1, k-1+n, k-1+2n, … below total.
+            Some((k, n)) if total > k - 1 => (total - (k - 1)).div_ceil(n),
+            Some(_) => 0,
+            None => total,
+        };
+        Todo {
+            total,
+            shard,
+            in_shard,
+            done,
+        }
+    }
+
+    /// The input index at position `p` of the shard, if there is one.
+    fn index(&self, p: u64) -> Option<u64> {
+        if p >= self.in_shard {
+            return None;
+        }
+        let i = match self.shard {
+            Some((k, n)) => p.checked_mul(n)?.checked_add(k - 1)?,
+            None => p,
+        };
+        (i < self.total).then_some(i)
+    }
 }
 
 /// Runs one input and condenses the verdict into a record.

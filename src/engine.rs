@@ -146,7 +146,11 @@ fn make_engine(key: EngineKey) -> Result<Engine> {
         // for three crc32 variants), as every reset then memsets it all.
         .linear_memory_keep_resident(256 << 10)
         .table_keep_resident(64 << 10)
-        .decommit_batch_size(16);
+        // Give a finished instance's memory back at once. Batching decommits
+        // (16 at a time) let up to 16 × memory-mib stay resident after the calls
+        // that used it: 844 MiB for a campaign of 64 MiB memory bombs, against
+        // 127 MiB now, at no measurable cost to the main job (0.96× wall, paired).
+        .decommit_batch_size(1);
     config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
     Engine::new(&config).map_err(|e| Error::Engine(format!("{e:#}")))
 }

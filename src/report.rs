@@ -33,6 +33,10 @@ pub struct RunReport {
     pub shards: Vec<String>,
     /// One entry per ensemble, in run order.
     pub ensembles: Vec<EnsembleReport>,
+    /// Peak resident memory of the process that ran the campaign, in bytes, where
+    /// the platform tells it (Linux); for merged shards, the largest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_rss_bytes: Option<u64>,
 }
 
 /// The results for one ensemble.
@@ -307,6 +311,7 @@ impl RunReport {
             generate: first.generate,
             shards: Vec::new(),
             ensembles: Vec::new(),
+            peak_rss_bytes: parts.iter().filter_map(|(_, r)| r.peak_rss_bytes).max(),
         };
         for (path, r) in parts {
             let mismatch = |message: String| ReportError::Mismatch {

@@ -61,3 +61,83 @@ fn a_campaign_over_no_inputs_is_an_error() {
     .expect(AGREED)
     .stderr_mentions(&["no inputs"]);
 }
+
+#[test]
+fn generate_near_u64_max_neither_wraps_nor_allocates_per_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("one.wave");
+    std::fs::write(&corpus, "1, 2\n").unwrap();
+    let max = u64::MAX.to_string();
+    nvx([
+        "campaign",
+        "tests/fixtures/agree",
+        "--generate",
+        &max,
+        "--corpus",
+        corpus.to_str().unwrap(),
+    ])
+    .expect(ERROR)
+    .stderr_mentions(&["--generate", &max, "agree"]);
+
+    // u64::MAX inputs alone are fine: the run starts at once in constant memory.
+    #[cfg(target_os = "linux")]
+    {
+        let mut child = command(["campaign", "tests/fixtures/agree", "--generate", &max, "-q"])
+            .spawn()
+            .expect("start nvx");
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap_or_default();
+        let _ = child.kill();
+        let _ = child.wait();
+        let peak_kib: u64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmHWM in /proc status");
+        assert!(peak_kib < 256 * 1024, "peak RSS {peak_kib} KiB after 1.5 s");
+    }
+}
+
+#[test]
+fn host_memory_stays_within_jobs_times_variants_times_the_limit() {
+    // Twelve inputs on which `toucher` fills its 64 MiB memory page by page.
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("bombs.wave");
+    let lines: String = (1..=12).map(|i| format!("5, {i}\n")).collect();
+    std::fs::write(&corpus, lines).unwrap();
+    let json = tmp.path().join("run.json");
+    let (jobs, variants, memory_mib) = (2u64, 3u64, 64u64);
+    nvx([
+        "campaign",
+        "tests/fixtures/memory-touch",
+        "--corpus",
+        corpus.to_str().unwrap(),
+        "--generate",
+        "0",
+        "--jobs",
+        &jobs.to_string(),
+        "--json",
+        json.to_str().unwrap(),
+    ])
+    .expect(DIVERGED);
+    let report = read_json(&json);
+    // Linux reports the peak; elsewhere the field is absent.
+    if cfg!(not(target_os = "linux")) {
+        return;
+    }
+    let peak = report["peak_rss_bytes"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no peak_rss_bytes: {report:#}"));
+    // The goal: jobs × variants × memory-mib plus a small constant (the binary,
+    // compiled code, the runtime: 128 MiB).
+    let bound = (jobs * variants * memory_mib + 128) << 20;
+    assert!(
+        peak <= bound,
+        "peak RSS {} MiB above {} MiB",
+        peak >> 20,
+        bound >> 20
+    );
+    let e = &report["ensembles"][0];
+    assert_eq!(e["inputs"], 12, "{e:#}");
+}
