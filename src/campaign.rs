@@ -41,6 +41,8 @@ pub const DEFAULT_SHRINK_BUDGET: usize = 500;
 /// Wall-clock cap on shrinking one signature (slow signatures such as timeouts
 /// stop early; their shrunk input is then the best found so far).
 pub const SHRINK_TIME: Duration = Duration::from_secs(10);
+/// Inputs larger than this (bytes of strings and lists) are reported unshrunk.
+pub const MAX_SHRINK_BYTES: usize = 64 << 10;
 
 /// What to run.
 #[derive(Clone, Debug)]
@@ -878,13 +880,21 @@ fn shrink_one(e: &Ensemble, s: &mut SignatureReport, budget: usize) {
     };
     let start = Instant::now();
     let key = s.key.clone();
-    let (small, _calls) = shrink(&args, &sig.param_types(), budget, |cand| {
-        start.elapsed() < SHRINK_TIME
-            && e.call(&s.function, cand)
-                .ok()
-                .and_then(|v| signature(&v))
-                .is_some_and(|sig| sig.key == key)
-    });
+    // Every candidate is a copy of the input, so a huge input is reported as found,
+    // unshrunk: shrinking it would cost time and memory in proportion to its size.
+    let small = if args.iter().map(Value::size_hint).sum::<usize>() > MAX_SHRINK_BYTES {
+        args
+    } else {
+        shrink(&args, &sig.param_types(), budget, |cand| {
+            (start.elapsed() < SHRINK_TIME).then(|| {
+                e.call(&s.function, cand)
+                    .ok()
+                    .and_then(|v| signature(&v))
+                    .is_some_and(|sig| sig.key == key)
+            })
+        })
+        .0
+    };
     s.shrunk_input = args_to_wave(&small);
     if let Ok(v) = e.call(&s.function, &small) {
         s.outcomes = v

@@ -9,8 +9,9 @@ use crate::generate::{int_of, make_int};
 use crate::value::{Value, ValueType};
 
 /// Shrinks `args` (of types `params`) to the smallest tuple found for which `keeps` still
-/// returns true, calling `keeps` at most `budget` times; returns that tuple and the number of
-/// calls made.
+/// returns `Some(true)`, calling `keeps` at most `budget` times; returns that tuple and the
+/// number of calls made. `keeps` returns `None` to stop at once (its time is up): the
+/// smallest tuple found so far is returned.
 ///
 /// `keeps(args)` is assumed to be true and is not re-checked. Every accepted candidate is
 /// strictly smaller than the one before it (by total size, then by the sum of magnitudes), so
@@ -20,7 +21,7 @@ pub fn shrink(
     args: &[Value],
     params: &[ValueType],
     budget: usize,
-    mut keeps: impl FnMut(&[Value]) -> bool,
+    mut keeps: impl FnMut(&[Value]) -> Option<bool>,
 ) -> (Vec<Value>, usize) {
     let ty = ValueType::Tuple(params.to_vec());
     let mut cur = Value::Tuple(args.to_vec());
@@ -39,7 +40,9 @@ pub fn shrink(
                 return Err(Spent);
             }
             calls = calls.saturating_add(1);
-            let kept = keeps(items);
+            let Some(kept) = keeps(items) else {
+                return Err(Spent);
+            };
             if !kept {
                 rejected.insert(key);
             }
@@ -669,7 +672,7 @@ mod tests {
         let mut count = 0;
         let (out, calls) = shrink(&args, params, budget, |a| {
             count += 1;
-            pred(a)
+            Some(pred(a))
         });
         assert_eq!(calls, count);
         assert!(calls <= budget, "{calls} calls for a budget of {budget}");
@@ -923,16 +926,30 @@ mod tests {
 
     #[test]
     fn mismatched_input_is_left_alone() {
-        let (out, calls) = shrink(&[Value::Bool(true)], &[ValueType::U8], 100, |_| true);
+        let (out, calls) = shrink(&[Value::Bool(true)], &[ValueType::U8], 100, |_| Some(true));
         assert_eq!(args_to_wave(&out), "true");
         assert_eq!(calls, 0);
         let (out, _) = shrink(
             &[Value::U8(5)],
             &[ValueType::U8, ValueType::U8],
             100,
-            |_| true,
+            |_| Some(true),
         );
         assert_eq!(args_to_wave(&out), "5");
+    }
+
+    #[test]
+    fn a_stop_ends_shrinking_at_once_with_the_best_so_far() {
+        let args = vec![Value::U32(1_000_000)];
+        let mut calls = 0;
+        let (out, made) = shrink(&args, &[ValueType::U32], 1000, |a| {
+            calls += 1;
+            (calls <= 3).then(|| u32_of(a) >= 1000)
+        });
+        // Three answered calls, then the stop: nothing more is asked.
+        assert_eq!(calls, 4);
+        assert_eq!(made, 4);
+        assert!(u32_of(&out) >= 1000 && u32_of(&out) <= 1_000_000);
     }
 
     proptest! {
@@ -947,7 +964,7 @@ mod tests {
             // Holds for the start; shrinking must find something smaller that still holds.
             let pred = |a: &[Value]| args_to_wave(a).len() >= want;
             let mut count = 0;
-            let (out, calls) = shrink(&args, &types, 400, |a| { count += 1; pred(a) });
+            let (out, calls) = shrink(&args, &types, 400, |a| { count += 1; Some(pred(a)) });
             prop_assert!(calls <= 400 && calls == count);
             prop_assert!(pred(&out));
             prop_assert!(out.iter().zip(&types).all(|(v, t)| conforms(v, t)));

@@ -141,3 +141,28 @@ fn host_memory_stays_within_jobs_times_variants_times_the_limit() {
     let e = &report["ensembles"][0];
     assert_eq!(e["inputs"], 12, "{e:#}");
 }
+
+#[test]
+fn a_huge_divergent_input_is_reported_unshrunk_instead_of_shrinking_forever() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("big.wave");
+    // 1 MiB of 0x31 as a list<u8>: c-no-final-xor dissents on every input.
+    let big = format!("[{}]\n", vec!["49"; 1 << 20].join(", "));
+    std::fs::write(&corpus, &big).unwrap();
+    let json = tmp.path().join("run.json");
+    nvx([
+        "campaign",
+        "examples/faulty/crc32",
+        "--corpus",
+        corpus.to_str().unwrap(),
+        "--generate",
+        "0",
+        "--json",
+        json.to_str().unwrap(),
+    ])
+    .expect(DIVERGED);
+    let report = read_json(&json);
+    let sig = &report["ensembles"][0]["signatures"][0];
+    assert_eq!(sig["shrunk_input"], sig["example_input"], "left as found");
+    assert!(sig["example_input"].as_str().unwrap().len() > 1 << 20);
+}
