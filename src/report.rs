@@ -295,8 +295,9 @@ impl RunReport {
     /// unsharded run.
     ///
     /// # Errors
-    /// [`ReportError::Mismatch`] when seeds, ensembles or variants differ, or a shard
-    /// appears twice.
+    /// [`ReportError::Mismatch`] when seeds, ensembles or variants differ, when a
+    /// report is not a shard (a full run), when shards of different splits (`1/2`
+    /// and `2/3`) are mixed, when a shard appears twice, or when shards are missing.
     pub fn merge(parts: &[(String, RunReport)]) -> Result<RunReport, ReportError> {
         let Some((_, first)) = parts.first() else {
             return Ok(RunReport {
@@ -341,9 +342,96 @@ impl RunReport {
                 }
             }
         }
+        check_shard_set(parts)?;
         out.shards.sort();
         Ok(out)
     }
+}
+
+/// Checks that `parts` are shards of one split that together cover it exactly,
+/// over the same ensembles.
+fn check_shard_set(parts: &[(String, RunReport)]) -> Result<(), ReportError> {
+    let mismatch = |path: &str, message: String| ReportError::Mismatch {
+        path: path.to_string(),
+        message,
+    };
+    let Some((first_path, first)) = parts.first() else {
+        return Ok(());
+    };
+    let ensembles = |r: &RunReport| {
+        let mut v: Vec<(String, String)> = r
+            .ensembles
+            .iter()
+            .map(|e| (e.name.clone(), e.dir.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    let want = ensembles(first);
+    let mut split: Option<u64> = None;
+    let mut seen = std::collections::BTreeSet::new();
+    for (path, r) in parts {
+        if r.shards.is_empty() {
+            return Err(mismatch(
+                path,
+                "it is a full run, not a shard; merge joins the shards of one `--shard K/N` split"
+                    .into(),
+            ));
+        }
+        if ensembles(r) != want {
+            let names = |v: &[(String, String)]| {
+                v.iter()
+                    .map(|(n, d)| format!("{n} ({d})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            return Err(mismatch(
+                path,
+                format!(
+                    "its ensembles [{}] differ from those of {first_path} [{}]",
+                    names(&ensembles(r)),
+                    names(&want)
+                ),
+            ));
+        }
+        for s in &r.shards {
+            let parsed = s.split_once('/').and_then(|(k, n)| {
+                Some((k.trim().parse::<u64>().ok()?, n.trim().parse::<u64>().ok()?))
+            });
+            let Some((k, n)) = parsed.filter(|(k, n)| *k >= 1 && k <= n) else {
+                return Err(mismatch(path, format!("shard `{s}` is not K/N")));
+            };
+            match split {
+                None => split = Some(n),
+                Some(m) if m != n => {
+                    return Err(mismatch(
+                        path,
+                        format!("shard {s} belongs to a split into {n}, the others to a split into {m}"),
+                    ));
+                }
+                Some(_) => {}
+            }
+            if !seen.insert(k) {
+                return Err(mismatch(path, format!("shard {s} appears twice")));
+            }
+        }
+    }
+    if let Some(n) = split {
+        let missing: Vec<String> = (1..=n)
+            .filter(|k| !seen.contains(k))
+            .map(|k| format!("{k}/{n}"))
+            .collect();
+        if !missing.is_empty() {
+            return Err(mismatch(
+                first_path,
+                format!(
+                    "shard(s) {} are missing; the merged totals would cover only part of the run",
+                    missing.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 impl EnsembleReport {

@@ -166,3 +166,46 @@ fn a_huge_divergent_input_is_reported_unshrunk_instead_of_shrinking_forever() {
     assert_eq!(sig["shrunk_input"], sig["example_input"], "left as found");
     assert!(sig["example_input"].as_str().unwrap().len() > 1 << 20);
 }
+
+#[test]
+fn merge_refuses_inconsistent_shard_sets() {
+    let tmp = tempfile::tempdir().unwrap();
+    let report = |ens: &str, shard: Option<&str>, name: &str| {
+        let out = tmp.path().join(name);
+        let mut args = vec!["campaign", ens, "--generate", "30", "-q"];
+        if let Some(s) = shard {
+            args.extend_from_slice(&["--shard", s]);
+        }
+        let out_s = out.to_str().unwrap().to_string();
+        args.extend_from_slice(&["--json", &out_s]);
+        nvx(&args).ran();
+        out
+    };
+    let agree = "tests/fixtures/agree";
+    let a12 = report(agree, Some("1/2"), "a12.json");
+    let a22 = report(agree, Some("2/2"), "a22.json");
+    let a23 = report(agree, Some("2/3"), "a23.json");
+    let full = report(agree, None, "full.json");
+    let d22 = report("tests/fixtures/dissent", Some("2/2"), "d22.json");
+    let out = tmp.path().join("m.json");
+    let merge = |files: &[&std::path::Path]| {
+        let mut args: Vec<String> = vec!["merge".into()];
+        args.extend(files.iter().map(|f| f.to_str().unwrap().to_string()));
+        args.extend(["-o".into(), out.to_str().unwrap().to_string()]);
+        nvx(&args)
+    };
+    merge(&[&a12, &a23])
+        .expect(ERROR)
+        .stderr_mentions(&["a23.json", "2/3", "split into 3"]);
+    merge(&[&full, &a12])
+        .expect(ERROR)
+        .stderr_mentions(&["full.json", "full run"]);
+    merge(&[&a12]).expect(ERROR).stderr_mentions(&["2/2", "missing"]);
+    merge(&[&a12, &d22])
+        .expect(ERROR)
+        .stderr_mentions(&["d22.json", "dissent", "agree"]);
+    assert!(!out.exists(), "nothing written on refusal");
+    merge(&[&a22, &a12]).expect(AGREED);
+    let m = read_json(&out);
+    assert_eq!(m["ensembles"][0]["inputs"], 30);
+}
