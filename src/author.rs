@@ -13,8 +13,7 @@ use crate::error::{Error, Result};
 use crate::manifest::{Manifest, VariantEntry};
 use crate::wit::load_world;
 
-/// Largest module `nvx add` reads.
-const MAX_MODULE_BYTES: u64 = 512 << 20;
+use crate::files::MAX_MODULE_BYTES;
 
 /// What `nvx add` is given besides the file.
 #[derive(Clone, Debug, Default)]
@@ -84,7 +83,7 @@ pub fn new_ensemble(dir: &Path, wit: &Path, world: &str) -> Result<PathBuf> {
         move |source| Error::Io { path, source }
     };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let wit_text = std::fs::read(wit).map_err(io(wit))?;
+    let wit_text = crate::files::read_regular(wit, crate::files::MAX_TEXT_BYTES)?;
     std::fs::write(dir.join(&wit_name), wit_text).map_err(io(&dir.join(&wit_name)))?;
     let manifest = format!(
         "[ensemble]\nname = {}\nwit = {}\nworld = {}\npolicy = \"majority\"\n\n# [ensemble.limits]\n# timeout-ms = 1000\n# memory-mib = 64\n\n# Add variants with: nvx add {} FILE --name NAME --language LANG\n",
@@ -271,26 +270,7 @@ fn check_name(name: &str) -> Result<()> {
 }
 
 fn read_module(file: &Path) -> Result<Vec<u8>> {
-    let io = |source| Error::Io {
-        path: file.to_path_buf(),
-        source,
-    };
-    let meta = std::fs::metadata(file).map_err(io)?;
-    if !meta.is_file() {
-        return Err(Error::Usage(format!(
-            "{} is not a regular file",
-            file.display()
-        )));
-    }
-    if meta.len() > MAX_MODULE_BYTES {
-        return Err(Error::Usage(format!(
-            "{} is {} bytes, more than the {} MiB nvx accepts",
-            file.display(),
-            meta.len(),
-            MAX_MODULE_BYTES >> 20
-        )));
-    }
-    let bytes = std::fs::read(file).map_err(io)?;
+    let bytes = crate::files::read_regular(file, MAX_MODULE_BYTES)?;
     if !bytes.starts_with(b"\0asm") || bytes.len() < 8 {
         return Err(Error::Usage(format!(
             "{} is not a WebAssembly binary (it does not start with `\\0asm`)",

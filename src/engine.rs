@@ -239,10 +239,7 @@ pub(crate) fn load_variant(
     allow_wasi: bool,
 ) -> Result<LoadedVariant> {
     let path = dir.join(&entry.path);
-    let bytes = std::fs::read(&path).map_err(|source| Error::Io {
-        path: path.clone(),
-        source,
-    })?;
+    let bytes = crate::files::read_regular(&path, crate::files::MAX_MODULE_BYTES)?;
     let actual = hex(&Sha256::digest(&bytes));
     if !actual.eq_ignore_ascii_case(&entry.sha256) {
         return Err(Error::HashMismatch {

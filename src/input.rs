@@ -35,7 +35,16 @@ pub fn corpus_files(path: &Path) -> Result<Vec<PathBuf>> {
     }
     let mut out = Vec::new();
     let mut stack = vec![path.to_path_buf()];
+    // Folders already walked, by their real path: symlink loops end here.
+    let mut seen = std::collections::HashSet::new();
     while let Some(dir) = stack.pop() {
+        let real = std::fs::canonicalize(&dir).map_err(|source| Error::Io {
+            path: dir.clone(),
+            source,
+        })?;
+        if !seen.insert(real) {
+            continue;
+        }
         let entries = std::fs::read_dir(&dir).map_err(|source| Error::Io {
             path: dir.clone(),
             source,
@@ -66,10 +75,7 @@ pub fn corpus_files(path: &Path) -> Result<Vec<PathBuf>> {
 /// [`Error::Io`] for an unreadable file; [`Error::BadArguments`] naming `file:line`
 /// for a line that does not parse or does not fit the function's signature.
 pub fn read_corpus(ensemble: &Ensemble, file: &Path) -> Result<Vec<Input>> {
-    let text = std::fs::read_to_string(file).map_err(|source| Error::Io {
-        path: file.to_path_buf(),
-        source,
-    })?;
+    let text = crate::files::read_text(file, crate::files::MAX_CORPUS_BYTES)?;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();

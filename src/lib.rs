@@ -29,6 +29,7 @@ pub mod engine;
 pub mod ensemble;
 pub mod error;
 pub mod exit;
+pub mod files;
 pub mod generate;
 pub mod input;
 pub mod journal;

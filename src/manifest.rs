@@ -158,10 +158,7 @@ impl Manifest {
     /// or variant at fault otherwise.
     pub fn load(dir: &Path) -> Result<Manifest> {
         let path = dir.join("nvx.toml");
-        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let text = crate::files::read_text(&path, crate::files::MAX_TEXT_BYTES)?;
         Self::parse(dir, &path, &text, false)
     }
 
@@ -172,10 +169,7 @@ impl Manifest {
     /// As [`Manifest::load`].
     pub fn load_allowing_empty(dir: &Path) -> Result<Manifest> {
         let path = dir.join("nvx.toml");
-        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let text = crate::files::read_text(&path, crate::files::MAX_TEXT_BYTES)?;
         Self::parse(dir, &path, &text, true)
     }
 

@@ -406,7 +406,9 @@ fn check_shard_set(parts: &[(String, RunReport)]) -> Result<(), ReportError> {
                 Some(m) if m != n => {
                     return Err(mismatch(
                         path,
-                        format!("shard {s} belongs to a split into {n}, the others to a split into {m}"),
+                        format!(
+                            "shard {s} belongs to a split into {n}, the others to a split into {m}"
+                        ),
                     ));
                 }
                 Some(_) => {}

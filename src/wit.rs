@@ -61,6 +61,7 @@ pub fn load_world(path: &Path, world: Option<&str>) -> Result<Vec<FuncSig>> {
         path: path.to_path_buf(),
         message,
     };
+    crate::files::check_regular(path, crate::files::MAX_TEXT_BYTES)?;
     let mut resolve = Resolve::new();
     let pkg = resolve.push_file(path).map_err(|e| bad(format!("{e:#}")))?;
     let world_id = resolve

@@ -200,7 +200,9 @@ fn merge_refuses_inconsistent_shard_sets() {
     merge(&[&full, &a12])
         .expect(ERROR)
         .stderr_mentions(&["full.json", "full run"]);
-    merge(&[&a12]).expect(ERROR).stderr_mentions(&["2/2", "missing"]);
+    merge(&[&a12])
+        .expect(ERROR)
+        .stderr_mentions(&["2/2", "missing"]);
     merge(&[&a12, &d22])
         .expect(ERROR)
         .stderr_mentions(&["d22.json", "dissent", "agree"]);
@@ -208,4 +210,71 @@ fn merge_refuses_inconsistent_shard_sets() {
     merge(&[&a22, &a12]).expect(AGREED);
     let m = read_json(&out);
     assert_eq!(m["ensembles"][0]["inputs"], 30);
+}
+
+/// A copy of the agree fixture in a temporary folder.
+fn agree_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = std::path::Path::new(ROOT).join("tests/fixtures/agree");
+    for e in std::fs::read_dir(&src).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), tmp.path().join(e.file_name())).unwrap();
+    }
+    tmp
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn fifos_and_devices_are_refused_not_read() {
+    let mkfifo = |p: &std::path::Path| {
+        let ok = std::process::Command::new("mkfifo")
+            .arg(p)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "mkfifo {}", p.display());
+    };
+    // As the manifest, the WIT, a variant.
+    for file in ["nvx.toml", "agree.wit", "plain.wat"] {
+        let dir = agree_copy();
+        let p = dir.path().join(file);
+        std::fs::remove_file(&p).unwrap();
+        mkfifo(&p);
+        nvx(["call", dir.path().to_str().unwrap(), "add", "1", "2"])
+            .expect(ERROR)
+            .stderr_mentions(&[file, "not a regular file"]);
+    }
+    // As a corpus file, and /dev/zero as a corpus.
+    let dir = agree_copy();
+    let fifo = dir.path().join("inputs.wave");
+    mkfifo(&fifo);
+    for corpus in [fifo.to_str().unwrap(), "/dev/zero"] {
+        nvx(["campaign", "tests/fixtures/agree", "--corpus", corpus])
+            .expect(ERROR)
+            .stderr_mentions(&[corpus, "not a regular file"]);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_corpus_folder_with_symlink_loops_is_walked_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(corpus.join("sub")).unwrap();
+    std::fs::write(corpus.join("a.wave"), "1, 2\n").unwrap();
+    std::fs::write(corpus.join("sub/b.wave"), "3, 4\n").unwrap();
+    std::os::unix::fs::symlink(&corpus, corpus.join("sub/loop1")).unwrap();
+    std::os::unix::fs::symlink(corpus.join("sub"), corpus.join("loop2")).unwrap();
+    let json = dir.path().join("run.json");
+    nvx([
+        "campaign",
+        "tests/fixtures/agree",
+        "--corpus",
+        corpus.to_str().unwrap(),
+        "--generate",
+        "0",
+        "--json",
+        json.to_str().unwrap(),
+    ])
+    .expect(AGREED);
+    assert_eq!(read_json(&json)["ensembles"][0]["corpus_inputs"], 2);
 }
