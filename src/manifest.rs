@@ -194,6 +194,15 @@ impl Manifest {
                     v.path.display()
                 )));
             }
+            // Names are printed in tables, reports and terminals: control
+            // characters there could forge output, so they are refused.
+            if v.name.chars().any(char::is_control) {
+                return Err(bad(format!(
+                    "variant name {:?} (path {}) contains control characters",
+                    v.name,
+                    v.path.display()
+                )));
+            }
             if !seen.insert(v.name.as_str()) {
                 return Err(bad(format!("variant name `{}` appears twice", v.name)));
             }
@@ -287,6 +296,16 @@ mod tests {
 
     fn parse(text: &str) -> Result<Manifest> {
         Manifest::parse(Path::new("e"), Path::new("e/nvx.toml"), text, false)
+    }
+
+    #[test]
+    fn variant_names_with_control_characters_are_refused() {
+        let text = "[ensemble]\nname = \"e\"\nwit = \"e.wit\"\n[[variant]]\nname = \"a\\u001b[31mb\"\npath = \"a.wasm\"\nsha256 = \"0000000000000000000000000000000000000000000000000000000000000000\"\n";
+        let e = parse(text).unwrap_err().to_string();
+        assert!(
+            e.contains("control characters") && e.contains("\\u{1b}"),
+            "{e}"
+        );
     }
 
     const VARIANT: &str = "[[variant]]\nname = \"a\"\npath = \"a.wasm\"\nsha256 = \"0000000000000000000000000000000000000000000000000000000000000000\"\n";

@@ -878,21 +878,23 @@ pub fn parse_wave(ty: &ValueType, text: &str) -> Result<Value, WaveError> {
 /// [`WaveError`] naming the argument that did not parse or the count mismatch.
 pub fn parse_args(params: &[ValueType], text: &str) -> Result<Vec<Value>, WaveError> {
     let call = format!("f({text})");
+    let shown = || clip_input(text);
     let parsed = wasm_wave::untyped::UntypedFuncCall::parse(&call).map_err(|e| WaveError {
-        message: format!("{e} in `{text}`"),
+        message: format!("{e} in `{}`", shown()),
     })?;
     let args = parsed
         .to_wasm_params::<Value>(params.iter())
         .map_err(|e| WaveError {
-            message: format!("{e} in `{text}` (expected {})", type_list(params)),
+            message: format!("{e} in `{}` (expected {})", shown(), type_list(params)),
         })?;
     if args.len() != params.len() {
         return Err(WaveError {
             message: format!(
-                "expected {} argument(s) ({}), got {} in `{text}`",
+                "expected {} argument(s) ({}), got {} in `{}`",
                 params.len(),
                 type_list(params),
-                args.len()
+                args.len(),
+                shown()
             ),
         });
     }
@@ -917,12 +919,45 @@ pub fn type_list(types: &[ValueType]) -> String {
 }
 
 fn describe(e: &wasm_wave::parser::ParserError, text: &str, ty: &ValueType) -> String {
-    format!("{e} in `{text}` (expected a {ty})")
+    format!("{e} in `{}` (expected a {ty})", clip_input(text))
+}
+
+/// Most characters of an offending input an error message quotes.
+const QUOTED_CHARS: usize = 160;
+
+/// An input as quoted in an error message: control characters escaped, and cut to
+/// its first [`QUOTED_CHARS`] characters with its full length noted, so a 100 KB
+/// line does not flood the terminal.
+pub fn clip_input(text: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == QUOTED_CHARS {
+            out.push_str(&format!("… ({} bytes in all)", text.len()));
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_inputs_are_clipped_and_escaped() {
+        assert_eq!(clip_input("a\u{7}b\n"), "a\\u{7}b\\n");
+        let long = "9".repeat(100_000);
+        let q = clip_input(&long);
+        assert!(q.len() < 250, "{q}");
+        assert!(q.ends_with("… (100000 bytes in all)"), "{q}");
+        let e = parse_args(&[ValueType::U32], &long).unwrap_err();
+        assert!(e.message.len() < 400, "{}", e.message);
+    }
 
     #[test]
     fn floats_compare_by_bits_with_nans_equal() {

@@ -278,3 +278,32 @@ fn a_corpus_folder_with_symlink_loops_is_walked_once() {
     .expect(AGREED);
     assert_eq!(read_json(&json)["ensembles"][0]["corpus_inputs"], 2);
 }
+
+#[test]
+fn errors_quote_a_clipped_input() {
+    let long = "9".repeat(100_000);
+    let run = nvx(["call", "tests/fixtures/agree", "add", &long, "1"]);
+    run.expect(ERROR)
+        .stderr_mentions(&["argument `a`", "100000 bytes in all"]);
+    assert!(
+        run.stderr.len() < 1000,
+        "{} bytes of error",
+        run.stderr.len()
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("bad.wave");
+    std::fs::write(&corpus, format!("\"{}\u{7}\", 1\n", "x".repeat(100_000))).unwrap();
+    let run = nvx([
+        "campaign",
+        "tests/fixtures/agree",
+        "--corpus",
+        corpus.to_str().unwrap(),
+    ]);
+    run.expect(ERROR)
+        .stderr_mentions(&["bad.wave:1", "bytes in all"]);
+    assert!(
+        run.stderr.len() < 1000,
+        "{} bytes of error",
+        run.stderr.len()
+    );
+}
