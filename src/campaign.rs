@@ -425,6 +425,13 @@ fn open_journal(
         }
         return Ok((Some(j), records));
     }
+    // Never throw recorded work away silently.
+    if !opts.resume && std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
+        return Err(Error::Usage(format!(
+            "journal {} already exists; pass --resume to continue that run, or remove the file to start afresh",
+            path.display()
+        )));
+    }
     Ok((Some(Journal::create(path, header)?), Vec::new()))
 }
 

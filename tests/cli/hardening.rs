@@ -307,3 +307,33 @@ fn errors_quote_a_clipped_input() {
         run.stderr.len()
     );
 }
+
+#[test]
+fn an_existing_journal_is_not_overwritten_without_resume() {
+    let tmp = tempfile::tempdir().unwrap();
+    let journal = tmp.path().join("run.journal");
+    let j = journal.to_str().unwrap();
+    let args = [
+        "campaign",
+        "tests/fixtures/agree",
+        "--generate",
+        "20",
+        "-q",
+        "--journal",
+        j,
+    ];
+    nvx(args).expect(AGREED);
+    let before = std::fs::read(&journal).unwrap();
+    assert!(!before.is_empty());
+    nvx(args)
+        .expect(ERROR)
+        .stderr_mentions(&["run.journal", "already exists", "--resume"]);
+    assert_eq!(
+        std::fs::read(&journal).unwrap(),
+        before,
+        "journal untouched"
+    );
+    let mut resumed = args.to_vec();
+    resumed.push("--resume");
+    nvx(&resumed).expect(AGREED);
+}
