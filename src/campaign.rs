@@ -415,14 +415,14 @@ fn open_journal(
         return Ok((None, Vec::new()));
     };
     if opts.resume && path.exists() {
-        let (j, h, records): (Journal<InputRecord>, Header, Vec<InputRecord>) =
-            Journal::resume(path)?;
-        if &h != header {
+        let resumed: Option<(Journal<InputRecord>, Header, Vec<InputRecord>)> =
+            Journal::resume_if(path, |h: &Header| h == header)?;
+        let Some((j, _, records)) = resumed else {
             return Err(Error::Usage(format!(
-                "journal {} belongs to a different run (ensembles, variants, seed, --generate, --shard or --corpus differ)",
+                "journal {} belongs to a different run (ensembles, variants, seed, --generate, --shard or --corpus differ); it was left as it is",
                 path.display()
             )));
-        }
+        };
         return Ok((Some(j), records));
     }
     // Never throw recorded work away silently.

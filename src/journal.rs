@@ -244,6 +244,22 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
     /// [`JournalError::Decode`] if a CRC-valid frame does not deserialize as `H` or `T`. The file is
     /// not modified when an error is returned, except by a failing truncation.
     pub fn resume<H: DeserializeOwned>(path: &Path) -> Result<(Self, H, Vec<T>), JournalError> {
+        Self::resume_if(path, |_: &H| true).map(|r| {
+            r.unwrap_or_else(|| unreachable!("a header accepted by `|_| true` was refused"))
+        })
+    }
+
+    /// Like [`Journal::resume`], but first shows the header to `accept`; if it
+    /// refuses, returns `Ok(None)` and leaves the file untouched (a torn tail is
+    /// not truncated for a run that will not continue it).
+    ///
+    /// # Errors
+    ///
+    /// As [`Journal::resume`].
+    pub fn resume_if<H: DeserializeOwned>(
+        path: &Path,
+        accept: impl FnOnce(&H) -> bool,
+    ) -> Result<Option<(Self, H, Vec<T>)>, JournalError> {
         let io_err = |source| JournalError::Io {
             path: path.to_path_buf(),
             source,
@@ -293,6 +309,9 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
             }
             (Frame::End, _) => return Err(not_journal()),
         };
+        if !accept(&header) {
+            return Ok(None);
+        }
 
         let mut records = Vec::new();
         while let (Frame::Good, n) =
@@ -308,7 +327,11 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
             file.set_len(pos).map_err(io_err)?;
             file.sync_data().map_err(io_err)?;
         }
-        Ok((Self::from_parts(file, path, pos, dropped), header, records))
+        Ok(Some((
+            Self::from_parts(file, path, pos, dropped),
+            header,
+            records,
+        )))
     }
 
     /// Appends one record as a single frame with one `write_all`, then syncs if 256 records have

@@ -337,3 +337,36 @@ fn an_existing_journal_is_not_overwritten_without_resume() {
     resumed.push("--resume");
     nvx(&resumed).expect(AGREED);
 }
+
+#[test]
+fn a_refused_resume_leaves_the_journal_and_its_torn_tail_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let journal = tmp.path().join("run.journal");
+    let j = journal.to_str().unwrap();
+    let base = [
+        "campaign",
+        "tests/fixtures/agree",
+        "--generate",
+        "20",
+        "-q",
+        "--journal",
+        j,
+    ];
+    let mut first = base.to_vec();
+    first.extend_from_slice(&["--seed", "5"]);
+    nvx(&first).expect(AGREED);
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&journal)
+        .unwrap();
+    f.write_all(&[0xde, 0xad, 0xbe, 0xef, 1, 2, 3]).unwrap();
+    drop(f);
+    let before = std::fs::read(&journal).unwrap();
+    let mut other = base.to_vec();
+    other.extend_from_slice(&["--seed", "6", "--resume"]);
+    nvx(&other)
+        .expect(ERROR)
+        .stderr_mentions(&["run.journal", "different run"]);
+    assert_eq!(std::fs::read(&journal).unwrap(), before, "journal modified");
+}
