@@ -78,10 +78,6 @@ pub fn new_ensemble(dir: &Path, wit: &Path, world: &str) -> Result<PathBuf> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| Error::Usage(format!("{} is not a file", wit.display())))?;
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Io { path, source }
-    };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let wit_text = crate::files::read_regular(wit, crate::files::MAX_TEXT_BYTES)?;
     std::fs::write(dir.join(&wit_name), wit_text).map_err(io(&dir.join(&wit_name)))?;
@@ -142,10 +138,6 @@ pub fn add_variant(ensemble: &Path, file: &Path, new: &NewVariant) -> Result<Add
     let sha256 = format!("{:x}", Sha256::digest(&component));
     // Check it exactly as loading will, from a file beside the manifest.
     let tmp = ensemble.join(format!(".{}.wasm.adding", new.name));
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Io { path, source }
-    };
     std::fs::write(&tmp, &component).map_err(io(&tmp))?;
     let cleanup = |e: Error| {
         let _ = std::fs::remove_file(&tmp);
@@ -199,9 +191,8 @@ pub fn add_variant(ensemble: &Path, file: &Path, new: &NewVariant) -> Result<Add
     // Append the entry: write the new manifest aside, check it parses, then rename
     // both files into place.
     let manifest_path = ensemble.join("nvx.toml");
-    let old = std::fs::read_to_string(&manifest_path)
-        .map_err(io(&manifest_path))
-        .map_err(cleanup)?;
+    let old =
+        crate::files::read_text(&manifest_path, crate::files::MAX_TEXT_BYTES).map_err(cleanup)?;
     let mut text = old.trim_end().to_string();
     text.push_str("\n\n[[variant]]\n");
     text.push_str(&format!("name = {}\n", quote(&entry.name)));
@@ -251,6 +242,12 @@ pub fn add_variant(ensemble: &Path, file: &Path, new: &NewVariant) -> Result<Add
         bytes: component.len(),
         imports,
     })
+}
+
+/// Maps an I/O error to [`Error::Io`] naming `path`.
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error {
+    let path = path.to_path_buf();
+    move |source| Error::Io { path, source }
 }
 
 fn check_name(name: &str) -> Result<()> {

@@ -914,10 +914,8 @@ fn shrink_one(e: &Ensemble, s: &mut SignatureReport, budget: usize) {
                 };
                 for (name, out) in [("stdout", &r.stdout), ("stderr", &r.stderr)] {
                     if !out.is_empty() {
-                        let out = out.trim_end();
-                        let clipped: String = out.chars().take(200).collect();
-                        let more = if clipped.len() < out.len() { "…" } else { "" };
-                        text.push_str(&format!(" [{name}: {clipped:?}{more}]"));
+                        let clipped = crate::report::clip(out.trim_end(), 200);
+                        text.push_str(&format!(" [{name}: {clipped:?}]"));
                     }
                 }
                 (r.variant.clone(), text)

@@ -293,7 +293,10 @@ pub(crate) fn load_variant(
         .collect();
     let ty = component.component_type();
     let imports: Vec<String> = ty.imports(&engine).map(|(n, _)| n.to_string()).collect();
-    check_imports(&imports, allow_wasi).map_err(&mismatch)?;
+    if is_text {
+        // Text can only be read by compiling it; binaries were checked above.
+        check_imports(&imports, allow_wasi).map_err(&mismatch)?;
+    }
     let mut exports = HashMap::new();
     for f in funcs {
         let found = match &f.interface {

@@ -157,9 +157,7 @@ impl Manifest {
     /// [`Error::Io`] when the file cannot be read, [`Error::Manifest`] naming the key
     /// or variant at fault otherwise.
     pub fn load(dir: &Path) -> Result<Manifest> {
-        let path = dir.join("nvx.toml");
-        let text = crate::files::read_text(&path, crate::files::MAX_TEXT_BYTES)?;
-        Self::parse(dir, &path, &text, false)
+        Self::read(dir, false)
     }
 
     /// Like [`Manifest::load`], but an ensemble without variants is accepted (as
@@ -168,9 +166,13 @@ impl Manifest {
     /// # Errors
     /// As [`Manifest::load`].
     pub fn load_allowing_empty(dir: &Path) -> Result<Manifest> {
+        Self::read(dir, true)
+    }
+
+    fn read(dir: &Path, allow_empty: bool) -> Result<Manifest> {
         let path = dir.join("nvx.toml");
         let text = crate::files::read_text(&path, crate::files::MAX_TEXT_BYTES)?;
-        Self::parse(dir, &path, &text, true)
+        Self::parse(dir, &path, &text, allow_empty)
     }
 
     fn parse(dir: &Path, path: &Path, text: &str, allow_empty: bool) -> Result<Manifest> {

@@ -436,13 +436,6 @@ pub fn component_imports(bytes: &[u8]) -> std::result::Result<Vec<String>, Strin
                     out.push(imp.name.name.to_string());
                 }
             }
-            Payload::ImportSection(reader) if depth == 0 => {
-                // A core module given where a component is expected.
-                for imp in reader.into_imports() {
-                    let imp = imp.map_err(|e| e.to_string())?;
-                    out.push(format!("{}::{}", imp.module, imp.name));
-                }
-            }
             _ => {}
         }
     }
