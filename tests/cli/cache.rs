@@ -9,14 +9,7 @@ use super::support::*;
 fn run_with_cache(cache: &Path, args: &[&str]) -> Run {
     let mut c = command(args);
     c.env("NVX_CACHE_DIR", cache);
-    let out = c.output().expect("cannot start nvx");
-    Run {
-        args: args.iter().map(|s| s.to_string()).collect(),
-        code: out.status.code().expect("nvx was killed by a signal"),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        elapsed: std::time::Duration::ZERO,
-    }
+    run_command(c, args.iter().map(|s| s.to_string()).collect())
 }
 
 fn entries(cache: &Path) -> Vec<PathBuf> {

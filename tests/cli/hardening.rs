@@ -212,17 +212,6 @@ fn merge_refuses_inconsistent_shard_sets() {
     assert_eq!(m["ensembles"][0]["inputs"], 30);
 }
 
-/// A copy of the agree fixture in a temporary folder.
-fn agree_copy() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    let src = std::path::Path::new(ROOT).join("tests/fixtures/agree");
-    for e in std::fs::read_dir(&src).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), tmp.path().join(e.file_name())).unwrap();
-    }
-    tmp
-}
-
 #[cfg(target_os = "linux")]
 #[test]
 fn fifos_and_devices_are_refused_not_read() {
@@ -235,7 +224,7 @@ fn fifos_and_devices_are_refused_not_read() {
     };
     // As the manifest, the WIT, a variant.
     for file in ["nvx.toml", "agree.wit", "plain.wat"] {
-        let dir = agree_copy();
+        let dir = copy_fixture("agree");
         let p = dir.path().join(file);
         std::fs::remove_file(&p).unwrap();
         mkfifo(&p);
@@ -244,7 +233,7 @@ fn fifos_and_devices_are_refused_not_read() {
             .stderr_mentions(&[file, "not a regular file"]);
     }
     // As a corpus file, and /dev/zero as a corpus.
-    let dir = agree_copy();
+    let dir = copy_fixture("agree");
     let fifo = dir.path().join("inputs.wave");
     mkfifo(&fifo);
     for corpus in [fifo.to_str().unwrap(), "/dev/zero"] {

@@ -6,12 +6,7 @@ use super::support::*;
 
 /// A copy of the recursion fixture with `stack-kib = kib`.
 fn recursion_with_stack(kib: u64) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    let src = std::path::Path::new(ROOT).join("tests/fixtures/recursion");
-    for e in std::fs::read_dir(&src).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), tmp.path().join(e.file_name())).unwrap();
-    }
+    let tmp = copy_fixture("recursion");
     let manifest = tmp.path().join("nvx.toml");
     let text = std::fs::read_to_string(&manifest).unwrap();
     let text = text.replacen(

@@ -114,8 +114,13 @@ where
         .into_iter()
         .map(|a| a.as_ref().to_string_lossy().into_owned())
         .collect();
+    run_command(command(&args), args)
+}
+
+/// Runs a prepared `nvx` command (see [`command`]) whose arguments are `args`.
+pub fn run_command(mut c: Command, args: Vec<String>) -> Run {
     let start = Instant::now();
-    let out: Output = command(&args).output().expect("cannot start nvx");
+    let out: Output = c.output().expect("cannot start nvx");
     Run {
         code: out.status.code().expect("nvx was killed by a signal"),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -123,6 +128,18 @@ where
         elapsed: start.elapsed(),
         args,
     }
+}
+
+/// A copy of the fixture ensemble `tests/fixtures/<name>` in a temporary folder,
+/// for tests that edit or replace its files.
+pub fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let src = Path::new(ROOT).join("tests/fixtures").join(name);
+    for e in std::fs::read_dir(&src).expect("fixture folder") {
+        let e = e.expect("fixture entry");
+        std::fs::copy(e.path(), tmp.path().join(e.file_name())).expect("copy fixture file");
+    }
+    tmp
 }
 
 /// `nvx call --json ENSEMBLE FUNC ARGS...`: the run and its JSON document (checked

@@ -46,15 +46,7 @@ fn probe_ensemble() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn call_json(dir: &Path, func: &str, args: &[&str]) -> (Run, serde_json::Value) {
-    let mut argv = vec!["call", "--json", dir.to_str().expect("utf-8 path"), func];
-    argv.extend_from_slice(args);
-    let run = nvx(&argv);
-    let doc = if run.code == ERROR {
-        serde_json::Value::Null
-    } else {
-        run.json()
-    };
-    (run, doc)
+    call(s(dir), func, args)
 }
 
 #[test]
@@ -170,27 +162,23 @@ fn exit_is_an_outcome_of_its_own() {
 #[test]
 fn unsatisfied_imports_are_all_listed_before_compiling() {
     let cache = tempfile::tempdir().unwrap();
-    let run = {
-        let mut c = command(["call", "tests/fixtures/wasi-refused", "quit", "1"]);
-        c.env("NVX_CACHE_DIR", cache.path());
-        let out = c.output().unwrap();
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
-    assert_eq!(run.0, Some(ERROR), "{}", run.1);
-    for needle in [
+    let args = ["call", "tests/fixtures/wasi-refused", "quit", "1"];
+    let mut c = command(args);
+    c.env("NVX_CACHE_DIR", cache.path());
+    let run = run_command(c, args.iter().map(|s| s.to_string()).collect());
+    run.expect(ERROR).stderr_mentions(&[
         "many-imports",
         "many-imports.wasm",
         "`host-clock`",
         "`wasi:clocks/timezone@0.2.12`",
         "`wasi:cli/stdout@0.3.0`",
-    ] {
-        assert!(run.1.contains(needle), "missing {needle}: {}", run.1);
-    }
+    ]);
     // The provided import is not among the refused ones.
-    assert!(!run.1.contains("`wasi:cli/exit@0.2.0`"), "{}", run.1);
+    assert!(
+        !run.stderr.contains("`wasi:cli/exit@0.2.0`"),
+        "{}",
+        run.stderr
+    );
     // Nothing of `many-imports` was compiled: the cache holds only the other
     // variant's entry.
     let entries: Vec<String> = std::fs::read_dir(cache.path().join("components"))
