@@ -43,6 +43,10 @@ pub const DEFAULT_SHRINK_BUDGET: usize = 500;
 pub const SHRINK_TIME: Duration = Duration::from_secs(10);
 /// Inputs larger than this (bytes of strings and lists) are reported unshrunk.
 pub const MAX_SHRINK_BYTES: usize = 64 << 10;
+/// A `reproduce` command longer than this would strain the command line (Linux takes at most
+/// 128 KiB per argument): the shrunk input goes to a file and the command reads it with
+/// `nvx call --args-file`.
+pub const MAX_REPRODUCE_LEN: usize = 8 << 10;
 
 /// What to run.
 #[derive(Clone, Debug)]
@@ -63,6 +67,9 @@ pub struct Options {
     pub resume: bool,
     /// Calls allowed per signature while shrinking.
     pub shrink_budget: usize,
+    /// Where shrunk inputs too long for a `reproduce` command line are written
+    /// ([`MAX_REPRODUCE_LEN`]); the system's temporary folder when unset.
+    pub inputs_dir: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -76,6 +83,7 @@ impl Default for Options {
             journal: None,
             resume: false,
             shrink_budget: DEFAULT_SHRINK_BUDGET,
+            inputs_dir: None,
         }
     }
 }
@@ -92,6 +100,11 @@ pub enum Event {
         total: u64,
         /// Inputs already done (resumed).
         done: u64,
+    },
+    /// Something the user should know that does not stop the run (a repaired journal).
+    Warning {
+        /// The warning, one line.
+        message: String,
     },
     /// One input finished.
     InputDone {
@@ -282,8 +295,17 @@ impl Plan {
 
 /// Identifies an ensemble within a run: its folder, since two folders may hold
 /// ensembles of the same name (a bundled one and its faulty demo copy).
+/// The ensemble's folder, resolved, so every spelling of one path names one ensemble in a journal.
 fn ensemble_id(e: &Ensemble) -> String {
-    e.dir().display().to_string()
+    canonical(e.dir())
+}
+
+/// `path` resolved to an absolute path without symlinks, or as given when it cannot be resolved.
+fn canonical(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 /// FNV-1a, a stable hash for deriving per-function generator streams.
@@ -325,13 +347,20 @@ pub fn run(
         seed: opts.seed,
         generate: opts.generate,
         shard: opts.shard,
-        corpus: opts
-            .corpus
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect(),
+        corpus: opts.corpus.iter().map(|p| canonical(p)).collect(),
     };
     let (mut journal, recovered) = open_journal(opts, &header)?;
+    if let Some(repair) = journal.as_ref().and_then(|j| j.recovery().describe()) {
+        on_event(&Event::Warning {
+            message: format!(
+                "journal {}: {repair}; the inputs it held run again",
+                journal
+                    .as_ref()
+                    .map_or(Path::new(""), |j| j.path())
+                    .display()
+            ),
+        });
+    }
     let mut report = RunReport {
         schema: SCHEMA,
         nvx_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -871,14 +900,15 @@ fn shrink_signatures(e: &Ensemble, sigs: &mut [SignatureReport], opts: &Options)
         for part in sigs.chunks_mut(chunks) {
             scope.spawn(move || {
                 for s in part {
-                    shrink_one(e, s, opts.shrink_budget);
+                    shrink_one(e, s, opts);
                 }
             });
         }
     });
 }
 
-fn shrink_one(e: &Ensemble, s: &mut SignatureReport, budget: usize) {
+fn shrink_one(e: &Ensemble, s: &mut SignatureReport, opts: &Options) {
+    let budget = opts.shrink_budget;
     let Ok(sig) = e.function(&s.function).cloned() else {
         return;
     };
@@ -923,12 +953,49 @@ fn shrink_one(e: &Ensemble, s: &mut SignatureReport, budget: usize) {
             .collect();
     }
     let quoted: Vec<String> = small.iter().map(|v| shell_quote(&v.to_wave())).collect();
-    s.reproduce = format!(
-        "nvx call {} {} {}",
-        shell_quote(&e.dir().display().to_string()),
-        s.function,
-        quoted.join(" ")
-    );
+    let dir = shell_quote(&e.dir().display().to_string());
+    s.reproduce = format!("nvx call {dir} {} {}", s.function, quoted.join(" "));
+    if s.reproduce.len() > MAX_REPRODUCE_LEN {
+        let folder = opts
+            .inputs_dir
+            .clone()
+            .unwrap_or_else(|| std::env::temp_dir().join("nvx-inputs"));
+        s.reproduce = match write_args_file(&folder, e.name(), &s.shrunk_input) {
+            Ok(file) => format!(
+                "nvx call {dir} {} --args-file {}",
+                s.function,
+                shell_quote(&file.display().to_string())
+            ),
+            Err(err) => format!(
+                "the input is too long for a command line and could not be written to {}: {err}; it is the shrunk input of this report",
+                folder.display()
+            ),
+        };
+    }
+}
+
+/// Writes `args` (a corpus line) to a file named by its hash in `folder`, for
+/// `nvx call --args-file`.
+fn write_args_file(folder: &Path, ensemble: &str, args: &str) -> std::io::Result<PathBuf> {
+    use sha2::Digest;
+    let hash = sha2::Sha256::digest(args.as_bytes());
+    let hex: String = hash[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let safe: String = ensemble
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    std::fs::create_dir_all(folder)?;
+    let file = folder.join(format!("{safe}-{hex}.args"));
+    let tmp = folder.join(format!(".{safe}-{hex}.args.tmp"));
+    std::fs::write(&tmp, format!("{args}\n"))?;
+    std::fs::rename(&tmp, &file)?;
+    Ok(file)
 }
 
 /// Quotes a word for a POSIX shell when it needs it.

@@ -22,6 +22,11 @@ pub struct Args {
     /// (a value starting with `-` that is not a number, such as `-inf`, goes after `--`).
     #[arg(allow_negative_numbers = true)]
     args: Vec<String>,
+    /// Read the arguments from FILE instead: one corpus line (WAVE values separated by commas;
+    /// blank and `#` lines are skipped). Campaign reports point here for inputs too long for a
+    /// command line.
+    #[arg(long, value_name = "FILE", conflicts_with = "args")]
+    args_file: Option<PathBuf>,
     /// Print one JSON document instead of a table.
     #[arg(long)]
     json: bool,
@@ -31,7 +36,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let ens = Ensemble::open(&args.ensemble)
         .with_context(|| format!("loading ensemble {}", args.ensemble.display()))?;
     super::warn_loaded(&ens);
-    let values = ens.parse_args(&args.function, &args.args)?;
+    let values = match &args.args_file {
+        Some(file) => read_args_file(&ens, &args.function, file)?,
+        None => ens.parse_args(&args.function, &args.args)?,
+    };
     let verdict = ens.call(&args.function, &values)?;
     let code = super::settle(if verdict.unanimous() {
         nvx::exit::AGREED
@@ -138,4 +146,29 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         None => outln!("\nverdict: none ({})", verdict.summary()),
     }
     Ok(code)
+}
+
+/// The one input line of an `--args-file`.
+fn read_args_file(
+    ens: &Ensemble,
+    function: &str,
+    file: &std::path::Path,
+) -> anyhow::Result<Vec<nvx::Value>> {
+    let text = nvx::files::read_text(file, nvx::files::MAX_CORPUS_BYTES)?;
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
+    let Some((n, line)) = lines.next() else {
+        anyhow::bail!("--args-file {}: holds no arguments line", file.display());
+    };
+    if let Some((m, _)) = lines.next() {
+        anyhow::bail!(
+            "--args-file {}: holds more than one input (lines {n} and {m}); use `nvx campaign --corpus` for several",
+            file.display()
+        );
+    }
+    ens.parse_arg_line(function, line)
+        .with_context(|| format!("--args-file {}:{n}", file.display()))
 }

@@ -118,6 +118,13 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         journal: args.journal.clone(),
         resume: args.resume,
         shrink_budget: args.shrink_budget,
+        // Inputs too long for a reproduce command go beside the first report file:
+        // `run.json` → `run.inputs/`.
+        inputs_dir: [&args.json, &args.junit, &args.markdown]
+            .into_iter()
+            .flatten()
+            .find(|p| p.as_os_str() != "-" && !p.starts_with("/dev"))
+            .map(|p| p.with_extension("inputs")),
     };
     let show_progress =
         !args.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
@@ -137,6 +144,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             b.set_position(*done);
             bar = Some(b);
         }
+        Event::Warning { message } => match &bar {
+            Some(b) => b.suspend(|| eprintln!("nvx: warning: {message}")),
+            None => eprintln!("nvx: warning: {message}"),
+        },
         Event::InputDone { divergent } => {
             if let Some(b) = &bar {
                 b.inc(1);

@@ -165,6 +165,153 @@ fn a_huge_divergent_input_is_reported_unshrunk_instead_of_shrinking_forever() {
     let sig = &report["ensembles"][0]["signatures"][0];
     assert_eq!(sig["shrunk_input"], sig["example_input"], "left as found");
     assert!(sig["example_input"].as_str().unwrap().len() > 1 << 20);
+
+    // The reproduce command is short and points to a file beside the report.
+    let reproduce = sig["reproduce"].as_str().unwrap();
+    assert!(reproduce.len() < 1024, "{} bytes", reproduce.len());
+    let file = reproduce
+        .split("--args-file ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no --args-file in {reproduce}"));
+    let file = std::path::Path::new(file.trim_matches('\''));
+    assert!(file.starts_with(tmp.path().join("run.inputs")), "{file:?}");
+    let run = nvx([
+        "call",
+        "examples/faulty/crc32",
+        "crc32",
+        "--args-file",
+        file.to_str().unwrap(),
+        "--json",
+    ]);
+    run.expect(DIVERGED);
+    let doc = run.json();
+    assert!(doc["args"][0].as_str().unwrap().len() > 1 << 20);
+}
+
+#[test]
+fn an_args_file_must_hold_exactly_one_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let two = write_file(tmp.path(), "two.args", "# two inputs\n[1]\n[2]\n");
+    nvx([
+        "call",
+        "examples/faulty/crc32",
+        "crc32",
+        "--args-file",
+        s(&two),
+    ])
+    .expect(ERROR)
+    .stderr_mentions(&["two.args", "more than one input", "lines 2 and 3"]);
+    let none = write_file(tmp.path(), "none.args", "# nothing\n\n");
+    nvx([
+        "call",
+        "examples/faulty/crc32",
+        "crc32",
+        "--args-file",
+        s(&none),
+    ])
+    .expect(ERROR)
+    .stderr_mentions(&["none.args", "no arguments line"]);
+    let bad = write_file(tmp.path(), "bad.args", "[1, 2, 300]\n");
+    nvx([
+        "call",
+        "examples/faulty/crc32",
+        "crc32",
+        "--args-file",
+        s(&bad),
+    ])
+    .expect(ERROR)
+    .stderr_mentions(&["bad.args:1", "300"]);
+    let one = write_file(tmp.path(), "one.args", "# ok\n[1, 2, 3]\n");
+    nvx([
+        "call",
+        "examples/faulty/crc32",
+        "crc32",
+        "--args-file",
+        s(&one),
+    ])
+    .expect(DIVERGED);
+}
+
+/// Runs a 20-input journaled campaign of `tests/fixtures/agree` spelled as `ensemble`.
+fn journaled(ensemble: &str, journal: &std::path::Path, resume: bool) -> Run {
+    let mut args = vec![
+        "campaign",
+        ensemble,
+        "--generate",
+        "20",
+        "--journal",
+        s(journal),
+    ];
+    if resume {
+        args.push("--resume");
+    }
+    nvx(args)
+}
+
+#[test]
+fn a_differently_spelled_ensemble_path_resumes_the_recorded_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    let journal = tmp.path().join("run.journal");
+    journaled("tests/fixtures/agree", &journal, false).expect(AGREED);
+    let before = std::fs::read(&journal).unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    for spelling in [
+        "./tests/fixtures/agree/",
+        "tests/fixtures/../fixtures/agree",
+        &format!("{root}/tests/fixtures/agree"),
+    ] {
+        journaled(spelling, &journal, true).expect(AGREED);
+        assert_eq!(
+            std::fs::read(&journal).unwrap(),
+            before,
+            "{spelling}: recorded inputs were run again"
+        );
+    }
+}
+
+#[test]
+fn a_journal_in_use_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let journal = tmp.path().join("run.journal");
+    journaled("tests/fixtures/agree", &journal, false).expect(AGREED);
+    let before = std::fs::read(&journal).unwrap();
+    let holder = std::fs::File::open(&journal).unwrap();
+    holder.lock().unwrap();
+    journaled("tests/fixtures/agree", &journal, true)
+        .expect(ERROR)
+        .stderr_mentions(&["run.journal", "in use by another nvx run"]);
+    assert_eq!(std::fs::read(&journal).unwrap(), before);
+    drop(holder);
+    journaled("tests/fixtures/agree", &journal, true).expect(AGREED);
+}
+
+#[test]
+fn records_after_damage_in_the_middle_of_a_journal_are_kept_and_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let journal = tmp.path().join("run.journal");
+    journaled("tests/fixtures/agree", &journal, false).expect(AGREED);
+    let mut bytes = std::fs::read(&journal).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x55;
+    std::fs::write(&journal, &bytes).unwrap();
+    let run = journaled("tests/fixtures/agree", &journal, true);
+    run.expect(AGREED).stderr_mentions(&[
+        "warning",
+        "run.journal",
+        "damaged at byte offset",
+        "intact records after the damage were kept",
+    ]);
+    let text = run.stderr.clone();
+    let kept: u64 = text
+        .split(", and ")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(kept > 0 && kept < 20, "{text}");
+    // The damage cost one record (rerun); the run still counts each input once.
+    let summary = run.stdout.clone();
+    assert!(summary.contains("20 inputs"), "{summary}");
 }
 
 #[test]
