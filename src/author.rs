@@ -160,32 +160,47 @@ pub fn add_variant(ensemble: &Path, file: &Path, new: &NewVariant) -> Result<Add
         ..entry.clone()
     };
     let funcs = load_world(&wit_path, manifest.ensemble.world.as_deref()).map_err(cleanup)?;
-    let loaded = engine::load_variant(
-        ensemble,
-        &probe,
-        &funcs,
-        &manifest.ensemble.limits,
-        manifest.ensemble.wasi,
-    )
-    .map_err(|e| {
-        cleanup(match e {
-            Error::WorldMismatch {
-                variant, message, ..
-            } => Error::WorldMismatch {
-                variant,
-                path: file.to_path_buf(),
-                message,
-            },
-            Error::InvalidModule {
-                variant, message, ..
-            } => Error::InvalidModule {
-                variant,
-                path: file.to_path_buf(),
-                message,
-            },
-            other => other,
+    // Checked on every engine the ensemble runs on, so `nvx add` refuses what a
+    // later run could not load.
+    let loaded = manifest
+        .ensemble
+        .engines
+        .iter()
+        .map(|&kind| {
+            engine::load_variant(
+                ensemble,
+                &probe,
+                &funcs,
+                &manifest.ensemble.limits,
+                manifest.ensemble.wasi,
+                kind,
+            )
         })
-    })?;
+        .collect::<Result<Vec<_>, _>>()
+        .and_then(|mut all| {
+            all.drain(..)
+                .next()
+                .ok_or_else(|| Error::Usage("[ensemble] engines: name at least one engine".into()))
+        })
+        .map_err(|e| {
+            cleanup(match e {
+                Error::WorldMismatch {
+                    variant, message, ..
+                } => Error::WorldMismatch {
+                    variant,
+                    path: file.to_path_buf(),
+                    message,
+                },
+                Error::InvalidModule {
+                    variant, message, ..
+                } => Error::InvalidModule {
+                    variant,
+                    path: file.to_path_buf(),
+                    message,
+                },
+                other => other,
+            })
+        })?;
     let imports = loaded.imports.clone();
     drop(loaded);
     // Append the entry: write the new manifest aside, check it parses, then rename

@@ -167,6 +167,8 @@ pub struct Divergence {
     pub verdict: bool,
     /// Groups when there was no verdict.
     pub groups: Vec<Vec<String>>,
+    /// Engine divergences on this input, one line per variant.
+    pub engines: Vec<String>,
     /// The arguments as WAVE.
     pub args: String,
     /// Where the input came from.
@@ -175,8 +177,9 @@ pub struct Divergence {
 
 /// The journal's first record: a resumed run must match it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-struct Header {
+pub(crate) struct Header {
     ensembles: Vec<(String, Vec<String>)>,
+    engines: Vec<Vec<crate::EngineKind>>,
     seed: u64,
     generate: u64,
     shard: Option<(u64, u64)>,
@@ -344,6 +347,7 @@ pub fn run(
                 )
             })
             .collect(),
+        engines: ensembles.iter().map(|e| e.engines().to_vec()).collect(),
         seed: opts.seed,
         generate: opts.generate,
         shard: opts.shard,
@@ -448,7 +452,7 @@ fn open_journal(
             Journal::resume_if(path, |h: &Header| h == header)?;
         let Some((j, _, records)) = resumed else {
             return Err(Error::Usage(format!(
-                "journal {} belongs to a different run (ensembles, variants, seed, --generate, --shard or --corpus differ); it was left as it is",
+                "journal {} belongs to a different run (ensembles, variants, engines, seed, --generate, --shard or --corpus differ); it was left as it is",
                 path.display()
             )));
         };
@@ -616,6 +620,7 @@ pub fn run_one(ensemble: &Ensemble, index: u64, input: &Input) -> InputRecord {
                     kinds: vec![label; n],
                     verdict: false,
                     groups: Vec::new(),
+                    engines: Vec::new(),
                     args: args_to_wave(&input.args),
                     origin: input.origin.clone(),
                 }),
@@ -647,6 +652,7 @@ pub fn run_one(ensemble: &Ensemble, index: u64, input: &Input) -> InputRecord {
              dissenters,
              kinds,
              groups,
+             engines,
          }| Divergence {
             key,
             function: input.function.clone(),
@@ -654,6 +660,7 @@ pub fn run_one(ensemble: &Ensemble, index: u64, input: &Input) -> InputRecord {
             kinds,
             verdict: verdict.reached(),
             groups,
+            engines,
             args: args_to_wave(&input.args),
             origin: input.origin.clone(),
         },
@@ -686,12 +693,44 @@ pub struct Signature {
     pub kinds: Vec<String>,
     /// The groups (sorted names) when there was no verdict.
     pub groups: Vec<Vec<String>>,
+    /// Engine divergences: each variant whose result depended on the engine, with
+    /// what it did on each (see [`crate::EngineDivergence::describe`]).
+    pub engines: Vec<String>,
 }
 
-/// The divergence signature of a verdict, or `None` when every variant agreed.
+/// The divergence signature of a verdict, or `None` when every variant agreed on
+/// every engine.
 pub fn signature(v: &Verdict) -> Option<Signature> {
-    if v.unanimous() {
+    if !v.diverged() {
         return None;
+    }
+    let engines: Vec<String> = v
+        .engine_divergences()
+        .iter()
+        .map(crate::EngineDivergence::describe)
+        .collect();
+    let mut engine_key: Vec<String> = v
+        .engine_divergences()
+        .iter()
+        .map(|d| {
+            let names: Vec<&str> = d.differing().iter().map(|k| k.name()).collect();
+            format!("{}@{}", d.variant, names.join("+"))
+        })
+        .collect();
+    engine_key.sort();
+    let engine_key = if engine_key.is_empty() {
+        String::new()
+    } else {
+        format!("|engines:{}", engine_key.join(","))
+    };
+    if v.unanimous() {
+        return Some(Signature {
+            key: format!("{}|agreed||{engine_key}", v.function()),
+            dissenters: Vec::new(),
+            kinds: Vec::new(),
+            groups: Vec::new(),
+            engines,
+        });
     }
     let runs = v.runs();
     let dissent: Vec<&crate::outcome::Run> = v.dissenting_runs().collect();
@@ -733,12 +772,13 @@ pub fn signature(v: &Verdict) -> Option<Signature> {
             .map(|g| g.join("+"))
             .collect::<Vec<_>>()
             .join("/")
-    );
+    ) + &engine_key;
     Some(Signature {
         key,
         dissenters,
         kinds,
         groups,
+        engines,
     })
 }
 
@@ -759,6 +799,7 @@ struct Stats {
     names: Vec<String>,
     inputs: u64,
     divergent: u64,
+    engine_divergent: u64,
     no_verdict: u64,
     corpus: u64,
     nontrivial: u64,
@@ -778,6 +819,7 @@ impl Stats {
             names,
             inputs: 0,
             divergent: 0,
+            engine_divergent: 0,
             no_verdict: 0,
             corpus: 0,
             nontrivial: 0,
@@ -822,6 +864,9 @@ impl Stats {
         }
         if let Some(d) = &r.divergence {
             self.divergent += 1;
+            if !d.engines.is_empty() {
+                self.engine_divergent += 1;
+            }
             let entry = self
                 .signatures
                 .entry(d.key.clone())
@@ -861,6 +906,7 @@ impl Stats {
                 kinds: d.kinds.clone(),
                 verdict: d.verdict,
                 groups: d.groups.clone(),
+                engine_divergences: d.engines.clone(),
                 count,
                 first_index: first,
                 origin: d.origin.clone(),
@@ -875,8 +921,10 @@ impl Stats {
             name: e.name().to_string(),
             dir: e.dir().display().to_string(),
             policy: e.policy().to_string(),
+            engines: e.engines().iter().map(|k| k.name().to_string()).collect(),
             inputs: self.inputs,
             divergent_inputs: self.divergent,
+            engine_divergent_inputs: self.engine_divergent,
             no_verdict_inputs: self.no_verdict,
             corpus_inputs: self.corpus,
             generated_inputs: self.inputs - self.corpus,
@@ -953,7 +1001,11 @@ fn shrink_one(e: &Ensemble, s: &mut SignatureReport, opts: &Options) {
             .collect();
     }
     let quoted: Vec<String> = small.iter().map(|v| shell_quote(&v.to_wave())).collect();
-    let dir = shell_quote(&e.dir().display().to_string());
+    let mut dir = shell_quote(&e.dir().display().to_string());
+    if e.engines() != e.manifest().ensemble.engines.as_slice() {
+        let names: Vec<&str> = e.engines().iter().map(|k| k.name()).collect();
+        dir = format!("{dir} --engines {}", names.join(","));
+    }
     s.reproduce = format!("nvx call {dir} {} {}", s.function, quoted.join(" "));
     if s.reproduce.len() > MAX_REPRODUCE_LEN {
         let folder = opts

@@ -76,10 +76,74 @@ pub(crate) fn with_stack<R: Send>(
 /// Instance slots in the pooling allocator of each engine.
 const POOL_INSTANCES: u32 = 1_000;
 
+/// A wasmtime compiler that variants run on. Running every variant on several of
+/// them turns a compiler or runtime bug into an engine divergence: the same
+/// variant giving different results on different engines.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum EngineKind {
+    /// Cranelift, the optimizing compiler (the default).
+    Cranelift,
+    /// Winch, the single-pass baseline compiler (x86-64 only).
+    Winch,
+    /// Pulley: Cranelift compiling to wasmtime's portable bytecode interpreter.
+    Pulley,
+}
+
+impl EngineKind {
+    /// Every engine, in the order nvx lists them.
+    pub const ALL: [EngineKind; 3] = [EngineKind::Cranelift, EngineKind::Winch, EngineKind::Pulley];
+
+    /// The lowercase name used in manifests, flags and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            EngineKind::Cranelift => "cranelift",
+            EngineKind::Winch => "winch",
+            EngineKind::Pulley => "pulley",
+        }
+    }
+
+    /// Parses a comma-separated list such as `cranelift,winch,pulley`: at least
+    /// one engine, each named once.
+    ///
+    /// # Errors
+    /// A message naming the unknown or repeated engine.
+    pub fn parse_list(text: &str) -> std::result::Result<Vec<EngineKind>, String> {
+        let mut out = Vec::new();
+        for word in text.split(',').map(str::trim) {
+            let kind: EngineKind = word.parse()?;
+            if out.contains(&kind) {
+                return Err(format!("engine `{word}` is named twice"));
+            }
+            out.push(kind);
+        }
+        Ok(out)
+    }
+}
+
+impl std::fmt::Display for EngineKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for EngineKind {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        EngineKind::ALL
+            .into_iter()
+            .find(|k| k.name() == s)
+            .ok_or_else(|| format!("unknown engine `{s}` (expected cranelift, winch or pulley)"))
+    }
+}
+
 /// The engine settings that must be fixed when an engine is made; ensembles that
 /// share them share an engine (and its compilation cache entries).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct EngineKey {
+    kind: EngineKind,
     fuel: bool,
     stack_kib: u64,
 }
@@ -88,8 +152,9 @@ static ENGINES: OnceLock<Mutex<HashMap<EngineKey, Engine>>> = OnceLock::new();
 
 /// Returns the shared engine for these limits, creating it (and the epoch ticker) on
 /// first use.
-fn engine_for(limits: &Limits) -> Result<Engine> {
+fn engine_for(kind: EngineKind, limits: &Limits) -> Result<Engine> {
     let key = EngineKey {
+        kind,
         fuel: limits.fuel.is_some(),
         stack_kib: limits.stack_kib,
     };
@@ -124,7 +189,24 @@ fn make_engine(key: EngineKey) -> Result<Engine> {
     let mut config = Config::new();
     config.epoch_interruption(true);
     config.consume_fuel(key.fuel);
-    config.cranelift_nan_canonicalization(true);
+    match key.kind {
+        EngineKind::Cranelift => {
+            config.strategy(wasmtime::Strategy::Cranelift);
+        }
+        EngineKind::Winch => {
+            config.strategy(wasmtime::Strategy::Winch);
+        }
+        EngineKind::Pulley => {
+            config
+                .strategy(wasmtime::Strategy::Cranelift)
+                .target("pulley64")
+                .map_err(|e| Error::Engine(format!("pulley: {e:#}")))?;
+        }
+    }
+    // Winch has no NaN canonicalization: on x86-64 its NaNs carry the hardware's
+    // sign bit. The voter treats every NaN as equal, so this shows only where a
+    // variant looks at NaN bits, which is then reported as an engine divergence.
+    config.cranelift_nan_canonicalization(key.kind != EngineKind::Winch);
     let stack = usize::try_from(key.stack_kib * 1024).unwrap_or(usize::MAX);
     config.max_wasm_stack(stack);
     // wasmtime requires the async stack to be larger than the wasm stack, even for
@@ -152,7 +234,7 @@ fn make_engine(key: EngineKey) -> Result<Engine> {
         // 127 MiB now, at no measurable cost to the main job (0.96× wall, paired).
         .decommit_batch_size(1);
     config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
-    Engine::new(&config).map_err(|e| Error::Engine(format!("{e:#}")))
+    Engine::new(&config).map_err(|e| Error::Engine(format!("{}: {e:#}", key.kind)))
 }
 
 /// The per-store state: the resource limiter and, for variants that import WASI,
@@ -237,6 +319,7 @@ pub(crate) fn load_variant(
     funcs: &[FuncSig],
     limits: &Limits,
     allow_wasi: bool,
+    kind: EngineKind,
 ) -> Result<LoadedVariant> {
     let path = dir.join(&entry.path);
     let bytes = crate::files::read_regular(&path, crate::files::MAX_MODULE_BYTES)?;
@@ -249,7 +332,7 @@ pub(crate) fn load_variant(
             actual,
         });
     }
-    let engine = engine_for(limits)?;
+    let engine = engine_for(kind, limits)?;
     let invalid = |message: String| Error::InvalidModule {
         variant: entry.name.clone(),
         path: path.clone(),
@@ -283,8 +366,10 @@ pub(crate) fn load_variant(
                 invalid(format!(
                     "uses the component-model async ABI, which nvx does not run (wasmtime 48 supports it only as an unstable feature); rebuild it for the synchronous ABI (componentize-qjs: `--sync`). wasmtime said: {message}"
                 ))
-            } else {
+            } else if kind == EngineKind::Cranelift {
                 invalid(message)
+            } else {
+                invalid(format!("the {kind} engine cannot compile it: {message}"))
             }
         })?;
     let warnings = warnings

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use wasmtime::component::{ComponentNamedList, Lift, Lower};
 
-use crate::engine::{self, LoadedVariant, SharedVariant};
+use crate::engine::{self, EngineKind, LoadedVariant, SharedVariant};
 use crate::error::{Error, Result};
 use crate::manifest::{Limits, Manifest, VariantEntry};
 use crate::outcome::{Outcome, Run};
@@ -35,6 +35,9 @@ pub struct Dissent<'a> {
 
 type DissentHook = Arc<dyn Fn(&Dissent<'_>) + Send + Sync>;
 
+/// Each further engine's runs of every variant, in engine order.
+type ShadowRuns<T> = Vec<(EngineKind, Vec<Run<T>>)>;
+
 /// A set of variants of the same functions, loaded from an ensemble folder.
 #[derive(Clone)]
 pub struct Ensemble {
@@ -45,8 +48,48 @@ pub struct Ensemble {
 struct Inner {
     manifest: Manifest,
     funcs: Vec<FuncSig>,
+    /// The engines, the voting one first.
+    engines: Vec<EngineKind>,
+    /// The variants compiled by the first engine: their results vote.
     variants: Vec<SharedVariant>,
+    /// The variants compiled by each further engine, in `engines[1..]` order.
+    shadows: Vec<Vec<SharedVariant>>,
     policy: Policy,
+}
+
+/// The same variant giving different results on different engines: a compiler or
+/// runtime bug, not a variant bug.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EngineDivergence {
+    /// The variant.
+    pub variant: String,
+    /// What it did on each engine, the voting engine first: its value as WAVE text
+    /// (`returned` for typed calls' values, which print in Rust syntax) or its
+    /// failure label.
+    pub outcomes: Vec<(EngineKind, String)>,
+}
+
+impl EngineDivergence {
+    /// One line, e.g. `nan-bits: cranelift → 9221120237041090560, winch → 18444492273895866368`.
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = self
+            .outcomes
+            .iter()
+            .map(|(k, o)| format!("{k} → {o}"))
+            .collect();
+        format!("{}: {}", self.variant, parts.join(", "))
+    }
+
+    /// The engines whose outcome differs from the voting engine's.
+    pub fn differing(&self) -> Vec<EngineKind> {
+        let first = self.outcomes.first().map(|(_, o)| o);
+        self.outcomes
+            .iter()
+            .skip(1)
+            .filter(|(_, o)| Some(o) != first)
+            .map(|(k, _)| *k)
+            .collect()
+    }
 }
 
 /// What `nvx list` shows of one variant.
@@ -66,7 +109,28 @@ impl Ensemble {
     /// # Errors
     /// Any [`Error`] naming the file, variant and function at fault.
     pub fn open(dir: impl AsRef<Path>) -> Result<Ensemble> {
-        let dir = dir.as_ref();
+        Self::open_on(dir.as_ref(), None)
+    }
+
+    /// Like [`Ensemble::open`], but every variant runs on `engines` (the first
+    /// one's results vote) instead of the manifest's `[ensemble] engines`.
+    ///
+    /// # Errors
+    /// As [`Ensemble::open`]; [`Error::Usage`] when `engines` is empty or names an
+    /// engine twice.
+    pub fn open_with_engines(dir: impl AsRef<Path>, engines: &[EngineKind]) -> Result<Ensemble> {
+        Self::open_on(dir.as_ref(), Some(engines))
+    }
+
+    fn open_on(dir: &Path, engines: Option<&[EngineKind]>) -> Result<Ensemble> {
+        if let Some(e) = engines {
+            if e.is_empty() {
+                return Err(Error::Usage("--engines: name at least one engine".into()));
+            }
+            if let Some((_, k)) = e.iter().enumerate().find(|(i, k)| e[..*i].contains(k)) {
+                return Err(Error::Usage(format!("--engines: `{k}` is named twice")));
+            }
+        }
         let manifest = Manifest::load(dir)?;
         let policy = manifest.policy().map_err(|message| Error::Manifest {
             path: dir.join("nvx.toml"),
@@ -76,25 +140,37 @@ impl Ensemble {
             &dir.join(&manifest.ensemble.wit),
             manifest.ensemble.world.as_deref(),
         )?;
-        let variants = manifest
-            .variants
+        let engines = engines.map_or_else(|| manifest.ensemble.engines.clone(), <[_]>::to_vec);
+        let mut compiled = engines
             .iter()
-            .map(|v| {
-                engine::load_variant(
-                    dir,
-                    v,
-                    &funcs,
-                    &manifest.ensemble.limits,
-                    manifest.ensemble.wasi,
-                )
-                .map(Arc::new)
+            .map(|&kind| {
+                manifest
+                    .variants
+                    .iter()
+                    .map(|v| {
+                        engine::load_variant(
+                            dir,
+                            v,
+                            &funcs,
+                            &manifest.ensemble.limits,
+                            manifest.ensemble.wasi,
+                            kind,
+                        )
+                        .map(Arc::new)
+                    })
+                    .collect::<Result<Vec<_>>>()
             })
-            .collect::<Result<Vec<_>>>()?;
+            .collect::<Result<Vec<_>>>()?
+            .into_iter();
+        let variants = compiled.next().unwrap_or_default();
+        let shadows = compiled.collect();
         Ok(Ensemble {
             inner: Arc::new(Inner {
                 manifest,
                 funcs,
+                engines,
                 variants,
+                shadows,
                 policy,
             }),
             hooks: Vec::new(),
@@ -107,6 +183,28 @@ impl Ensemble {
     /// not see it, clones made later (and typed handles) do.
     pub fn on_dissent(&mut self, hook: impl Fn(&Dissent<'_>) + Send + Sync + 'static) {
         self.hooks.push(Arc::new(hook));
+    }
+
+    /// The engines every variant runs on, the voting one first.
+    pub fn engines(&self) -> &[EngineKind] {
+        &self.inner.engines
+    }
+
+    /// Runs `run` for every variant on every engine: the voting engine's runs, and
+    /// each further engine's.
+    fn run_everywhere<T>(
+        &self,
+        run: impl Fn(&LoadedVariant) -> Run<T>,
+    ) -> (Vec<Run<T>>, ShadowRuns<T>) {
+        let primary = self.inner.variants.iter().map(|v| run(v)).collect();
+        let shadows = self
+            .inner
+            .shadows
+            .iter()
+            .zip(self.inner.engines.iter().skip(1))
+            .map(|(vs, &k)| (k, vs.iter().map(|v| run(v)).collect()))
+            .collect();
+        (primary, shadows)
     }
 
     /// The ensemble's name.
@@ -140,6 +238,7 @@ impl Ensemble {
         self.inner
             .variants
             .iter()
+            .chain(self.inner.shadows.iter().flatten())
             .flat_map(|v| v.warnings.iter().map(String::as_str))
             .collect()
     }
@@ -272,14 +371,10 @@ impl Ensemble {
         let sig = self.function(func)?;
         self.check_args(sig, args)?;
         let vals = engine::Args::prepare(sig, args);
-        let runs = engine::with_stack(self.limits().stack_kib, own_thread, || {
-            self.inner
-                .variants
-                .iter()
-                .map(|v| run_dynamic(v, sig, &vals))
-                .collect()
+        let (runs, shadows) = engine::with_stack(self.limits().stack_kib, own_thread, || {
+            self.run_everywhere(|v| run_dynamic(v, sig, &vals))
         });
-        Ok(self.finish(sig, runs))
+        Ok(self.finish(sig, runs, &shadows))
     }
 
     /// Like [`Ensemble::call`], with the variants run concurrently on tokio's
@@ -292,11 +387,15 @@ impl Ensemble {
         self.check_args(&sig, &args)?;
         let vals = Arc::new(engine::Args::prepare(&sig, &args).into_owned());
         let sig = Arc::new(sig);
-        let tasks: Vec<_> = self
+        let all: Vec<&SharedVariant> = self
             .inner
             .variants
             .iter()
-            .map(|v| {
+            .chain(self.inner.shadows.iter().flatten())
+            .collect();
+        let tasks: Vec<_> = all
+            .iter()
+            .map(|&v| {
                 let (v, sig, vals) = (Arc::clone(v), Arc::clone(&sig), Arc::clone(&vals));
                 let stack_kib = self.limits().stack_kib;
                 tokio::task::spawn_blocking(move || {
@@ -305,7 +404,7 @@ impl Ensemble {
             })
             .collect();
         let mut runs = Vec::with_capacity(tasks.len());
-        for (task, v) in tasks.into_iter().zip(&self.inner.variants) {
+        for (task, v) in tasks.into_iter().zip(&all) {
             runs.push(task.await.unwrap_or_else(|e| Run {
                 variant: v.entry.name.clone(),
                 outcome: Outcome::InstantiationFailed(format!("worker task failed: {e}")),
@@ -314,7 +413,14 @@ impl Ensemble {
                 stderr: String::new(),
             }));
         }
-        Ok(self.finish(&sig, runs))
+        let n = self.inner.variants.len();
+        let mut rest = runs.split_off(n.min(runs.len()));
+        let mut shadows = Vec::new();
+        for &k in self.inner.engines.iter().skip(1) {
+            let tail = rest.split_off(n.min(rest.len()));
+            shadows.push((k, std::mem::replace(&mut rest, tail)));
+        }
+        Ok(self.finish(&sig, runs, &shadows))
     }
 
     /// A typed handle on `func` for Rust callers who know its signature: `P` is the
@@ -345,7 +451,12 @@ impl Ensemble {
         })
     }
 
-    fn finish<T: Votable>(&self, sig: &FuncSig, runs: Vec<Run<T>>) -> Verdict<T> {
+    fn finish<T: Votable>(
+        &self,
+        sig: &FuncSig,
+        runs: Vec<Run<T>>,
+        shadows: &[(EngineKind, Vec<Run<T>>)],
+    ) -> Verdict<T> {
         let tol = self.tolerance();
         let ballots: Vec<Option<&T>> = runs.iter().map(|r| r.outcome.value()).collect();
         let decision = if tol.is_set() {
@@ -363,17 +474,34 @@ impl Ensemble {
                 |v| v.numeric(),
             )
         };
+        let first = self
+            .inner
+            .engines
+            .first()
+            .copied()
+            .unwrap_or(EngineKind::Cranelift);
+        let engine_divergences = engine_split(first, &runs, shadows);
         let verdict = Verdict {
             function: sig.name.clone(),
             runs,
             decision,
             policy: self.inner.policy,
+            engine_divergences,
         };
         self.announce(&verdict);
         verdict
     }
 
     fn announce<T: Votable>(&self, verdict: &Verdict<T>) {
+        for d in &verdict.engine_divergences {
+            tracing::warn!(
+                ensemble = self.name(),
+                function = %verdict.function,
+                variant = %d.variant,
+                outcomes = %d.describe(),
+                "engine divergence (a compiler or runtime bug, not a variant bug)"
+            );
+        }
         let reached = verdict.reached();
         for run in verdict.dissenting_runs() {
             let outcome = match &run.outcome {
@@ -402,6 +530,61 @@ impl Ensemble {
     }
 }
 
+/// Whether an outcome says something about the engine: a timeout, or running out
+/// of stack or fuel, depends on how fast or how frugal the engine's code is, so
+/// it is shown but never counted as an engine divergence.
+fn engine_comparable<T>(o: &Outcome<T>) -> bool {
+    !matches!(
+        o,
+        Outcome::TimedOut
+            | Outcome::Exhausted(crate::outcome::Resource::Stack | crate::outcome::Resource::Fuel)
+    )
+}
+
+/// Whether two engines' outcomes of one variant agree: the same value (floats by
+/// bits, NaNs equal) or the same failure.
+fn same_outcome<T: Votable>(a: &Outcome<T>, b: &Outcome<T>) -> bool {
+    match (a, b) {
+        (Outcome::Returned(x), Outcome::Returned(y)) => x.same(y),
+        (Outcome::Returned(_), _) | (_, Outcome::Returned(_)) => false,
+        _ => a.label() == b.label(),
+    }
+}
+
+/// Each variant whose outcome on some further engine differs from its outcome on
+/// the voting engine `first`.
+fn engine_split<T: Votable>(
+    first: EngineKind,
+    runs: &[Run<T>],
+    shadows: &[(EngineKind, Vec<Run<T>>)],
+) -> Vec<EngineDivergence> {
+    let show = |o: &Outcome<T>| match o {
+        Outcome::Returned(v) => v.describe(),
+        other => other.label(),
+    };
+    let mut out = Vec::new();
+    for (i, run) in runs.iter().enumerate() {
+        let others: Vec<(EngineKind, &Run<T>)> = shadows
+            .iter()
+            .filter_map(|(k, rs)| rs.get(i).map(|r| (*k, r)))
+            .collect();
+        let differs = others.iter().any(|(_, r)| {
+            engine_comparable(&run.outcome)
+                && engine_comparable(&r.outcome)
+                && !same_outcome(&run.outcome, &r.outcome)
+        });
+        if differs {
+            let mut outcomes = vec![(first, show(&run.outcome))];
+            outcomes.extend(others.iter().map(|(k, r)| (*k, show(&r.outcome))));
+            out.push(EngineDivergence {
+                variant: run.variant.clone(),
+                outcomes,
+            });
+        }
+    }
+    out
+}
+
 fn run_dynamic(v: &LoadedVariant, sig: &FuncSig, vals: &engine::Args<'_>) -> Run<Value> {
     v.run(
         &sig.name,
@@ -428,15 +611,12 @@ where
     /// None today; the `Result` leaves room for argument checks.
     pub fn call(&self, params: P) -> Result<Verdict<R>> {
         let own_thread = self.ensemble.needs_own_thread();
-        let runs = engine::with_stack(self.ensemble.limits().stack_kib, own_thread, || {
-            self.ensemble
-                .inner
-                .variants
-                .iter()
-                .map(|v| v.run_typed::<P, R>(&self.sig.name, params.clone()))
-                .collect()
-        });
-        Ok(self.ensemble.finish(&self.sig, runs))
+        let (runs, shadows) =
+            engine::with_stack(self.ensemble.limits().stack_kib, own_thread, || {
+                self.ensemble
+                    .run_everywhere(|v| v.run_typed::<P, R>(&self.sig.name, params.clone()))
+            });
+        Ok(self.ensemble.finish(&self.sig, runs, &shadows))
     }
 }
 
@@ -447,9 +627,23 @@ pub struct Verdict<T = Value> {
     runs: Vec<Run<T>>,
     decision: Decision,
     policy: Policy,
+    engine_divergences: Vec<EngineDivergence>,
 }
 
 impl<T: Votable> Verdict<T> {
+    /// The variants that gave different results on different engines (empty with
+    /// one engine). An engine divergence is a compiler or runtime bug; it does not
+    /// change the vote, which counts the first engine's results.
+    pub fn engine_divergences(&self) -> &[EngineDivergence] {
+        &self.engine_divergences
+    }
+
+    /// Whether anything diverged: a variant dissented or failed, or a variant's
+    /// result depended on the engine.
+    pub fn diverged(&self) -> bool {
+        !self.unanimous() || !self.engine_divergences.is_empty()
+    }
+
     /// Whether a value won under the ensemble's policy.
     pub fn reached(&self) -> bool {
         matches!(self.decision, Decision::Agreed { .. })

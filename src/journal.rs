@@ -16,7 +16,7 @@
 //! cannot write one journal at once.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::io::{self, Read};
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -205,10 +205,10 @@ fn intact_frame<T: DeserializeOwned>(bytes: &[u8], budget: &mut u64) -> Option<(
     Some((record, FRAME_HEADER_LEN as usize + len))
 }
 
-/// Scans `rest` (which starts with a damaged frame) for intact frames: their raw bytes in order,
+/// Scans `rest` (which starts with a damaged frame) for intact frames: their byte ranges in order,
 /// the records, and the number of bytes skipped. The scan hashes at most about 16 times the
 /// length of `rest`; what it cannot reach within that is skipped.
-fn salvage<T: DeserializeOwned>(rest: &[u8]) -> (Vec<u8>, Vec<T>, u64) {
+fn salvage<T: DeserializeOwned>(rest: &[u8]) -> (Vec<std::ops::Range<usize>>, Vec<T>, u64) {
     let mut budget = (rest.len() as u64).saturating_mul(16).max(1 << 20);
     let (mut raw, mut records, mut skipped) = (Vec::new(), Vec::new(), 0u64);
     let mut i = 1; // the first frame is known to be damaged
@@ -218,7 +218,7 @@ fn salvage<T: DeserializeOwned>(rest: &[u8]) -> (Vec<u8>, Vec<T>, u64) {
             break;
         }
         if let Some((record, n)) = intact_frame::<T>(&rest[i..], &mut budget) {
-            raw.extend_from_slice(&rest[i..i + n]);
+            raw.push(i..i + n);
             records.push(record);
             i += n;
         } else {
@@ -274,38 +274,129 @@ fn decode_payload<R: DeserializeOwned>(payload: &[u8]) -> Result<R, bincode::Err
         .deserialize(payload)
 }
 
-/// Outcome of trying to read one frame.
-enum Frame {
-    /// A complete frame whose CRC matches; the payload is in the caller's buffer.
-    Good,
-    /// Torn, absurd or corrupt: the readable journal ends before this frame.
-    End,
+/// The payload of the frame at `pos` in `bytes`, if it is whole, its length is not zero and its CRC
+/// matches; otherwise the readable journal ends before it.
+fn frame_at(bytes: &[u8], pos: usize) -> Option<std::ops::Range<usize>> {
+    let head = bytes.get(pos..)?.get(..FRAME_HEADER_LEN as usize)?;
+    let len = u32::from_le_bytes([head[0], head[1], head[2], head[3]]) as usize;
+    let crc = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
+    let start = pos + FRAME_HEADER_LEN as usize;
+    let payload = bytes.get(start..)?.get(..len)?;
+    (len > 0 && crc32fast::hash(payload) == crc).then_some(start..start + len)
 }
 
-/// Reads the frame at the reader's position, given `remaining` bytes left in the file.
-fn read_frame(
-    reader: &mut impl Read,
-    remaining: u64,
-    payload: &mut Vec<u8>,
-) -> io::Result<(Frame, u64)> {
-    if remaining < FRAME_HEADER_LEN {
-        return Ok((Frame::End, 0));
+/// Why the bytes of a journal could not be read, before a path is attached.
+#[derive(Debug)]
+pub enum ScanError {
+    /// Bad magic or reserved field, or a missing, torn or corrupt header record.
+    NotAJournal,
+    /// Another format version.
+    UnsupportedVersion(u32),
+    /// An intact frame at this offset does not decode.
+    Decode(u64, bincode::Error),
+}
+
+impl ScanError {
+    fn at(self, path: &Path) -> JournalError {
+        let path = path.to_path_buf();
+        match self {
+            ScanError::NotAJournal => JournalError::NotAJournal { path },
+            ScanError::UnsupportedVersion(version) => {
+                JournalError::UnsupportedVersion { path, version }
+            }
+            ScanError::Decode(offset, source) => JournalError::Decode {
+                path,
+                offset,
+                source,
+            },
+        }
     }
-    let mut head = [0u8; FRAME_HEADER_LEN as usize];
-    reader.read_exact(&mut head)?;
-    let len = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
-    let crc = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
-    let len64 = u64::from(len);
-    if len == 0 || len64 > MAX_PAYLOAD_LEN || len64 > remaining - FRAME_HEADER_LEN {
-        return Ok((Frame::End, 0));
+}
+
+/// The records of a journal's bytes after its header, as [`Journal::resume`] reads them.
+#[derive(Debug)]
+pub struct Scan<T> {
+    /// The records, those salvaged after damage last.
+    pub records: Vec<T>,
+    /// Length of the undamaged start of the file (up to the first damage).
+    pub clean_len: u64,
+    /// Byte ranges of the frames salvaged after the damage, in order.
+    pub salvaged_frames: Vec<std::ops::Range<usize>>,
+    /// What was cut off and salvaged.
+    pub recovery: Recovery,
+}
+
+/// Reads the file header and header record of a journal's bytes: the record and the offset of
+/// the first frame after it.
+///
+/// # Errors
+/// [`ScanError::NotAJournal`], [`ScanError::UnsupportedVersion`], or [`ScanError::Decode`] when
+/// the header record does not decode as `H`.
+pub fn scan_header<H: DeserializeOwned>(bytes: &[u8]) -> Result<(H, usize), ScanError> {
+    let head = bytes
+        .get(..FILE_HEADER_LEN as usize)
+        .ok_or(ScanError::NotAJournal)?;
+    if head[..8] != MAGIC {
+        return Err(ScanError::NotAJournal);
     }
-    payload.clear();
-    payload.resize(len as usize, 0);
-    reader.read_exact(payload)?;
-    if crc32fast::hash(payload) != crc {
-        return Ok((Frame::End, 0));
+    let version = u32::from_le_bytes([head[8], head[9], head[10], head[11]]);
+    if version != FORMAT_VERSION {
+        return Err(ScanError::UnsupportedVersion(version));
     }
-    Ok((Frame::Good, FRAME_HEADER_LEN + len64))
+    if head[12..16] != [0; 4] {
+        return Err(ScanError::NotAJournal);
+    }
+    let pos = FILE_HEADER_LEN as usize;
+    let payload = frame_at(bytes, pos).ok_or(ScanError::NotAJournal)?;
+    let end = payload.end;
+    let header =
+        decode_payload::<H>(&bytes[payload]).map_err(|e| ScanError::Decode(pos as u64, e))?;
+    Ok((header, end))
+}
+
+/// Reads the record frames of a journal's bytes from `pos` (just after the header record):
+/// intact frames up to the first damage, then any intact frames salvaged after it.
+///
+/// # Errors
+/// [`ScanError::Decode`] when an intact frame before any damage does not decode as `T`.
+pub fn scan_records<T: DeserializeOwned>(
+    bytes: &[u8],
+    mut pos: usize,
+) -> Result<Scan<T>, ScanError> {
+    let mut records = Vec::new();
+    while let Some(payload) = frame_at(bytes, pos) {
+        let end = payload.end;
+        records.push(
+            decode_payload::<T>(&bytes[payload]).map_err(|e| ScanError::Decode(pos as u64, e))?,
+        );
+        pos = end;
+    }
+    let rest = &bytes[pos.min(bytes.len())..];
+    let mut scan = Scan {
+        records,
+        clean_len: pos as u64,
+        salvaged_frames: Vec::new(),
+        recovery: Recovery {
+            dropped_bytes: rest.len() as u64,
+            ..Recovery::default()
+        },
+    };
+    if !rest.is_empty() && rest.len() as u64 <= MAX_SALVAGE_BYTES {
+        let (frames, salvaged, skipped) = salvage::<T>(rest);
+        if !salvaged.is_empty() {
+            scan.recovery = Recovery {
+                dropped_bytes: skipped,
+                corrupt_at: Some(pos as u64),
+                salvaged: salvaged.len() as u64,
+            };
+            scan.records.extend(salvaged);
+            scan.salvaged_frames = frames
+                .into_iter()
+                .map(|r| pos + r.start..pos + r.end)
+                .collect();
+        }
+    }
+    Ok(scan)
 }
 
 impl<T: Serialize + DeserializeOwned> Journal<T> {
@@ -384,88 +475,30 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
             path: path.to_path_buf(),
             source,
         };
-        let not_journal = || JournalError::NotAJournal {
-            path: path.to_path_buf(),
-        };
-        let decode_err = |offset, source| JournalError::Decode {
-            path: path.to_path_buf(),
-            offset,
-            source,
-        };
-
         let file = OpenOptions::new()
             .read(true)
             .append(true)
             .open(path)
             .map_err(io_err)?;
         lock(&file, path)?;
-        let file_len = file.metadata().map_err(io_err)?.len();
-        if file_len < FILE_HEADER_LEN {
-            return Err(not_journal());
-        }
-        let mut reader = BufReader::with_capacity(1 << 16, &file);
-        let mut head = [0u8; FILE_HEADER_LEN as usize];
-        reader.read_exact(&mut head).map_err(io_err)?;
-        if head[..8] != MAGIC {
-            return Err(not_journal());
-        }
-        let version = u32::from_le_bytes([head[8], head[9], head[10], head[11]]);
-        if version != FORMAT_VERSION {
-            return Err(JournalError::UnsupportedVersion {
-                path: path.to_path_buf(),
-                version,
-            });
-        }
-        if head[12..16] != [0; 4] {
-            return Err(not_journal());
-        }
-
-        let mut payload = Vec::new();
-        let mut pos = FILE_HEADER_LEN;
-        let header = match read_frame(&mut reader, file_len - pos, &mut payload).map_err(io_err)? {
-            (Frame::Good, n) => {
-                let h = decode_payload::<H>(&payload).map_err(|e| decode_err(pos, e))?;
-                pos += n;
-                h
-            }
-            (Frame::End, _) => return Err(not_journal()),
-        };
+        let mut bytes = Vec::new();
+        (&file).read_to_end(&mut bytes).map_err(io_err)?;
+        let file_len = bytes.len() as u64;
+        let (header, pos) = scan_header::<H>(&bytes).map_err(|e| e.at(path))?;
         if !accept(&header) {
             return Ok(None);
         }
-
-        let mut records = Vec::new();
-        while let (Frame::Good, n) =
-            read_frame(&mut reader, file_len - pos, &mut payload).map_err(io_err)?
-        {
-            records.push(decode_payload::<T>(&payload).map_err(|e| decode_err(pos, e))?);
-            pos += n;
-        }
-        drop(reader);
-
-        let mut recovery = Recovery {
-            dropped_bytes: file_len - pos,
-            ..Recovery::default()
-        };
-        let mut salvaged_frames = Vec::new();
-        if pos < file_len && file_len - pos <= MAX_SALVAGE_BYTES {
-            let mut rest = Vec::new();
-            (&file).seek(SeekFrom::Start(pos)).map_err(io_err)?;
-            (&file).read_to_end(&mut rest).map_err(io_err)?;
-            let (raw, salvaged, skipped) = salvage::<T>(&rest);
-            if !salvaged.is_empty() {
-                recovery = Recovery {
-                    dropped_bytes: skipped,
-                    corrupt_at: Some(pos),
-                    salvaged: salvaged.len() as u64,
-                };
-                records.extend(salvaged);
-                salvaged_frames = raw;
-            }
-        }
-        let mut len = pos;
-        if pos < file_len {
-            file.set_len(pos).map_err(io_err)?;
+        let scan = scan_records::<T>(&bytes, pos).map_err(|e| e.at(path))?;
+        let salvaged_frames: Vec<u8> = scan
+            .salvaged_frames
+            .iter()
+            .flat_map(|r| &bytes[r.clone()])
+            .copied()
+            .collect();
+        drop(bytes);
+        let mut len = scan.clean_len;
+        if scan.clean_len < file_len {
+            file.set_len(scan.clean_len).map_err(io_err)?;
             if !salvaged_frames.is_empty() {
                 io::Write::write_all(&mut &file, &salvaged_frames).map_err(io_err)?;
                 len += salvaged_frames.len() as u64;
@@ -473,9 +506,9 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
             file.sync_data().map_err(io_err)?;
         }
         Ok(Some((
-            Self::from_parts(file, path, len, recovery),
+            Self::from_parts(file, path, len, scan.recovery),
             header,
-            records,
+            scan.records,
         )))
     }
 

@@ -30,6 +30,7 @@ pub mod ensemble;
 pub mod error;
 pub mod exit;
 pub mod files;
+pub mod fuzz;
 pub mod generate;
 pub mod input;
 pub mod journal;
@@ -43,7 +44,8 @@ pub mod vote;
 pub mod wasi;
 pub mod wit;
 
-pub use ensemble::{Dissent, Ensemble, TypedFunc, VariantInfo, Verdict};
+pub use engine::EngineKind;
+pub use ensemble::{Dissent, EngineDivergence, Ensemble, TypedFunc, VariantInfo, Verdict};
 pub use error::{Error, Result};
 pub use outcome::{Outcome, Resource, Run};
 pub use value::{Tolerance, Value, ValueType};

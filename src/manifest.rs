@@ -60,6 +60,14 @@ pub struct EnsembleSection {
     /// `false` refuses any import, for strictly self-contained variants.
     #[serde(default = "default_wasi")]
     pub wasi: bool,
+    /// The wasmtime compilers every variant runs on; the first one's results vote,
+    /// the others' are compared with them (engine divergence). Default: Cranelift.
+    #[serde(default = "default_engines")]
+    pub engines: Vec<crate::engine::EngineKind>,
+}
+
+fn default_engines() -> Vec<crate::engine::EngineKind> {
+    vec![crate::engine::EngineKind::Cranelift]
 }
 
 fn default_wasi() -> bool {
@@ -175,7 +183,12 @@ impl Manifest {
         Self::parse(dir, &path, &text, allow_empty)
     }
 
-    fn parse(dir: &Path, path: &Path, text: &str, allow_empty: bool) -> Result<Manifest> {
+    pub(crate) fn parse(
+        dir: &Path,
+        path: &Path,
+        text: &str,
+        allow_empty: bool,
+    ) -> Result<Manifest> {
         let bad = |message: String| Error::Manifest {
             path: path.to_path_buf(),
             message,
@@ -187,6 +200,22 @@ impl Manifest {
                 "no [[variant]] entries (add one with `nvx add ENSEMBLE FILE --name N --language L`)"
                     .into(),
             ));
+        }
+        let engines = &raw.ensemble.engines;
+        if engines.is_empty() {
+            return Err(bad(
+                "[ensemble] engines: name at least one engine (cranelift, winch, pulley)".into(),
+            ));
+        }
+        if let Some(twice) = engines
+            .iter()
+            .enumerate()
+            .find(|(i, k)| engines[..*i].contains(k))
+        {
+            return Err(bad(format!(
+                "[ensemble] engines: `{}` is named twice",
+                twice.1
+            )));
         }
         let mut seen = std::collections::BTreeSet::new();
         for v in &raw.variants {

@@ -39,6 +39,10 @@ pub struct RunReport {
     pub peak_rss_bytes: Option<u64>,
 }
 
+fn default_engines() -> Vec<String> {
+    vec!["cranelift".to_string()]
+}
+
 /// The results for one ensemble.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct EnsembleReport {
@@ -50,10 +54,18 @@ pub struct EnsembleReport {
     /// The voting policy.
     #[serde(default)]
     pub policy: String,
+    /// The engines every variant ran on, the voting one first.
+    #[serde(default = "default_engines")]
+    pub engines: Vec<String>,
     /// Inputs run.
     pub inputs: u64,
-    /// Inputs on which some variant dissented or failed.
+    /// Inputs on which some variant dissented or failed, or gave different results
+    /// on different engines.
     pub divergent_inputs: u64,
+    /// Inputs on which some variant gave different results on different engines (a
+    /// compiler or runtime bug, not a variant bug).
+    #[serde(default)]
+    pub engine_divergent_inputs: u64,
     /// Inputs on which no verdict was reached.
     #[serde(default)]
     pub no_verdict_inputs: u64,
@@ -92,6 +104,11 @@ pub struct SignatureReport {
     /// How the variants grouped when there was no verdict.
     #[serde(default)]
     pub groups: Vec<Vec<String>>,
+    /// Engine divergences on the first such input: each variant whose result
+    /// depended on the engine (a compiler or runtime bug, not a variant bug), as
+    /// `variant: cranelift → value, winch → value`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub engine_divergences: Vec<String>,
     /// How many inputs showed this signature.
     pub count: u64,
     /// Position of the first such input in the run's input sequence.
@@ -113,17 +130,26 @@ pub struct SignatureReport {
 
 impl SignatureReport {
     /// Each dissenter with its outcome kind, formatted by `f(name, kind)`.
+    /// Engine divergences follow, each as `f(variant, "engine divergence: cranelift → …, winch → …")`.
     pub fn dissent(&self, f: impl Fn(&str, &str) -> String) -> Vec<String> {
         self.dissenters
             .iter()
             .zip(&self.kinds)
             .map(|(d, k)| f(d, k))
+            .chain(self.engine_divergences.iter().map(|line| {
+                let (variant, outcomes) = line.split_once(": ").unwrap_or(("?", line));
+                f(variant, &format!("engine divergence: {outcomes}"))
+            }))
             .collect()
     }
 
-    /// `outvoted` when a verdict was reached, else `no verdict`.
+    /// `outvoted` when a verdict was reached, else `no verdict`; `engine divergence`
+    /// when every variant agreed on the voting engine but some variant's result
+    /// depended on the engine.
     pub fn resolution(&self) -> &'static str {
-        if self.verdict {
+        if self.dissenters.is_empty() && !self.engine_divergences.is_empty() {
+            "engine divergence (a compiler or runtime bug, not a variant bug)"
+        } else if self.verdict {
             "outvoted"
         } else {
             "no verdict"
@@ -446,7 +472,17 @@ impl EnsembleReport {
             ));
         }
         self.inputs += e.inputs;
+        if self.engines != e.engines {
+            return Err(format!(
+                "ensemble `{}` ({}) ran on other engines ({} against {})",
+                e.name,
+                e.dir,
+                e.engines.join(", "),
+                self.engines.join(", ")
+            ));
+        }
         self.divergent_inputs += e.divergent_inputs;
+        self.engine_divergent_inputs += e.engine_divergent_inputs;
         self.no_verdict_inputs += e.no_verdict_inputs;
         self.corpus_inputs += e.corpus_inputs;
         self.generated_inputs += e.generated_inputs;
@@ -562,6 +598,15 @@ pub fn render_text(r: &RunReport) -> String {
             e.divergent_inputs,
             e.no_verdict_inputs
         );
+        if e.engines.len() > 1 {
+            let _ = writeln!(
+                s,
+                "  engines: {} (the vote counts {}); {} input(s) with an engine divergence (a compiler or runtime bug, not a variant bug)",
+                e.engines.join(", "),
+                e.engines[0],
+                e.engine_divergent_inputs
+            );
+        }
         let w = e
             .variants
             .iter()

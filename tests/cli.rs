@@ -43,3 +43,6 @@ mod limits;
 
 #[path = "cli/hardening.rs"]
 mod hardening;
+
+#[path = "cli/engines.rs"]
+mod engines;

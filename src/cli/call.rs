@@ -30,22 +30,38 @@ pub struct Args {
     /// Print one JSON document instead of a table.
     #[arg(long)]
     json: bool,
+    /// Run every variant on these wasmtime compilers (the first one's results vote)
+    /// instead of the manifest's `engines`, e.g. `cranelift,winch,pulley`.
+    #[arg(long, value_name = "LIST", value_parser = super::parse_engines)]
+    engines: Option<super::EngineList>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
-    let ens = Ensemble::open(&args.ensemble)
-        .with_context(|| format!("loading ensemble {}", args.ensemble.display()))?;
+    let ens = super::open_ensemble(
+        &args.ensemble,
+        args.engines.as_ref().map(|e| e.0.as_slice()),
+    )?;
     super::warn_loaded(&ens);
     let values = match &args.args_file {
         Some(file) => read_args_file(&ens, &args.function, file)?,
         None => ens.parse_args(&args.function, &args.args)?,
     };
     let verdict = ens.call(&args.function, &values)?;
-    let code = super::settle(if verdict.unanimous() {
-        nvx::exit::AGREED
-    } else {
+    let code = super::settle(if verdict.diverged() {
         nvx::exit::DIVERGED
+    } else {
+        nvx::exit::AGREED
     });
+    let engine_divergences: Vec<_> = verdict
+        .engine_divergences()
+        .iter()
+        .map(|d| {
+            json!({
+                "variant": d.variant,
+                "outcomes": d.outcomes.iter().map(|(k, o)| (k.name(), o.clone())).collect::<std::collections::BTreeMap<_, _>>(),
+            })
+        })
+        .collect();
     let value = verdict.value().ok().map(|v| v.to_wave());
     if args.json {
         let doc = json!({
@@ -69,6 +85,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 "dissented": verdict.is_dissenter(i),
             })).collect::<Vec<_>>(),
             "dissenters": verdict.dissenters(),
+            "engines": ens.engines().iter().map(|k| k.name()).collect::<Vec<_>>(),
+            "engine_divergences": engine_divergences,
         });
         outln!("{}", serde_json::to_string_pretty(&doc)?);
         return Ok(code);
@@ -144,6 +162,20 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     match &value {
         Some(v) => outln!("\nverdict: {} ({})", clip(v, 200), verdict.summary()),
         None => outln!("\nverdict: none ({})", verdict.summary()),
+    }
+    if ens.engines().len() > 1 {
+        let names: Vec<&str> = ens.engines().iter().map(|k| k.name()).collect();
+        if verdict.engine_divergences().is_empty() {
+            outln!("engines: {} agree on every variant", names.join(", "));
+        } else {
+            outln!(
+                "\nengine divergence (a compiler or runtime bug, not a variant bug; the vote counts {}):",
+                names[0]
+            );
+            for d in verdict.engine_divergences() {
+                outln!("  {}", clip(&d.describe(), 400));
+            }
+        }
     }
     Ok(code)
 }

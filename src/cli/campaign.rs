@@ -3,9 +3,6 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use anyhow::Context;
-
-use nvx::Ensemble;
 use nvx::campaign::{self, DEFAULT_GENERATE, DEFAULT_SHRINK_BUDGET, Event, Options};
 use nvx::report::{render_junit, render_markdown, render_text};
 
@@ -48,6 +45,10 @@ pub struct Args {
     /// Write a Markdown summary here (e.g. "$GITHUB_STEP_SUMMARY").
     #[arg(long)]
     markdown: Option<PathBuf>,
+    /// Run every variant on these wasmtime compilers (the first one's results vote)
+    /// instead of each manifest's `engines`, e.g. `cranelift,winch,pulley`.
+    #[arg(long, value_name = "LIST", value_parser = super::parse_engines)]
+    engines: Option<super::EngineList>,
     /// No progress bar and no summary; only the exit code and the report files.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -106,7 +107,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     }
     let ensembles = dirs
         .iter()
-        .map(|d| Ensemble::open(d).with_context(|| format!("loading ensemble {}", d.display())))
+        .map(|d| super::open_ensemble(d, args.engines.as_ref().map(|e| e.0.as_slice())))
         .collect::<anyhow::Result<Vec<_>>>()?;
     ensembles.iter().for_each(super::warn_loaded);
     let opts = Options {

@@ -117,6 +117,28 @@ pub(crate) fn human_duration(d: std::time::Duration) -> String {
     nvx::report::ns(u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
 }
 
+/// The value of `--engines`: a comma-separated list of engines.
+#[derive(Clone, Debug)]
+pub(crate) struct EngineList(pub Vec<nvx::EngineKind>);
+
+/// Parses `--engines cranelift,winch,pulley`.
+pub(crate) fn parse_engines(text: &str) -> Result<EngineList, String> {
+    nvx::EngineKind::parse_list(text).map(EngineList)
+}
+
+/// Opens an ensemble folder, on `engines` when given (else the manifest's).
+pub(crate) fn open_ensemble(
+    dir: &std::path::Path,
+    engines: Option<&[nvx::EngineKind]>,
+) -> anyhow::Result<nvx::Ensemble> {
+    use anyhow::Context;
+    match engines {
+        Some(e) => nvx::Ensemble::open_with_engines(dir, e),
+        None => nvx::Ensemble::open(dir),
+    }
+    .with_context(|| format!("loading ensemble {}", dir.display()))
+}
+
 /// Prints the warnings raised while loading an ensemble (a refused cache entry).
 pub(crate) fn warn_loaded(ensemble: &nvx::Ensemble) {
     for w in ensemble.warnings() {
