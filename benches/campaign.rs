@@ -5,8 +5,10 @@
 //! on the same generated inputs the campaign then runs. The ratio is the campaign's
 //! inputs per second over `cores / Σ tᵢ`; 1.0 would mean nvx adds nothing.
 //! It also runs the campaign with one job against `1 / Σ tᵢ`, which separates nvx's
-//! own per-input cost from how well the machine scales across cores.
-//! Run: `cargo bench --bench campaign` (set `NVX_BENCH_INPUTS` to change the count).
+//! own per-input cost from how well the machine scales across cores. Campaigns run
+//! as the CLI runs them, in worker processes of the nvx binary (one per job).
+//! Run: `cargo bench --bench campaign` (20 000 inputs per ensemble, so that starting
+//! the worker processes is a small part of the run; `NVX_BENCH_INPUTS` changes it).
 
 use std::path::Path;
 use std::time::Instant;
@@ -17,6 +19,7 @@ use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConf
 use nvx::Ensemble;
 use nvx::campaign::{self, Options};
 use nvx::generate::{Hints, generate_args};
+use nvx::wasi::ProfileHost;
 
 fn raw_engine() -> Engine {
     let mut c = Config::new();
@@ -43,10 +46,15 @@ fn main() {
     let inputs: u64 = std::env::var("NVX_BENCH_INPUTS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(2000);
+        .unwrap_or(20_000);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("wasm-modules");
     let engine = raw_engine();
+    // The campaign as the CLI runs it: in worker processes of the nvx binary.
+    let workers = nvx::worker::WorkerCommand {
+        program: env!("CARGO_BIN_EXE_nvx").into(),
+        args: vec!["worker".into()],
+    };
     println!("campaign throughput, {inputs} generated inputs per ensemble, {cores} cores");
     println!(
         "{:<12} {:>10} {:>12} {:>12} {:>7} {:>12} {:>12} {:>7}",
@@ -77,10 +85,13 @@ fn main() {
         let mut sum_t = 0.0;
         for v in ens.variants() {
             let c = Component::from_file(&engine, dir.join(&v.entry.path)).expect("compile");
-            let pre = Linker::<()>::new(&engine).instantiate_pre(&c).expect("pre");
+            // Variants that import WASI get the same deterministic profile nvx gives them.
+            let mut linker = Linker::<ProfileHost>::new(&engine);
+            ProfileHost::add_to_linker(&mut linker).expect("WASI bindings");
+            let pre = linker.instantiate_pre(&c).expect("pre");
             let start = Instant::now();
             for a in &args {
-                let mut store = Store::new(&engine, ());
+                let mut store = Store::new(&engine, ProfileHost::new(1 << 20));
                 store.set_epoch_deadline(u64::MAX / 2);
                 let inst = pre.instantiate(&mut store).expect("instantiate");
                 let func = inst.get_func(&mut store, f.name.as_str()).expect("func");
@@ -94,6 +105,7 @@ fn main() {
             let opts = Options {
                 generate: inputs,
                 jobs,
+                workers: Some(workers.clone()),
                 ..Options::default()
             };
             let start = Instant::now();

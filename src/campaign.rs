@@ -70,6 +70,10 @@ pub struct Options {
     /// Where shrunk inputs too long for a `reproduce` command line are written
     /// ([`MAX_REPRODUCE_LEN`]); the system's temporary folder when unset.
     pub inputs_dir: Option<PathBuf>,
+    /// Run inputs in `jobs` worker processes started with this command (see
+    /// [`crate::worker`]) instead of on threads of this process. The CLI always sets
+    /// it; a worker that dies then costs only the input it held.
+    pub workers: Option<crate::worker::WorkerCommand>,
 }
 
 impl Default for Options {
@@ -84,6 +88,7 @@ impl Default for Options {
             resume: false,
             shrink_budget: DEFAULT_SHRINK_BUDGET,
             inputs_dir: None,
+            workers: None,
         }
     }
 }
@@ -150,6 +155,9 @@ pub struct InputRecord {
     pub nontrivial: bool,
     /// Set when the input diverged.
     pub divergence: Option<Divergence>,
+    /// Set when the harness, not a variant, failed on this input (the worker
+    /// process running it died): why. No variant's statistics count it.
+    pub harness: Option<String>,
 }
 
 /// A divergent input's signature and the input itself.
@@ -169,6 +177,8 @@ pub struct Divergence {
     pub groups: Vec<Vec<String>>,
     /// Engine divergences on this input, one line per variant.
     pub engines: Vec<String>,
+    /// A harness failure on this input: why.
+    pub harness: Option<String>,
     /// The arguments as WAVE.
     pub args: String,
     /// Where the input came from.
@@ -188,15 +198,15 @@ pub(crate) struct Header {
 
 /// An ensemble's whole input plan.
 #[derive(Clone)]
-struct Plan {
-    ensemble: Ensemble,
+pub(crate) struct Plan {
+    pub(crate) ensemble: Ensemble,
     corpus: Vec<Input>,
     hints: BTreeMap<String, (Hints, Vec<Vec<Value>>)>,
     total: u64,
 }
 
 impl Plan {
-    fn new(ensemble: &Ensemble, opts: &Options) -> Result<Plan> {
+    pub(crate) fn new(ensemble: &Ensemble, opts: &Options) -> Result<Plan> {
         let mut files = Vec::new();
         let own = ensemble.dir().join("corpus");
         if own.is_dir() {
@@ -268,7 +278,7 @@ impl Plan {
     }
 
     /// The input at position `i` of the sequence.
-    fn input(&self, i: u64, seed: u64) -> Input {
+    pub(crate) fn input(&self, i: u64, seed: u64) -> Input {
         let c = self.corpus.len() as u64;
         if let Some(input) = usize::try_from(i)
             .ok()
@@ -397,7 +407,7 @@ pub fn run(
             done: todo.done.len() as u64,
         });
         let start = Instant::now();
-        run_inputs(plan, opts, todo, |rec| {
+        let sink = |rec: InputRecord| {
             if let Some(j) = journal.as_mut() {
                 j.append(&rec)?;
             }
@@ -406,7 +416,11 @@ pub fn run(
             });
             stats.add(&rec);
             Ok(())
-        })?;
+        };
+        match &opts.workers {
+            Some(cmd) => crate::worker::run_inputs(plan, opts, cmd, todo, sink)?,
+            None => run_inputs(plan, opts, todo, sink)?,
+        }
         on_event(&Event::EnsembleDone {
             name: name.clone(),
             elapsed: start.elapsed(),
@@ -556,16 +570,16 @@ struct SharedPlan {
 
 /// The inputs one run still has to do: positions 0.. of this shard's slice of
 /// `0..total`, minus those a journal recorded as done.
-struct Todo {
+pub(crate) struct Todo {
     total: u64,
     shard: Option<(u64, u64)>,
     /// How many inputs the shard holds.
     in_shard: u64,
-    done: HashSet<u64>,
+    pub(crate) done: HashSet<u64>,
 }
 
 impl Todo {
-    fn new(total: u64, shard: Option<(u64, u64)>, done: HashSet<u64>) -> Todo {
+    pub(crate) fn new(total: u64, shard: Option<(u64, u64)>, done: HashSet<u64>) -> Todo {
         let in_shard = match shard {
             // Inputs k-1, k-1+n, k-1+2n, … below total.
             Some((k, n)) if total > k - 1 => (total - (k - 1)).div_ceil(n),
@@ -581,7 +595,7 @@ impl Todo {
     }
 
     /// The input index at position `p` of the shard, if there is one.
-    fn index(&self, p: u64) -> Option<u64> {
+    pub(crate) fn index(&self, p: u64) -> Option<u64> {
         if p >= self.in_shard {
             return None;
         }
@@ -621,9 +635,11 @@ pub fn run_one(ensemble: &Ensemble, index: u64, input: &Input) -> InputRecord {
                     verdict: false,
                     groups: Vec::new(),
                     engines: Vec::new(),
+                    harness: None,
                     args: args_to_wave(&input.args),
                     origin: input.origin.clone(),
                 }),
+                harness: None,
             };
         }
     };
@@ -661,6 +677,7 @@ pub fn run_one(ensemble: &Ensemble, index: u64, input: &Input) -> InputRecord {
             verdict: verdict.reached(),
             groups,
             engines,
+            harness: None,
             args: args_to_wave(&input.args),
             origin: input.origin.clone(),
         },
@@ -679,6 +696,37 @@ pub fn run_one(ensemble: &Ensemble, index: u64, input: &Input) -> InputRecord {
         verdict: verdict.reached(),
         nontrivial: verdict.value().is_ok_and(|v| !trivial(v)),
         divergence,
+        harness: None,
+    }
+}
+
+/// The record of an input on which the harness failed (`why`): it blames no
+/// variant, and forms a signature of its own so the input is reported.
+pub(crate) fn harness_failure(plan: &Plan, index: u64, input: &Input, why: &str) -> InputRecord {
+    let n = plan.ensemble.variants().count();
+    InputRecord {
+        ensemble: ensemble_id(&plan.ensemble),
+        index,
+        corpus: input.origin != "generated",
+        labels: vec!["not-run".into(); n],
+        elapsed_ns: vec![0; n],
+        dissent: vec![false; n],
+        agree_pairs: vec![false; n * n.saturating_sub(1) / 2],
+        verdict: false,
+        nontrivial: false,
+        divergence: Some(Divergence {
+            key: format!("{}|harness-failure", input.function),
+            function: input.function.clone(),
+            dissenters: Vec::new(),
+            kinds: Vec::new(),
+            verdict: false,
+            groups: Vec::new(),
+            engines: Vec::new(),
+            harness: Some(why.to_string()),
+            args: args_to_wave(&input.args),
+            origin: input.origin.clone(),
+        }),
+        harness: Some(why.to_string()),
     }
 }
 
@@ -800,6 +848,7 @@ struct Stats {
     inputs: u64,
     divergent: u64,
     engine_divergent: u64,
+    harness_failures: u64,
     no_verdict: u64,
     corpus: u64,
     nontrivial: u64,
@@ -820,6 +869,7 @@ impl Stats {
             inputs: 0,
             divergent: 0,
             engine_divergent: 0,
+            harness_failures: 0,
             no_verdict: 0,
             corpus: 0,
             nontrivial: 0,
@@ -836,6 +886,13 @@ impl Stats {
         let n = self.names.len();
         self.inputs += 1;
         self.corpus += u64::from(r.corpus);
+        if r.harness.is_some() {
+            self.harness_failures += 1;
+            if let Some(d) = &r.divergence {
+                self.note_signature(d, r.index);
+            }
+            return;
+        }
         self.nontrivial += u64::from(r.nontrivial);
         self.no_verdict += u64::from(!r.verdict);
         for i in 0..n {
@@ -867,15 +924,20 @@ impl Stats {
             if !d.engines.is_empty() {
                 self.engine_divergent += 1;
             }
-            let entry = self
-                .signatures
-                .entry(d.key.clone())
-                .or_insert_with(|| (0, d.clone(), r.index));
-            entry.0 += 1;
-            if r.index < entry.2 {
-                entry.1 = d.clone();
-                entry.2 = r.index;
-            }
+            self.note_signature(d, r.index);
+        }
+    }
+
+    /// Counts a divergent input under its signature, keeping the earliest example.
+    fn note_signature(&mut self, d: &Divergence, index: u64) {
+        let entry = self
+            .signatures
+            .entry(d.key.clone())
+            .or_insert_with(|| (0, d.clone(), index));
+        entry.0 += 1;
+        if index < entry.2 {
+            entry.1 = d.clone();
+            entry.2 = index;
         }
     }
 
@@ -907,6 +969,7 @@ impl Stats {
                 verdict: d.verdict,
                 groups: d.groups.clone(),
                 engine_divergences: d.engines.clone(),
+                harness_failure: d.harness.clone(),
                 count,
                 first_index: first,
                 origin: d.origin.clone(),
@@ -925,6 +988,7 @@ impl Stats {
             inputs: self.inputs,
             divergent_inputs: self.divergent,
             engine_divergent_inputs: self.engine_divergent,
+            harness_failures: self.harness_failures,
             no_verdict_inputs: self.no_verdict,
             corpus_inputs: self.corpus,
             generated_inputs: self.inputs - self.corpus,
@@ -956,6 +1020,21 @@ fn shrink_signatures(e: &Ensemble, sigs: &mut [SignatureReport], opts: &Options)
 }
 
 fn shrink_one(e: &Ensemble, s: &mut SignatureReport, opts: &Options) {
+    if s.harness_failure.is_some() {
+        // The input took a worker process down: running it here, in the process
+        // that holds the run's results, would risk them all. It is reported as found.
+        let quoted: Vec<String> = e
+            .parse_arg_line(&s.function, &s.example_input)
+            .map(|args| args.iter().map(|v| shell_quote(&v.to_wave())).collect())
+            .unwrap_or_default();
+        s.reproduce = format!(
+            "nvx call {} {} {}",
+            shell_quote(&e.dir().display().to_string()),
+            s.function,
+            quoted.join(" ")
+        );
+        return;
+    }
     let budget = opts.shrink_budget;
     let Ok(sig) = e.function(&s.function).cloned() else {
         return;

@@ -73,8 +73,17 @@ pub(crate) fn with_stack<R: Send>(
     }
 }
 
-/// Instance slots in the pooling allocator of each engine.
-const POOL_INSTANCES: u32 = 1_000;
+/// Instance slots in the pooling allocator of each engine (see [`limit_pool`]).
+static POOL_INSTANCES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1_000);
+
+/// Sizes the pooling allocator of engines made from now on for at most `instances`
+/// component instances alive at once. A pool reserves address space for every
+/// slot up front (several GiB each), so a process that runs one input at a time,
+/// such as a campaign worker, asks for a small pool and many of them fit in one
+/// address space.
+pub fn limit_pool(instances: u32) {
+    POOL_INSTANCES.store(instances.max(1), std::sync::atomic::Ordering::Relaxed);
+}
 
 /// A wasmtime compiler that variants run on. Running every variant on several of
 /// them turns a compiler or runtime bug into an engine divergence: the same
@@ -214,10 +223,11 @@ fn make_engine(key: EngineKey) -> Result<Engine> {
     config.async_stack_size(stack.saturating_add(HOST_STACK_MARGIN));
     config.wasm_backtrace_max_frames(std::num::NonZeroUsize::new(16));
     let mut pool = PoolingAllocationConfig::default();
-    pool.total_component_instances(POOL_INSTANCES)
-        .total_core_instances(POOL_INSTANCES * 4)
-        .total_memories(POOL_INSTANCES * 2)
-        .total_tables(POOL_INSTANCES * 2)
+    let instances = POOL_INSTANCES.load(std::sync::atomic::Ordering::Relaxed);
+    pool.total_component_instances(instances)
+        .total_core_instances(instances.saturating_mul(4))
+        .total_memories(instances.saturating_mul(2))
+        .total_tables(instances.saturating_mul(2))
         .max_memory_size(4 << 30)
         // Reset small memories and tables by memset rather than madvise: instances
         // here live for one call, and a syscall per reset dominated their cost.

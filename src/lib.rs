@@ -43,6 +43,7 @@ pub mod votable;
 pub mod vote;
 pub mod wasi;
 pub mod wit;
+pub mod worker;
 
 pub use engine::EngineKind;
 pub use ensemble::{Dissent, EngineDivergence, Ensemble, TypedFunc, VariantInfo, Verdict};

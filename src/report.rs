@@ -66,6 +66,10 @@ pub struct EnsembleReport {
     /// compiler or runtime bug, not a variant bug).
     #[serde(default)]
     pub engine_divergent_inputs: u64,
+    /// Inputs on which the harness failed (the worker process running them died);
+    /// they blame no variant and count in `inputs` but not in `divergent_inputs`.
+    #[serde(default)]
+    pub harness_failures: u64,
     /// Inputs on which no verdict was reached.
     #[serde(default)]
     pub no_verdict_inputs: u64,
@@ -109,6 +113,10 @@ pub struct SignatureReport {
     /// `variant: cranelift → value, winch → value`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub engine_divergences: Vec<String>,
+    /// Set for inputs on which the harness, not a variant, failed: why (e.g. `the
+    /// worker process running it was killed by signal 9 (SIGKILL)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub harness_failure: Option<String>,
     /// How many inputs showed this signature.
     pub count: u64,
     /// Position of the first such input in the run's input sequence.
@@ -147,7 +155,9 @@ impl SignatureReport {
     /// when every variant agreed on the voting engine but some variant's result
     /// depended on the engine.
     pub fn resolution(&self) -> &'static str {
-        if self.dissenters.is_empty() && !self.engine_divergences.is_empty() {
+        if self.harness_failure.is_some() {
+            "harness failure (the worker process running it died; no variant is blamed)"
+        } else if self.dissenters.is_empty() && !self.engine_divergences.is_empty() {
             "engine divergence (a compiler or runtime bug, not a variant bug)"
         } else if self.verdict {
             "outvoted"
@@ -314,7 +324,9 @@ impl RunReport {
 
     /// Whether any ensemble diverged on any input.
     pub fn diverged(&self) -> bool {
-        self.ensembles.iter().any(|e| e.divergent_inputs > 0)
+        self.ensembles
+            .iter()
+            .any(|e| e.divergent_inputs > 0 || e.harness_failures > 0)
     }
 
     /// Merges shard reports of the same campaign into one, with totals equal to the
@@ -483,6 +495,7 @@ impl EnsembleReport {
         }
         self.divergent_inputs += e.divergent_inputs;
         self.engine_divergent_inputs += e.engine_divergent_inputs;
+        self.harness_failures += e.harness_failures;
         self.no_verdict_inputs += e.no_verdict_inputs;
         self.corpus_inputs += e.corpus_inputs;
         self.generated_inputs += e.generated_inputs;
@@ -598,6 +611,13 @@ pub fn render_text(r: &RunReport) -> String {
             e.divergent_inputs,
             e.no_verdict_inputs
         );
+        if e.harness_failures > 0 {
+            let _ = writeln!(
+                s,
+                "  {} input(s) not checked: the worker process running them died (a harness failure; no variant is blamed)",
+                e.harness_failures
+            );
+        }
         if e.engines.len() > 1 {
             let _ = writeln!(
                 s,

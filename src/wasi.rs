@@ -417,6 +417,44 @@ pub(crate) fn add_to_linker<T: HasSandbox>(linker: &mut Linker<T>) -> wasmtime::
     Ok(())
 }
 
+/// Store data holding nothing but a fresh sandbox of the profile, for callers that
+/// drive wasmtime themselves and want variants to see exactly the WASI nvx gives
+/// them (the campaign benchmark's raw baseline does).
+pub struct ProfileHost(Sandbox);
+
+impl ProfileHost {
+    /// A fresh sandbox whose stdout and stderr each keep up to `output_cap` bytes.
+    pub fn new(output_cap: usize) -> ProfileHost {
+        ProfileHost(Sandbox::new(output_cap))
+    }
+
+    /// Adds the profile's WASI and HTTP bindings to `linker`.
+    ///
+    /// # Errors
+    /// A wasmtime error if the bindings cannot be added.
+    pub fn add_to_linker(linker: &mut Linker<ProfileHost>) -> wasmtime::Result<()> {
+        add_to_linker(linker)
+    }
+}
+
+impl wasmtime_wasi::WasiView for ProfileHost {
+    fn ctx(&mut self) -> wasmtime_wasi::WasiCtxView<'_> {
+        self.0.wasi_view()
+    }
+}
+
+impl wasmtime_wasi_http::WasiHttpView for ProfileHost {
+    fn http(&mut self) -> wasmtime_wasi_http::WasiHttpCtxView<'_> {
+        self.0.http_view()
+    }
+}
+
+impl HasSandbox for ProfileHost {
+    fn sandbox(&mut self) -> &mut Sandbox {
+        &mut self.0
+    }
+}
+
 /// The names a component imports, read from its binary before compiling it.
 ///
 /// # Errors

@@ -46,3 +46,6 @@ mod hardening;
 
 #[path = "cli/engines.rs"]
 mod engines;
+
+#[path = "cli/workers.rs"]
+mod workers;

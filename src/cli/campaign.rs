@@ -49,6 +49,10 @@ pub struct Args {
     /// instead of each manifest's `engines`, e.g. `cranelift,winch,pulley`.
     #[arg(long, value_name = "LIST", value_parser = super::parse_engines)]
     engines: Option<super::EngineList>,
+    /// Run inputs on threads of this process instead of --jobs worker processes
+    /// (then a crash of the engine on one input ends the whole run).
+    #[arg(long)]
+    in_process: bool,
     /// No progress bar and no summary; only the exit code and the report files.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -126,6 +130,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             .flatten()
             .find(|p| p.as_os_str() != "-" && !p.starts_with("/dev"))
             .map(|p| p.with_extension("inputs")),
+        workers: if args.in_process {
+            None
+        } else {
+            Some(nvx::worker::WorkerCommand::current_exe()?)
+        },
     };
     let show_progress =
         !args.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();

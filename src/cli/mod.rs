@@ -56,6 +56,10 @@ enum Command {
     New(new::Args),
     /// Check a component or core module and add it to an ensemble as a variant.
     Add(add::Args),
+    /// Serve as a campaign worker process on stdin and stdout (started by
+    /// `nvx campaign`, not by hand).
+    #[command(hide = true)]
+    Worker,
 }
 
 /// Runs the CLI and returns the process exit code (see `nvx::exit`).
@@ -77,6 +81,9 @@ pub fn main() -> ExitCode {
         Command::List(args) => list::run(args),
         Command::Call(args) => call::run(args),
         Command::Campaign(args) => campaign::run(args),
+        Command::Worker => nvx::worker::serve(std::io::stdin().lock(), std::io::stdout().lock())
+            .map(|()| nvx::exit::AGREED)
+            .map_err(anyhow::Error::from),
         Command::Report(args) => report::run(args),
         Command::Merge(args) => merge::run(args),
         Command::New(args) => new::run(args),
