@@ -1183,6 +1183,167 @@ mod tests {
         assert_eq!(shell_quote(""), "''");
     }
 
+    /// A fake variant of `f(x: u32) -> u32`: `answer(x)` is its run's outcome.
+    struct Fake {
+        entry: crate::manifest::VariantEntry,
+        answer: Answer,
+    }
+
+    impl crate::backend::Backend for Fake {
+        fn entry(&self) -> &crate::manifest::VariantEntry {
+            &self.entry
+        }
+        fn sha256(&self) -> &str {
+            &self.entry.sha256
+        }
+        fn evaluate(&self, args: &crate::backend::Prepared<'_>) -> crate::outcome::Run<Value> {
+            let x = match args.values() {
+                [Value::U32(x)] => *x,
+                other => panic!("the fake takes one u32, got {other:?}"),
+            };
+            crate::outcome::Run {
+                variant: self.entry.name.clone(),
+                outcome: (self.answer)(x),
+                elapsed: Duration::from_micros(u64::from(x % 7)),
+                stdout: String::new(),
+                stderr: String::new(),
+            }
+        }
+    }
+
+    fn triple(x: u32) -> Outcome<Value> {
+        Outcome::Returned(Value::U32(x.wrapping_mul(3)))
+    }
+
+    /// Wrong on odd numbers above 4.
+    fn off_by_one(x: u32) -> Outcome<Value> {
+        let v = x.wrapping_mul(3);
+        Outcome::Returned(Value::U32(if x % 2 == 1 && x > 4 { v + 1 } else { v }))
+    }
+
+    /// Traps on multiples of 100 000.
+    fn trapper(x: u32) -> Outcome<Value> {
+        if x.is_multiple_of(100_000) {
+            Outcome::Trapped {
+                kind: "unreachable".into(),
+                message: "fake".into(),
+            }
+        } else {
+            triple(x)
+        }
+    }
+
+    /// An ensemble of fakes named after their behaviour.
+    /// How a fake answers each input.
+    type Answer = fn(u32) -> Outcome<Value>;
+
+    fn fakes(variants: &[(&str, Answer)]) -> Ensemble {
+        let mut toml = String::from("[ensemble]\nname = \"fake\"\nwit = \"fake.wit\"\n");
+        for (name, _) in variants {
+            toml.push_str(&format!(
+                "[[variant]]\nname = \"{name}\"\npath = \"{name}.wasm\"\nsha256 = \"{}\"\nlanguage = \"fake\"\n",
+                "0".repeat(64)
+            ));
+        }
+        let manifest =
+            crate::manifest::Manifest::from_toml(Path::new("/nonexistent/fake"), &toml).unwrap();
+        let backends = manifest
+            .variants
+            .iter()
+            .zip(variants)
+            .map(|(entry, (_, answer))| {
+                Arc::new(Fake {
+                    entry: entry.clone(),
+                    answer: *answer,
+                }) as Arc<dyn crate::backend::Backend>
+            })
+            .collect();
+        let sig = crate::wit::FuncSig {
+            name: "f".into(),
+            interface: None,
+            func: "f".into(),
+            params: vec![("x".into(), crate::value::ValueType::U32)],
+            result: Some(crate::value::ValueType::U32),
+        };
+        Ensemble::with_backends(manifest, vec![sig], backends).unwrap()
+    }
+
+    fn run_fakes(e: &Ensemble, generate: u64, jobs: usize) -> crate::report::EnsembleReport {
+        let opts = Options {
+            generate,
+            jobs,
+            ..Options::default()
+        };
+        let mut report = run(std::slice::from_ref(e), &opts, |_| {}).unwrap();
+        report.ensembles.remove(0)
+    }
+
+    #[test]
+    fn statistics_signatures_and_shrinking_on_a_fake_backend() {
+        let e = fakes(&[("a", triple), ("b", triple), ("odd", off_by_one)]);
+        let r = run_fakes(&e, 2000, 2);
+        assert_eq!(r.inputs, 2000);
+        assert!(r.engines.is_empty());
+        // Every input where `odd` is wrong, and only those, diverged: count them.
+        let plan = Plan::new(&e, &Options::default()).unwrap();
+        let wrong = (0..2000)
+            .filter(|&i| match plan.input(i, 0).args.as_slice() {
+                [Value::U32(x)] => x % 2 == 1 && *x > 4,
+                _ => false,
+            })
+            .count() as u64;
+        assert!(
+            wrong > 0 && wrong < 2000,
+            "the generator must hit both kinds"
+        );
+        assert_eq!(r.divergent_inputs, wrong);
+        assert_eq!(r.no_verdict_inputs, 0);
+        assert_eq!(r.signatures.len(), 1);
+        let sig = &r.signatures[0];
+        assert_eq!(sig.dissenters, ["odd"]);
+        assert_eq!(sig.kinds, ["returned"]);
+        assert!(sig.verdict);
+        assert_eq!(sig.count, wrong);
+        // Shrunk to the smallest input that still shows the fault.
+        assert_eq!(sig.shrunk_input, "5");
+        assert_eq!(sig.outcomes["odd"], "16");
+        assert_eq!(sig.outcomes["a"], "15");
+        // Per-variant statistics and the pairwise matrix.
+        let by = |n: &str| r.variants.iter().find(|v| v.name == n).unwrap();
+        assert_eq!(by("a").dissented, 0);
+        assert_eq!(by("odd").dissented, wrong);
+        assert_eq!(by("odd").agreed, 2000 - wrong);
+        assert_eq!(r.agreement.counts[0][1], 2000);
+        assert_eq!(r.agreement.counts[0][2], 2000 - wrong);
+    }
+
+    #[test]
+    fn failures_split_by_kind_and_runs_repeat_exactly() {
+        let e = fakes(&[("a", triple), ("t", trapper), ("odd", off_by_one)]);
+        let r1 = run_fakes(&e, 3000, 1);
+        let r2 = run_fakes(&e, 3000, 2);
+        let keys = |r: &crate::report::EnsembleReport| {
+            r.signatures
+                .iter()
+                .map(|s| (s.key.clone(), s.count, s.shrunk_input.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            keys(&r1),
+            keys(&r2),
+            "one job and two give the same findings"
+        );
+        let trap = r1
+            .signatures
+            .iter()
+            .find(|s| s.dissenters == ["t"])
+            .expect("the generator's edge values include 0, a multiple of 100 000");
+        assert_eq!(trap.kinds, ["trap(unreachable)"]);
+        assert_eq!(trap.shrunk_input, "0");
+        let t = r1.variants.iter().find(|v| v.name == "t").unwrap();
+        assert_eq!(t.failures.get("trap(unreachable)"), Some(&trap.count));
+    }
+
     #[test]
     fn trivial_answers() {
         assert!(trivial(&Value::Option(None)));

@@ -305,7 +305,9 @@ impl ResourceLimiter for Limiter {
 }
 
 /// A loaded, checked variant, ready to instantiate.
-pub(crate) struct LoadedVariant {
+/// A variant compiled by one wasmtime engine, pre-linked and checked against its
+/// world; it evaluates calls through [`crate::backend::Backend`].
+pub struct LoadedVariant {
     /// Its manifest entry.
     pub entry: VariantEntry,
     /// The module's SHA-256 (as checked).
@@ -761,7 +763,7 @@ fn trap_kind(t: &Trap) -> String {
 /// lowering a `Val` per byte costs several times the call itself on kilobyte
 /// inputs.
 #[derive(Clone, Debug)]
-pub enum Args<'a> {
+pub(crate) enum Args<'a> {
     /// One bulk argument, passed by reference.
     Bulk(std::borrow::Cow<'a, Value>),
     /// General arguments, as wasmtime values.
@@ -783,14 +785,6 @@ impl<'a> Args<'a> {
                 Args::Bulk(std::borrow::Cow::Borrowed(v))
             }
             _ => Args::Vals(args.iter().map(to_val).collect()),
-        }
-    }
-
-    /// The same arguments, owning their data (for other threads).
-    pub fn into_owned(self) -> Args<'static> {
-        match self {
-            Args::Bulk(v) => Args::Bulk(std::borrow::Cow::Owned(v.into_owned())),
-            Args::Vals(v) => Args::Vals(v),
         }
     }
 }
@@ -983,4 +977,4 @@ pub(crate) fn from_val(v: Val, ty: &ValueType) -> Value {
 }
 
 /// Shared handle to a variant, for running on other threads.
-pub(crate) type SharedVariant = Arc<LoadedVariant>;
+pub(crate) type SharedVariant = Arc<dyn crate::backend::Backend>;

@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use wasmtime::component::{ComponentNamedList, Lift, Lower};
 
-use crate::engine::{self, EngineKind, LoadedVariant, SharedVariant};
+use crate::backend::{Backend, Prepared};
+use crate::engine::{self, EngineKind, SharedVariant};
 use crate::error::{Error, Result};
 use crate::manifest::{Limits, Manifest, VariantEntry};
 use crate::outcome::{Outcome, Run};
@@ -43,6 +44,7 @@ type ShadowRuns<T> = Vec<(EngineKind, Vec<Run<T>>)>;
 pub struct Ensemble {
     inner: Arc<Inner>,
     hooks: Vec<DissentHook>,
+    early: bool,
 }
 
 struct Inner {
@@ -122,6 +124,37 @@ impl Ensemble {
         Self::open_on(dir.as_ref(), Some(engines))
     }
 
+    /// An ensemble of variants evaluated by `variants` instead of nvx's wasmtime
+    /// engine: another runtime behind the [`Backend`] seam, or fakes in tests.
+    /// `manifest` gives the name, folder, policy, tolerance, limits and generator
+    /// hints; `funcs` the world's functions. Such an ensemble runs on no wasmtime
+    /// engine ([`Ensemble::engines`] is empty) and has no typed calls.
+    ///
+    /// # Errors
+    /// [`Error::Manifest`] for a bad `policy` or `quorum`.
+    pub fn with_backends(
+        manifest: Manifest,
+        funcs: Vec<FuncSig>,
+        variants: Vec<Arc<dyn Backend>>,
+    ) -> Result<Ensemble> {
+        let policy = manifest.policy().map_err(|message| Error::Manifest {
+            path: manifest.dir.join("nvx.toml"),
+            message,
+        })?;
+        Ok(Ensemble {
+            inner: Arc::new(Inner {
+                manifest,
+                funcs,
+                engines: Vec::new(),
+                variants,
+                shadows: Vec::new(),
+                policy,
+            }),
+            hooks: Vec::new(),
+            early: false,
+        })
+    }
+
     fn open_on(dir: &Path, engines: Option<&[EngineKind]>) -> Result<Ensemble> {
         if let Some(e) = engines {
             if e.is_empty() {
@@ -156,7 +189,7 @@ impl Ensemble {
                             manifest.ensemble.wasi,
                             kind,
                         )
-                        .map(Arc::new)
+                        .map(|v| Arc::new(v) as SharedVariant)
                     })
                     .collect::<Result<Vec<_>>>()
             })
@@ -174,6 +207,7 @@ impl Ensemble {
                 policy,
             }),
             hooks: Vec::new(),
+            early: false,
         })
     }
 
@@ -194,15 +228,15 @@ impl Ensemble {
     /// each further engine's.
     fn run_everywhere<T>(
         &self,
-        run: impl Fn(&LoadedVariant) -> Run<T>,
+        run: impl Fn(&dyn Backend) -> Run<T>,
     ) -> (Vec<Run<T>>, ShadowRuns<T>) {
-        let primary = self.inner.variants.iter().map(|v| run(v)).collect();
+        let primary = self.inner.variants.iter().map(|v| run(&**v)).collect();
         let shadows = self
             .inner
             .shadows
             .iter()
             .zip(self.inner.engines.iter().skip(1))
-            .map(|(vs, &k)| (k, vs.iter().map(|v| run(v)).collect()))
+            .map(|(vs, &k)| (k, vs.iter().map(|v| run(&**v)).collect()))
             .collect();
         (primary, shadows)
     }
@@ -239,7 +273,7 @@ impl Ensemble {
             .variants
             .iter()
             .chain(self.inner.shadows.iter().flatten())
-            .flat_map(|v| v.warnings.iter().map(String::as_str))
+            .flat_map(|v| v.warnings().iter().map(String::as_str))
             .collect()
     }
 
@@ -256,8 +290,8 @@ impl Ensemble {
     /// The variants, in manifest order.
     pub fn variants(&self) -> impl Iterator<Item = VariantInfo<'_>> {
         self.inner.variants.iter().map(|v| VariantInfo {
-            entry: &v.entry,
-            sha256: &v.sha256,
+            entry: v.entry(),
+            sha256: v.sha256(),
         })
     }
 
@@ -357,7 +391,11 @@ impl Ensemble {
     /// Whether a synchronous call must leave this thread: WASI variants make
     /// blocking host calls, which cannot run on a thread driving an async runtime.
     fn needs_own_thread(&self) -> bool {
-        self.inner.variants.iter().any(|v| v.uses_wasi())
+        self.inner
+            .variants
+            .iter()
+            .chain(self.inner.shadows.iter().flatten())
+            .any(|v| v.blocks())
             && tokio::runtime::Handle::try_current().is_ok()
     }
 
@@ -370,9 +408,9 @@ impl Ensemble {
     fn call_with(&self, func: &str, args: &[Value], own_thread: bool) -> Result<Verdict> {
         let sig = self.function(func)?;
         self.check_args(sig, args)?;
-        let vals = engine::Args::prepare(sig, args);
+        let prepared = Prepared::new(sig, args);
         let (runs, shadows) = engine::with_stack(self.limits().stack_kib, own_thread, || {
-            self.run_everywhere(|v| run_dynamic(v, sig, &vals))
+            self.run_everywhere(|v| v.evaluate(&prepared))
         });
         Ok(self.finish(sig, runs, &shadows))
     }
@@ -380,47 +418,195 @@ impl Ensemble {
     /// Like [`Ensemble::call`], with the variants run concurrently on tokio's
     /// blocking pool (worth it when a call takes more than tens of microseconds).
     ///
+    /// With [`Ensemble::set_early_verdict`] on, it returns as soon as the verdict
+    /// is certain; see there.
+    ///
     /// # Errors
     /// As [`Ensemble::call`].
     pub async fn call_async(&self, func: &str, args: Vec<Value>) -> Result<Verdict> {
         let sig = self.function(func)?.clone();
         self.check_args(&sig, &args)?;
-        let vals = Arc::new(engine::Args::prepare(&sig, &args).into_owned());
-        let sig = Arc::new(sig);
+        let call = Arc::new((sig, args));
+        let all: Vec<SharedVariant> = self
+            .inner
+            .variants
+            .iter()
+            .chain(self.inner.shadows.iter().flatten())
+            .cloned()
+            .collect();
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, Run<Value>)>();
+        let stack_kib = self.limits().stack_kib;
+        for (i, v) in all.iter().enumerate() {
+            let (v, call, tx) = (Arc::clone(v), Arc::clone(&call), tx.clone());
+            let task = tokio::task::spawn_blocking(move || {
+                engine::with_stack(stack_kib, false, || {
+                    v.evaluate(&Prepared::new(&call.0, &call.1))
+                })
+            });
+            let name = all[i].entry().name.clone();
+            tokio::spawn(async move {
+                let run = task.await.unwrap_or_else(|e| Run {
+                    variant: name,
+                    outcome: Outcome::InstantiationFailed(format!("worker task failed: {e}")),
+                    elapsed: std::time::Duration::ZERO,
+                    stdout: String::new(),
+                    stderr: String::new(),
+                });
+                let _ = tx.send((i, run));
+            });
+        }
+        drop(tx);
+        let n = self.inner.variants.len();
+        let mut slots: Vec<Option<Run<Value>>> = (0..all.len()).map(|_| None).collect();
+        let mut left = all.len();
+        while left > 0 {
+            let Some((i, run)) = rx.recv().await else {
+                break;
+            };
+            slots[i] = Some(run);
+            left -= 1;
+            if self.early && left > 0 {
+                let ballots: Vec<Option<&Value>> = slots[..n]
+                    .iter()
+                    .map(|r| r.as_ref().and_then(|r| r.outcome.value()))
+                    .collect();
+                let pending = slots[..n].iter().filter(|r| r.is_none()).count();
+                let decision = self.decide(&ballots);
+                if certain(&decision, self.inner.policy, pending, n) {
+                    return Ok(self.finish_early(&call.0, slots, decision, rx));
+                }
+            }
+        }
+        let (runs, shadows) = self.split_slots(slots);
+        Ok(self.finish(&call.0, runs, &shadows))
+    }
+
+    /// Whether [`Ensemble::call_async`] returns as soon as the verdict is certain
+    /// (off by default). Certain means: under `majority`, more than half of all
+    /// variants returned one value; under `quorum`, K agree and the variants outside
+    /// that group, finished or not, number fewer than K. Other policies always wait
+    /// for every variant. The early [`Verdict`] holds the finished runs only;
+    /// [`Verdict::pending`] names the others. Stragglers finish in the background:
+    /// each that dissents still fires the dissent hooks and the `tracing` warning,
+    /// and engine divergences found then are logged. With a tolerance, the agreed
+    /// value is chosen among the finished runs.
+    pub fn set_early_verdict(&mut self, early: bool) {
+        self.early = early;
+    }
+
+    /// Splits the slots of all runs (voting engine first, then each further
+    /// engine's) into the voting runs and the others, filling a missing run with a
+    /// failure that says so.
+    fn split_slots<T>(&self, slots: Vec<Option<Run<T>>>) -> (Vec<Run<T>>, ShadowRuns<T>) {
+        let n = self.inner.variants.len();
         let all: Vec<&SharedVariant> = self
             .inner
             .variants
             .iter()
             .chain(self.inner.shadows.iter().flatten())
             .collect();
-        let tasks: Vec<_> = all
-            .iter()
-            .map(|&v| {
-                let (v, sig, vals) = (Arc::clone(v), Arc::clone(&sig), Arc::clone(&vals));
-                let stack_kib = self.limits().stack_kib;
-                tokio::task::spawn_blocking(move || {
-                    engine::with_stack(stack_kib, false, || run_dynamic(&v, &sig, &vals))
+        let mut runs: Vec<Run<T>> = slots
+            .into_iter()
+            .zip(&all)
+            .map(|(r, v)| {
+                r.unwrap_or_else(|| Run {
+                    variant: v.entry().name.clone(),
+                    outcome: Outcome::InstantiationFailed("the run never reported back".into()),
+                    elapsed: std::time::Duration::ZERO,
+                    stdout: String::new(),
+                    stderr: String::new(),
                 })
             })
             .collect();
-        let mut runs = Vec::with_capacity(tasks.len());
-        for (task, v) in tasks.into_iter().zip(&all) {
-            runs.push(task.await.unwrap_or_else(|e| Run {
-                variant: v.entry.name.clone(),
-                outcome: Outcome::InstantiationFailed(format!("worker task failed: {e}")),
-                elapsed: std::time::Duration::ZERO,
-                stdout: String::new(),
-                stderr: String::new(),
-            }));
-        }
-        let n = self.inner.variants.len();
         let mut rest = runs.split_off(n.min(runs.len()));
         let mut shadows = Vec::new();
         for &k in self.inner.engines.iter().skip(1) {
             let tail = rest.split_off(n.min(rest.len()));
             shadows.push((k, std::mem::replace(&mut rest, tail)));
         }
-        Ok(self.finish(&sig, runs, &shadows))
+        (runs, shadows)
+    }
+
+    /// The early verdict over the finished voting runs; the rest are awaited in the
+    /// background and announced when they come in.
+    fn finish_early(
+        &self,
+        sig: &FuncSig,
+        slots: Vec<Option<Run<Value>>>,
+        decision: Decision,
+        mut rx: tokio::sync::mpsc::UnboundedReceiver<(usize, Run<Value>)>,
+    ) -> Verdict {
+        let n = self.inner.variants.len();
+        let finished: Vec<usize> = (0..n).filter(|&i| slots[i].is_some()).collect();
+        let pending: Vec<String> = (0..n)
+            .filter(|&i| slots[i].is_none())
+            .map(|i| self.inner.variants[i].entry().name.clone())
+            .collect();
+        let at = |i: usize| finished.iter().position(|&f| f == i);
+        let decision = match decision {
+            Decision::Agreed {
+                winner,
+                supporters,
+                dissenters,
+            } => Decision::Agreed {
+                winner: at(winner).unwrap_or(0),
+                supporters: supporters.into_iter().filter_map(at).collect(),
+                dissenters: dissenters.into_iter().filter_map(at).collect(),
+            },
+            other => other,
+        };
+        let runs: Vec<Run<Value>> = finished.iter().filter_map(|&i| slots[i].clone()).collect();
+        let verdict = Verdict {
+            function: sig.name.clone(),
+            runs,
+            decision,
+            policy: self.inner.policy,
+            engine_divergences: Vec::new(),
+            pending: pending.clone(),
+        };
+        self.announce(&verdict, |_| true);
+        let (this, sig) = (self.clone(), sig.clone());
+        tokio::spawn(async move {
+            let mut slots = slots;
+            while let Some((i, run)) = rx.recv().await {
+                slots[i] = Some(run);
+            }
+            // The whole verdict, announced for the stragglers only.
+            let (runs, shadows) = this.split_slots(slots);
+            let ballots: Vec<Option<&Value>> = runs.iter().map(|r| r.outcome.value()).collect();
+            let decision = this.decide(&ballots);
+            let first = this
+                .inner
+                .engines
+                .first()
+                .copied()
+                .unwrap_or(EngineKind::Cranelift);
+            let engine_divergences = engine_split(first, &runs, &shadows);
+            let whole = Verdict {
+                function: sig.name.clone(),
+                runs,
+                decision,
+                policy: this.inner.policy,
+                engine_divergences,
+                pending: Vec::new(),
+            };
+            this.announce(&whole, |v| pending.iter().any(|p| p == v));
+            // Engine divergences of variants that finished early are logged too.
+            for d in whole
+                .engine_divergences
+                .iter()
+                .filter(|d| !pending.contains(&d.variant))
+            {
+                tracing::warn!(
+                    ensemble = this.name(),
+                    function = %whole.function,
+                    variant = %d.variant,
+                    outcomes = %d.describe(),
+                    "engine divergence (a compiler or runtime bug, not a variant bug)"
+                );
+            }
+        });
+        verdict
     }
 
     /// A typed handle on `func` for Rust callers who know its signature: `P` is the
@@ -437,7 +623,14 @@ impl Ensemble {
     {
         let sig = self.function(func)?.clone();
         if let Some(v) = self.inner.variants.first() {
-            v.check_typed::<P, R>(&sig.name)
+            v.wasmtime()
+                .ok_or_else(|| {
+                    format!(
+                        "variant `{}` does not run on wasmtime; typed calls need wasmtime variants",
+                        v.entry().name
+                    )
+                })
+                .and_then(|w| w.check_typed::<P, R>(&sig.name))
                 .map_err(|message| Error::TypeMismatch {
                     function: sig.name.clone(),
                     signature: sig.signature(),
@@ -457,23 +650,8 @@ impl Ensemble {
         runs: Vec<Run<T>>,
         shadows: &[(EngineKind, Vec<Run<T>>)],
     ) -> Verdict<T> {
-        let tol = self.tolerance();
         let ballots: Vec<Option<&T>> = runs.iter().map(|r| r.outcome.value()).collect();
-        let decision = if tol.is_set() {
-            decide(
-                &ballots,
-                self.inner.policy,
-                |a, b| a.within(b, &tol),
-                |v| v.numeric(),
-            )
-        } else {
-            decide(
-                &ballots,
-                self.inner.policy,
-                |a, b| a.same(b),
-                |v| v.numeric(),
-            )
-        };
+        let decision = self.decide(&ballots);
         let first = self
             .inner
             .engines
@@ -487,13 +665,40 @@ impl Ensemble {
             decision,
             policy: self.inner.policy,
             engine_divergences,
+            pending: Vec::new(),
         };
-        self.announce(&verdict);
+        self.announce(&verdict, |_| true);
         verdict
     }
 
-    fn announce<T: Votable>(&self, verdict: &Verdict<T>) {
-        for d in &verdict.engine_divergences {
+    /// The vote over `ballots` under the ensemble's policy and tolerance.
+    fn decide<T: Votable>(&self, ballots: &[Option<&T>]) -> Decision {
+        let tol = self.tolerance();
+        if tol.is_set() {
+            decide(
+                ballots,
+                self.inner.policy,
+                |a, b| a.within(b, &tol),
+                |v| v.numeric(),
+            )
+        } else {
+            decide(
+                ballots,
+                self.inner.policy,
+                |a, b| a.same(b),
+                |v| v.numeric(),
+            )
+        }
+    }
+
+    /// Logs the verdict's engine divergences and dissents, and runs the dissent
+    /// hooks, for the variants `include` selects.
+    fn announce<T: Votable>(&self, verdict: &Verdict<T>, include: impl Fn(&str) -> bool) {
+        for d in verdict
+            .engine_divergences
+            .iter()
+            .filter(|d| include(&d.variant))
+        {
             tracing::warn!(
                 ensemble = self.name(),
                 function = %verdict.function,
@@ -503,7 +708,7 @@ impl Ensemble {
             );
         }
         let reached = verdict.reached();
-        for run in verdict.dissenting_runs() {
+        for run in verdict.dissenting_runs().filter(|r| include(&r.variant)) {
             let outcome = match &run.outcome {
                 Outcome::Returned(v) => v.describe(),
                 other => other.label(),
@@ -527,6 +732,21 @@ impl Ensemble {
                 hook(&d);
             }
         }
+    }
+}
+
+/// Whether the vote over partial results, with `pending` of the `n` voting variants
+/// still running (counted as failed), can no longer change.
+fn certain(decision: &Decision, policy: Policy, pending: usize, n: usize) -> bool {
+    if pending == 0 {
+        return true;
+    }
+    match (policy, decision) {
+        // A group of more than half of all variants stays one whatever the rest do.
+        (Policy::Majority, Decision::Agreed { .. }) => true,
+        // No other group can reach K when everything outside the winners is fewer.
+        (Policy::Quorum(k), Decision::Agreed { supporters, .. }) => n - supporters.len() < k,
+        _ => false,
     }
 }
 
@@ -585,14 +805,6 @@ fn engine_split<T: Votable>(
     out
 }
 
-fn run_dynamic(v: &LoadedVariant, sig: &FuncSig, vals: &engine::Args<'_>) -> Run<Value> {
-    v.run(
-        &sig.name,
-        |store, f| engine::call_dynamic(store, f, vals, sig.result.as_ref()),
-        Value::size_hint,
-    )
-}
-
 /// A typed handle on one function of an ensemble; see [`Ensemble::typed`].
 pub struct TypedFunc<P, R> {
     ensemble: Ensemble,
@@ -613,8 +825,18 @@ where
         let own_thread = self.ensemble.needs_own_thread();
         let (runs, shadows) =
             engine::with_stack(self.ensemble.limits().stack_kib, own_thread, || {
-                self.ensemble
-                    .run_everywhere(|v| v.run_typed::<P, R>(&self.sig.name, params.clone()))
+                self.ensemble.run_everywhere(|v| match v.wasmtime() {
+                    Some(w) => w.run_typed::<P, R>(&self.sig.name, params.clone()),
+                    None => Run {
+                        variant: v.entry().name.clone(),
+                        outcome: Outcome::InstantiationFailed(
+                            "typed calls need wasmtime variants".into(),
+                        ),
+                        elapsed: std::time::Duration::ZERO,
+                        stdout: String::new(),
+                        stderr: String::new(),
+                    },
+                })
             });
         Ok(self.ensemble.finish(&self.sig, runs, &shadows))
     }
@@ -628,9 +850,17 @@ pub struct Verdict<T = Value> {
     decision: Decision,
     policy: Policy,
     engine_divergences: Vec<EngineDivergence>,
+    pending: Vec<String>,
 }
 
 impl<T: Votable> Verdict<T> {
+    /// The variants that had not finished when an early verdict was returned (see
+    /// [`Ensemble::set_early_verdict`]); empty otherwise. They are not in
+    /// [`Verdict::runs`].
+    pub fn pending(&self) -> &[String] {
+        &self.pending
+    }
+
     /// The variants that gave different results on different engines (empty with
     /// one engine). An engine divergence is a compiler or runtime bug; it does not
     /// change the vote, which counts the first engine's results.
@@ -774,7 +1004,7 @@ fn describe_outcome<T: Votable>(o: &Outcome<T>) -> String {
     }
 }
 
-impl LoadedVariant {
+impl engine::LoadedVariant {
     fn check_typed<P, R>(&self, func: &str) -> std::result::Result<(), String>
     where
         P: ComponentNamedList + Lower,
@@ -797,5 +1027,160 @@ impl LoadedVariant {
             |store, f| f.typed::<P, R>(&*store)?.call(&mut *store, params),
             Votable::size,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+    use std::sync::mpsc;
+
+    /// A fake variant of `f(x: u32) -> u32` returning `answer`, after waiting for a
+    /// go-ahead when it has a gate.
+    struct Fake {
+        entry: VariantEntry,
+        answer: u32,
+        gate: Option<Mutex<mpsc::Receiver<()>>>,
+    }
+
+    impl Backend for Fake {
+        fn entry(&self) -> &VariantEntry {
+            &self.entry
+        }
+        fn sha256(&self) -> &str {
+            &self.entry.sha256
+        }
+        fn evaluate(&self, _args: &Prepared<'_>) -> Run<Value> {
+            if let Some(gate) = &self.gate {
+                let _ = gate.lock().map(|g| g.recv());
+            }
+            Run {
+                variant: self.entry.name.clone(),
+                outcome: Outcome::Returned(Value::U32(self.answer)),
+                elapsed: std::time::Duration::ZERO,
+                stdout: String::new(),
+                stderr: String::new(),
+            }
+        }
+    }
+
+    type Spec = (&'static str, u32, Option<mpsc::Receiver<()>>);
+
+    /// Variants `(name, answer, gate)` under `policy`.
+    fn fakes(policy: &str, variants: Vec<Spec>) -> Ensemble {
+        let mut toml =
+            format!("[ensemble]\nname = \"fake\"\nwit = \"fake.wit\"\npolicy = \"{policy}\"\n");
+        for (name, _, _) in &variants {
+            toml.push_str(&format!(
+                "[[variant]]\nname = \"{name}\"\npath = \"{name}.wasm\"\nsha256 = \"{}\"\n",
+                "0".repeat(64)
+            ));
+        }
+        let manifest = Manifest::from_toml(Path::new("/nonexistent/fake"), &toml).unwrap();
+        let backends = manifest
+            .variants
+            .iter()
+            .zip(variants)
+            .map(|(entry, (_, answer, gate))| {
+                Arc::new(Fake {
+                    entry: entry.clone(),
+                    answer,
+                    gate: gate.map(Mutex::new),
+                }) as Arc<dyn Backend>
+            })
+            .collect();
+        let sig = FuncSig {
+            name: "f".into(),
+            interface: None,
+            func: "f".into(),
+            params: vec![("x".into(), crate::value::ValueType::U32)],
+            result: Some(crate::value::ValueType::U32),
+        };
+        Ensemble::with_backends(manifest, vec![sig], backends).unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_early_verdict_returns_before_a_straggler_whose_dissent_still_fires() {
+        let (release, gate) = mpsc::channel();
+        let mut e = fakes(
+            "majority",
+            vec![("a", 1, None), ("b", 1, None), ("slow", 2, Some(gate))],
+        );
+        e.set_early_verdict(true);
+        let (seen_tx, seen_rx) = mpsc::channel::<String>();
+        let seen_tx = Mutex::new(seen_tx);
+        e.on_dissent(move |d| {
+            let _ = seen_tx
+                .lock()
+                .map(|t| t.send(format!("{}={}", d.variant, d.outcome)));
+        });
+        // `slow` cannot finish until released, so the verdict must come without it.
+        let v = e.call_async("f", vec![Value::U32(7)]).await.unwrap();
+        assert!(v.value().unwrap().same(&Value::U32(1)));
+        assert_eq!(v.pending(), ["slow"]);
+        assert_eq!(v.runs().len(), 2);
+        assert!(v.unanimous(), "nobody who finished dissented");
+        assert!(seen_rx.try_recv().is_err(), "no dissent yet");
+        release.send(()).unwrap();
+        let heard = tokio::task::spawn_blocking(move || {
+            seen_rx.recv_timeout(std::time::Duration::from_secs(30))
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            heard.as_deref(),
+            Ok("slow=2"),
+            "the straggler's dissent fired"
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn without_the_opt_in_or_a_certain_verdict_every_variant_is_awaited() {
+        // Opt-in off: the straggler is awaited (released at once here).
+        let (release, gate) = mpsc::channel();
+        release.send(()).unwrap();
+        let e = fakes(
+            "majority",
+            vec![("a", 1, None), ("b", 1, None), ("slow", 2, Some(gate))],
+        );
+        let v = e.call_async("f", vec![Value::U32(7)]).await.unwrap();
+        assert!(v.pending().is_empty());
+        assert_eq!(v.dissenters(), ["slow"]);
+        // Unanimous is never certain early.
+        let (release, gate) = mpsc::channel();
+        release.send(()).unwrap();
+        let mut e = fakes(
+            "unanimous",
+            vec![("a", 1, None), ("b", 1, None), ("slow", 1, Some(gate))],
+        );
+        e.set_early_verdict(true);
+        let v = e.call_async("f", vec![Value::U32(7)]).await.unwrap();
+        assert!(v.pending().is_empty());
+        assert!(v.unanimous());
+    }
+
+    #[test]
+    fn certainty_under_each_policy() {
+        let agreed = |supporters: Vec<usize>| Decision::Agreed {
+            winner: supporters[0],
+            supporters,
+            dissenters: Vec::new(),
+        };
+        assert!(certain(&agreed(vec![0, 1]), Policy::Majority, 1, 3));
+        assert!(
+            certain(&agreed(vec![0, 1, 2]), Policy::Quorum(3), 2, 5),
+            "2 others < 3"
+        );
+        assert!(
+            !certain(&agreed(vec![0, 1]), Policy::Quorum(2), 2, 4),
+            "2 others could agree"
+        );
+        assert!(!certain(&agreed(vec![0, 1]), Policy::Unanimous, 1, 3));
+        assert!(!certain(&agreed(vec![0, 1]), Policy::Plurality, 1, 3));
+        assert!(
+            certain(&agreed(vec![0]), Policy::Plurality, 0, 3),
+            "nothing pending"
+        );
     }
 }

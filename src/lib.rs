@@ -23,6 +23,7 @@
 //! ```
 
 pub mod author;
+pub mod backend;
 pub mod cache;
 pub mod campaign;
 pub mod engine;

@@ -183,6 +183,15 @@ impl Manifest {
         Self::parse(dir, &path, &text, allow_empty)
     }
 
+    /// Parses and validates the text of a manifest for the ensemble folder `dir`
+    /// (which is not read: nothing is checked on disk).
+    ///
+    /// # Errors
+    /// [`Error::Manifest`] naming `dir/nvx.toml` and the key or variant at fault.
+    pub fn from_toml(dir: &Path, text: &str) -> Result<Manifest> {
+        Self::parse(dir, &dir.join("nvx.toml"), text, false)
+    }
+
     pub(crate) fn parse(
         dir: &Path,
         path: &Path,

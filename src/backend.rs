@@ -1,0 +1,107 @@
+//! The engine seam: what the voter, the campaign and the reports need of a variant,
+//! in nvx's own value space. A [`Backend`] is one loaded, checked variant that
+//! evaluates a function on [`Value`]s into a [`Run`] (its [`crate::Outcome`], time
+//! and captured output). Nothing past this trait sees wasmtime: the wasmtime
+//! variants of [`crate::engine`] are one implementation, and tests use fakes to
+//! drive the campaign's statistics, signatures and shrinking without WebAssembly.
+//! Typed calls ([`crate::Ensemble::typed`]) stay a wasmtime-only fast path.
+
+use std::sync::OnceLock;
+
+use crate::engine::{self, LoadedVariant};
+use crate::manifest::VariantEntry;
+use crate::outcome::Run;
+use crate::value::Value;
+use crate::wit::FuncSig;
+
+/// The arguments of one call, shared by every variant that evaluates them; a
+/// backend may cache its own encoding of them here (the wasmtime backend converts
+/// them to wasmtime values once, not once per variant).
+pub struct Prepared<'a> {
+    sig: &'a FuncSig,
+    values: &'a [Value],
+    wasm: OnceLock<engine::Args<'a>>,
+}
+
+impl<'a> Prepared<'a> {
+    /// Arguments `values` for `sig` (already checked against it).
+    pub fn new(sig: &'a FuncSig, values: &'a [Value]) -> Prepared<'a> {
+        Prepared {
+            sig,
+            values,
+            wasm: OnceLock::new(),
+        }
+    }
+
+    /// The function called.
+    pub fn sig(&self) -> &FuncSig {
+        self.sig
+    }
+
+    /// The arguments.
+    pub fn values(&self) -> &[Value] {
+        self.values
+    }
+
+    /// The arguments as the wasmtime backend passes them, converted on first use.
+    pub(crate) fn wasm_args(&self) -> &engine::Args<'a> {
+        self.wasm
+            .get_or_init(|| engine::Args::prepare(self.sig, self.values))
+    }
+}
+
+/// One loaded variant, ready to evaluate any function of its ensemble's world.
+pub trait Backend: Send + Sync {
+    /// Its manifest entry (name, path, language, provenance).
+    fn entry(&self) -> &VariantEntry;
+    /// The SHA-256 of its module, as checked.
+    fn sha256(&self) -> &str;
+    /// Evaluates `args.sig()` on `args.values()` inside the variant's limits. Never
+    /// fails: every failure (a trap, a timeout, an exhausted limit, a host panic)
+    /// is the run's outcome.
+    fn evaluate(&self, args: &Prepared<'_>) -> Run<Value>;
+    /// Whether its calls make blocking host calls, which must not run on a thread
+    /// that drives an async runtime.
+    fn blocks(&self) -> bool {
+        false
+    }
+    /// Warnings raised while loading it.
+    fn warnings(&self) -> &[String] {
+        &[]
+    }
+    /// The wasmtime variant behind it, for typed calls; `None` for other backends.
+    fn wasmtime(&self) -> Option<&LoadedVariant> {
+        None
+    }
+}
+
+impl Backend for LoadedVariant {
+    fn entry(&self) -> &VariantEntry {
+        &self.entry
+    }
+
+    fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    fn evaluate(&self, args: &Prepared<'_>) -> Run<Value> {
+        let sig = args.sig();
+        self.run(
+            &sig.name,
+            |store, f| engine::call_dynamic(store, f, args.wasm_args(), sig.result.as_ref()),
+            Value::size_hint,
+        )
+    }
+
+    fn blocks(&self) -> bool {
+        self.uses_wasi()
+    }
+
+    fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    fn wasmtime(&self) -> Option<&LoadedVariant> {
+        Some(self)
+    }
+}
