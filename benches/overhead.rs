@@ -6,6 +6,7 @@
 //!   isolation nvx gives (a fresh instance per call);
 //! - `raw-reused`: typed calls on instances made once (no isolation between inputs);
 //! - `nvx-typed`: `Ensemble::typed::<(&[u8],), (u32,)>`;
+//! - `nvx-typed-reuse`: the same with `isolation = "reuse"` (instances kept);
 //! - `nvx-dynamic`: `Ensemble::call` with a `Value::Bytes` argument.
 //!
 //! A second group measures what a WASI context per call costs: the same C
@@ -92,6 +93,22 @@ fn main() {
     let typed = ensemble
         .typed::<(&[u8],), (u32,)>("crc32")
         .expect("typed handle");
+    // The same ensemble with `isolation = "reuse"` (instances kept between calls).
+    let manifest = std::fs::read_to_string(dir.join("nvx.toml")).expect("manifest");
+    let (_keep_reuse, reuse_dir) = {
+        let t = tempfile::tempdir().expect("temp dir");
+        for e in std::fs::read_dir(&dir).expect("ensemble folder").flatten() {
+            std::fs::copy(e.path(), t.path().join(e.file_name())).expect("copy");
+        }
+        let text = manifest.replacen("[ensemble]", "[ensemble]\nisolation = \"reuse\"", 1);
+        std::fs::write(t.path().join("nvx.toml"), text).expect("write manifest");
+        let p = t.path().to_path_buf();
+        (t, p)
+    };
+    let reuse = Ensemble::open(&reuse_dir).expect("open reuse ensemble");
+    let typed_reuse = reuse
+        .typed::<(&[u8],), (u32,)>("crc32")
+        .expect("typed handle");
 
     let engine = raw_engine();
     let linker = Linker::<()>::new(&engine);
@@ -156,6 +173,13 @@ fn main() {
         g.bench_function(BenchmarkId::from_parameter("nvx-typed"), |b| {
             b.iter(|| {
                 let v = typed.call((data.as_slice(),)).expect("call");
+                assert!(v.unanimous());
+                v.value().expect("verdict").0
+            })
+        });
+        g.bench_function(BenchmarkId::from_parameter("nvx-typed-reuse"), |b| {
+            b.iter(|| {
+                let v = typed_reuse.call((data.as_slice(),)).expect("call");
                 assert!(v.unanimous());
                 v.value().expect("verdict").0
             })
@@ -248,6 +272,18 @@ fn print_ratios(root: &Path) {
             t / rr,
             d / t
         );
+        let n = VARIANTS.len() as f64;
+        println!(
+            "    per variant over reused instances: fresh (default) {:.2} µs (goal ≤ 2 µs)",
+            (t - rr) / n / 1e3
+        );
+        if let Some(r) = mean(&g, "nvx-typed-reuse") {
+            println!(
+                "    isolation = \"reuse\": {:.2} µs, {:.2} µs per variant over reused raw calls",
+                r / 1e3,
+                (r - rr) / n / 1e3
+            );
+        }
     }
     if let (Some(p), Some(w)) = (
         mean("wasi-context", "import-free"),

@@ -174,6 +174,7 @@ pub fn add_variant(ensemble: &Path, file: &Path, new: &NewVariant) -> Result<Add
                 &manifest.ensemble.limits,
                 manifest.ensemble.wasi,
                 kind,
+                manifest.ensemble.isolation,
             )
         })
         .collect::<Result<Vec<_>, _>>()

@@ -188,6 +188,7 @@ impl Ensemble {
                             &manifest.ensemble.limits,
                             manifest.ensemble.wasi,
                             kind,
+                            manifest.ensemble.isolation,
                         )
                         .map(|v| Arc::new(v) as SharedVariant)
                     })

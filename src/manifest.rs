@@ -64,6 +64,26 @@ pub struct EnsembleSection {
     /// the others' are compared with them (engine divergence). Default: Cranelift.
     #[serde(default = "default_engines")]
     pub engines: Vec<crate::engine::EngineKind>,
+    /// Whether each call gets a fresh instance (the default) or variants keep
+    /// instances between calls.
+    #[serde(default)]
+    pub isolation: Isolation,
+}
+
+/// `[ensemble] isolation`: what one call may see of earlier ones.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Isolation {
+    /// Every call runs on a fresh instance: nothing a call leaves in memory,
+    /// globals or tables is seen by the next.
+    #[default]
+    Fresh,
+    /// A variant's instance is kept after a call that returned and reused by the
+    /// next: faster for calls of a few microseconds, but a variant may carry state
+    /// (and a fault) from one input to the next. Variants that import WASI, and any
+    /// instance after a failed call, are never reused; an instance is replaced after
+    /// 256 calls, which bounds memory a guest never frees.
+    Reuse,
 }
 
 fn default_engines() -> Vec<crate::engine::EngineKind> {

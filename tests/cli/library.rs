@@ -109,3 +109,70 @@ fn dissent_hooks_see_every_dissenter_and_no_verdict_is_an_error() {
             .unanimous()
     );
 }
+
+/// What `carry` found left over by earlier calls, over `n` calls of each kind.
+fn carried(ens: &Ensemble, n: usize) -> Vec<u32> {
+    let typed = ens.typed::<(), (u32,)>("carry").expect("typed");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let mut found = Vec::new();
+    for _ in 0..n {
+        let v = ens.call("carry", &[]).expect("call");
+        match v.value().expect("verdict") {
+            Value::U32(x) => found.push(*x),
+            other => panic!("carry returned {other:?}"),
+        }
+        found.push(typed.call(()).expect("call").value().expect("verdict").0);
+        let v = rt
+            .block_on(ens.call_async("carry", Vec::new()))
+            .expect("call");
+        match v.value().expect("verdict") {
+            Value::U32(x) => found.push(*x),
+            other => panic!("carry returned {other:?}"),
+        }
+    }
+    found
+}
+
+#[test]
+fn no_state_survives_from_one_call_to_the_next() {
+    // The default isolation: memory, globals and tables are fresh on every call,
+    // dynamic, typed and async alike, on every engine.
+    for engines in [
+        vec![nvx::EngineKind::Cranelift],
+        nvx::EngineKind::ALL.to_vec(),
+    ] {
+        let ens = Ensemble::open_with_engines("tests/fixtures/carry", &engines).expect("open");
+        assert_eq!(carried(&ens, 20), vec![0; 60], "{engines:?}");
+    }
+}
+
+#[test]
+fn reuse_isolation_keeps_instances_and_so_their_state() {
+    // The opt-in: the same fixture with `isolation = "reuse"` sees what the call
+    // before it left, which is the risk the reference documents.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    for f in ["carry.wit", "carry.wat", "nvx.toml"] {
+        std::fs::copy(
+            std::path::Path::new("tests/fixtures/carry").join(f),
+            tmp.path().join(f),
+        )
+        .expect("copy");
+    }
+    let manifest = tmp.path().join("nvx.toml");
+    let text = std::fs::read_to_string(&manifest).expect("read");
+    std::fs::write(
+        &manifest,
+        text.replace(
+            "policy = \"majority\"",
+            "policy = \"majority\"\nisolation = \"reuse\"",
+        ),
+    )
+    .expect("write");
+    let ens = Ensemble::open(tmp.path()).expect("open");
+    let found = carried(&ens, 5);
+    assert_eq!(found[0], 0, "the first call sees a fresh instance");
+    assert!(
+        found[1..].iter().all(|&x| x == 7),
+        "later calls see global, memory and table left set: {found:?}"
+    );
+}
