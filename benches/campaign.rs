@@ -6,7 +6,8 @@
 //! inputs per second over `cores / Σ tᵢ`; 1.0 would mean nvx adds nothing.
 //! It also runs the campaign with one job against `1 / Σ tᵢ`, which separates nvx's
 //! own per-input cost from how well the machine scales across cores. Campaigns run
-//! as the CLI runs them, in worker processes of the nvx binary (one per job).
+//! as the CLI runs them, in worker processes of the nvx binary (one per job); the
+//! last columns run all jobs as threads of one process (`--in-process`).
 //! Run: `cargo bench --bench campaign` (20 000 inputs per ensemble, so that starting
 //! the worker processes is a small part of the run; `NVX_BENCH_INPUTS` changes it).
 
@@ -21,13 +22,19 @@ use nvx::campaign::{self, Options};
 use nvx::generate::{Hints, generate_args};
 use nvx::wasi::ProfileHost;
 
+/// An engine whose pooling allocator is configured as nvx's (pages kept resident and
+/// reset by PAGEMAP_SCAN where available), so that Σ tᵢ is the best a fresh
+/// instance per call can do here, not a slower default.
 fn raw_engine() -> Engine {
     let mut c = Config::new();
     c.epoch_interruption(true);
     c.cranelift_nan_canonicalization(true);
-    c.allocation_strategy(InstanceAllocationStrategy::Pooling(
-        PoolingAllocationConfig::default(),
-    ));
+    let mut pool = PoolingAllocationConfig::default();
+    pool.linear_memory_keep_resident(256 << 10)
+        .table_keep_resident(64 << 10)
+        .decommit_batch_size(1)
+        .pagemap_scan(wasmtime::Enabled::Auto);
+    c.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
     Engine::new(&c).expect("engine")
 }
 
@@ -57,11 +64,21 @@ fn main() {
     };
     println!("campaign throughput, {inputs} generated inputs per ensemble, {cores} cores");
     println!(
-        "{:<12} {:>10} {:>12} {:>12} {:>7} {:>12} {:>12} {:>7}",
-        "ensemble", "Σ tᵢ (µs)", "1-job limit", "nvx -j1", "ratio", "limit", "nvx", "ratio"
+        "{:<12} {:>10} {:>12} {:>12} {:>7} {:>12} {:>12} {:>7} {:>12} {:>7}",
+        "ensemble",
+        "Σ tᵢ (µs)",
+        "1-job limit",
+        "nvx -j1",
+        "ratio",
+        "limit",
+        "nvx",
+        "ratio",
+        "in-process",
+        "ratio"
     );
     let mut ratios = Vec::new();
     let mut single = Vec::new();
+    let mut thread_ratios = Vec::new();
     for dir in campaign::discover(&root).expect("bundled ensembles") {
         let ens = Ensemble::open(&dir).expect("open");
         let f = ens.functions()[0].clone();
@@ -101,11 +118,11 @@ fn main() {
             }
             sum_t += start.elapsed().as_secs_f64() / inputs as f64;
         }
-        let throughput = |jobs: usize| {
+        let throughput = |jobs: usize, in_process: bool| {
             let opts = Options {
                 generate: inputs,
                 jobs,
-                workers: Some(workers.clone()),
+                workers: (!in_process).then(|| workers.clone()),
                 ..Options::default()
             };
             let start = Instant::now();
@@ -113,12 +130,14 @@ fn main() {
                 campaign::run(std::slice::from_ref(&ens), &opts, |_| {}).expect("campaign");
             report.ensembles[0].inputs as f64 / start.elapsed().as_secs_f64()
         };
-        let (one, all) = (throughput(1), throughput(cores));
+        let (one, all) = (throughput(1, false), throughput(cores, false));
+        let threads = throughput(cores, true);
         let (limit1, limit) = (1.0 / sum_t, cores as f64 / sum_t);
         ratios.push(all / limit);
         single.push(one / limit1);
+        thread_ratios.push(threads / limit);
         println!(
-            "{:<12} {:>10.1} {:>12.0} {:>12.0} {:>6.2}× {:>12.0} {:>12.0} {:>6.2}×",
+            "{:<12} {:>10.1} {:>12.0} {:>12.0} {:>6.2}× {:>12.0} {:>12.0} {:>6.2}× {:>12.0} {:>6.2}×",
             ens.name(),
             sum_t * 1e6,
             limit1,
@@ -126,13 +145,16 @@ fn main() {
             one / limit1,
             limit,
             all,
-            all / limit
+            all / limit,
+            threads,
+            threads / limit
         );
     }
     let geo = |r: &[f64]| (r.iter().map(|r| r.ln()).sum::<f64>() / r.len().max(1) as f64).exp();
     println!(
-        "geometric mean ratio: {:.2}× with --jobs 1 against 1 / Σ tᵢ, {:.2}× with --jobs {cores} against {cores} / Σ tᵢ (target ≥ 0.8×)",
+        "geometric mean ratio: {:.2}× with --jobs 1 against 1 / Σ tᵢ, {:.2}× with --jobs {cores} against {cores} / Σ tᵢ (target ≥ 0.8×); {:.2}× on {cores} threads of one process (--in-process)",
         geo(&single),
-        geo(&ratios)
+        geo(&ratios),
+        geo(&thread_ratios)
     );
 }

@@ -67,7 +67,8 @@ fn three_variant_ensemble(root: &Path) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-/// An engine configured like nvx's (pooling, epochs, NaN canonicalization).
+/// An engine configured like nvx's (pooling with the same reset strategy, epochs,
+/// NaN canonicalization).
 fn raw_engine() -> Engine {
     let mut c = Config::new();
     c.epoch_interruption(true);
@@ -76,7 +77,11 @@ fn raw_engine() -> Engine {
     pool.total_component_instances(100)
         .total_core_instances(400)
         .total_memories(200)
-        .total_tables(200);
+        .total_tables(200)
+        .linear_memory_keep_resident(256 << 10)
+        .table_keep_resident(64 << 10)
+        .decommit_batch_size(1)
+        .pagemap_scan(wasmtime::Enabled::Auto);
     c.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
     Engine::new(&c).expect("engine")
 }

@@ -22,29 +22,65 @@
 //! # }
 //! ```
 
-pub mod author;
-pub mod backend;
-pub mod cache;
-pub mod campaign;
-pub mod engine;
-pub mod ensemble;
+// The source tree shows the layers; module paths stay flat (`nvx::value`,
+// `nvx::campaign`, ...).
+//
+// The pure core: values and their WAVE text, outcomes, the vote, the manifest and
+// WIT signatures, errors and exit codes. No WebAssembly runtime here.
+#[path = "core/error.rs"]
 pub mod error;
+#[path = "core/exit.rs"]
 pub mod exit;
+#[path = "core/files.rs"]
 pub mod files;
-pub mod fuzz;
-pub mod generate;
-pub mod input;
-pub mod journal;
+#[path = "core/manifest.rs"]
 pub mod manifest;
+#[path = "core/outcome.rs"]
 pub mod outcome;
-pub mod report;
-pub mod shrink;
+#[path = "core/value.rs"]
 pub mod value;
+#[path = "core/votable.rs"]
 pub mod votable;
+#[path = "core/vote.rs"]
 pub mod vote;
-pub mod wasi;
+#[path = "core/wit.rs"]
 pub mod wit;
+
+// The engine: the seam every variant is run through, the wasmtime implementation
+// behind it, its compile cache and the WASI profile.
+#[path = "engine/backend.rs"]
+pub mod backend;
+#[path = "engine/cache.rs"]
+pub mod cache;
+#[path = "engine/wasmtime.rs"]
+pub mod engine;
+#[path = "engine/wasi.rs"]
+pub mod wasi;
+
+// The library entry point: an ensemble of variants and its verdicts.
+pub mod ensemble;
+
+// Campaigns: input plans (corpus and generator), the run and its worker processes,
+// journals, shrinking.
+#[path = "campaign/run.rs"]
+pub mod campaign;
+#[path = "campaign/generate.rs"]
+pub mod generate;
+#[path = "campaign/input.rs"]
+pub mod input;
+#[path = "campaign/journal.rs"]
+pub mod journal;
+#[path = "campaign/shrink.rs"]
+pub mod shrink;
+#[path = "campaign/worker.rs"]
 pub mod worker;
+
+// Reports of campaigns, in every format.
+pub mod report;
+
+// Authoring ensembles (`nvx new`, `nvx add`) and the fuzzing entry points.
+pub mod author;
+pub mod fuzz;
 
 pub use engine::EngineKind;
 pub use ensemble::{Dissent, EngineDivergence, Ensemble, TypedFunc, VariantInfo, Verdict};

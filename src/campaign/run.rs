@@ -200,6 +200,8 @@ pub(crate) struct Header {
 #[derive(Clone)]
 pub(crate) struct Plan {
     pub(crate) ensemble: Ensemble,
+    /// The ensemble's resolved folder, as its records name it.
+    pub(crate) id: String,
     corpus: Vec<Input>,
     hints: BTreeMap<String, (Hints, Vec<Vec<Value>>)>,
     total: u64,
@@ -271,6 +273,7 @@ impl Plan {
             })?;
         Ok(Plan {
             ensemble: ensemble.clone(),
+            id: ensemble_id(ensemble),
             corpus,
             hints,
             total,
@@ -390,7 +393,7 @@ pub fn run(
     };
     for plan in &plans {
         let name = plan.ensemble.name().to_string();
-        let id = ensemble_id(&plan.ensemble);
+        let id = plan.id.clone();
         let mut stats = Stats::new(&plan.ensemble);
         let mut done = HashSet::new();
         for r in recovered.iter().filter(|r| r.ensemble == id) {
@@ -526,7 +529,7 @@ fn run_inputs(
                         continue;
                     }
                     let input = shared.plan.input(i, shared.seed);
-                    batch.push(run_one(&shared.plan.ensemble, i, &input));
+                    batch.push(run_one(&shared.plan.ensemble, &shared.plan.id, i, &input));
                     if (batch.len() >= BATCH || sent.elapsed() >= BATCH_WAIT)
                         && tx
                             .blocking_send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
@@ -607,8 +610,8 @@ impl Todo {
     }
 }
 
-/// Runs one input and condenses the verdict into a record.
-pub fn run_one(ensemble: &Ensemble, index: u64, input: &Input) -> InputRecord {
+/// Runs one input and condenses the verdict into a record naming the ensemble `id`.
+pub fn run_one(ensemble: &Ensemble, id: &str, index: u64, input: &Input) -> InputRecord {
     let verdict = match ensemble.call_here(&input.function, &input.args) {
         Ok(v) => v,
         Err(e) => {
@@ -618,7 +621,7 @@ pub fn run_one(ensemble: &Ensemble, index: u64, input: &Input) -> InputRecord {
             let names: Vec<String> = ensemble.variants().map(|v| v.entry.name.clone()).collect();
             let label = format!("call-error({e})");
             return InputRecord {
-                ensemble: ensemble_id(ensemble),
+                ensemble: id.to_string(),
                 index,
                 corpus: input.origin != "generated",
                 labels: vec![label.clone(); n],
@@ -683,7 +686,7 @@ pub fn run_one(ensemble: &Ensemble, index: u64, input: &Input) -> InputRecord {
         },
     );
     InputRecord {
-        ensemble: ensemble_id(ensemble),
+        ensemble: id.to_string(),
         index,
         corpus: input.origin != "generated",
         labels: runs.iter().map(|r| r.outcome.label()).collect(),
@@ -705,7 +708,7 @@ pub fn run_one(ensemble: &Ensemble, index: u64, input: &Input) -> InputRecord {
 pub(crate) fn harness_failure(plan: &Plan, index: u64, input: &Input, why: &str) -> InputRecord {
     let n = plan.ensemble.variants().count();
     InputRecord {
-        ensemble: ensemble_id(&plan.ensemble),
+        ensemble: plan.id.clone(),
         index,
         corpus: input.origin != "generated",
         labels: vec!["not-run".into(); n],

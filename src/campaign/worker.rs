@@ -99,7 +99,10 @@ const BATCH: usize = 16;
 /// (an ensemble that crashes the engine on every input).
 const MAX_FRUITLESS_STARTS: u32 = 10;
 /// How long a collecting thread waits for records to gather when none is ready.
-const COLLECT_PAUSE: std::time::Duration = std::time::Duration::from_micros(1000);
+const COLLECT_PAUSE: std::time::Duration = std::time::Duration::from_micros(250);
+/// Inputs handed to a worker and not yet answered: enough that it stays busy through
+/// a collecting pause even on inputs of a few microseconds.
+const IN_FLIGHT: usize = 4 * BATCH;
 /// Instance slots a worker's engines reserve: a worker runs one input at a time, so
 /// it needs a slot per variant and engine, plus the WASI adapter's instances.
 const WORKER_POOL_INSTANCES: u32 = 128;
@@ -166,7 +169,7 @@ pub fn serve(input: impl Read, output: impl Write) -> Result<()> {
     output.flush().map_err(io)?;
     while let Some(Request::Run(indices)) = read_frame::<Request>(&mut input).map_err(io)? {
         for i in indices {
-            let record = run_one(&ensemble, i, &plan.input(i, setup.seed));
+            let record = run_one(&ensemble, &plan.id, i, &plan.input(i, setup.seed));
             // Each record is in the pipe before the next input starts, so when a
             // worker dies the parent knows exactly which input it held.
             write_frame(&mut output, &Reply::Record(Box::new(record))).map_err(io)?;
@@ -369,7 +372,8 @@ fn drive(
     let mut worker: Option<Worker> = None;
     let mut fruitless = 0;
     // Inputs sent to the worker and not yet answered, in the order it runs them.
-    // Two batches are kept in flight, so the worker never waits for the next one.
+    // Several batches are kept in flight, so the worker never waits for the next one
+    // while this thread pauses between reads.
     let mut outstanding: VecDeque<u64> = VecDeque::new();
     let mut records = Vec::with_capacity(BATCH);
     loop {
@@ -377,7 +381,7 @@ fn drive(
             return Ok(());
         }
         let mut sent = Ok(());
-        while outstanding.len() < 2 * BATCH && sent.is_ok() {
+        while outstanding.len() < IN_FLIGHT && sent.is_ok() {
             let batch = queue
                 .lock()
                 .map(|mut q| q.take(todo, BATCH))
