@@ -810,7 +810,9 @@ fn engine_split<T: Votable>(
 pub struct TypedFunc<P, R> {
     ensemble: Ensemble,
     sig: FuncSig,
-    _types: PhantomData<fn(P) -> R>,
+    // Covariant in `P`: a handle made for `(&[u8],)` takes arguments borrowed for
+    // any lifetime, so one handle serves a loop over short-lived buffers.
+    _types: PhantomData<fn() -> (P, R)>,
 }
 
 impl<P, R> TypedFunc<P, R>

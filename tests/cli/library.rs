@@ -176,3 +176,28 @@ fn reuse_isolation_keeps_instances_and_so_their_state() {
         "later calls see global, memory and table left set: {found:?}"
     );
 }
+
+#[test]
+fn one_typed_handle_takes_short_lived_buffers() {
+    // The natural loop: each buffer lives for one iteration, the handle for all.
+    let ens = Ensemble::open("wasm-modules/crc32").expect("open");
+    let crc = ens.typed::<(&[u8],), (u32,)>("crc32").expect("typed");
+    let mut seen = Vec::new();
+    for i in 0u32..20 {
+        let b = i.to_le_bytes();
+        let v = crc.call((b.as_slice(),)).expect("call");
+        seen.push(v.value().expect("verdict").0);
+    }
+    let owned: Vec<u32> = (0u32..20)
+        .map(|i| {
+            let v = ens
+                .call("crc32", &[Value::Bytes(i.to_le_bytes().to_vec())])
+                .expect("call");
+            match v.value().expect("verdict") {
+                Value::U32(x) => *x,
+                other => panic!("{other:?}"),
+            }
+        })
+        .collect();
+    assert_eq!(seen, owned);
+}
