@@ -33,8 +33,10 @@ pub struct RunReport {
     pub shards: Vec<String>,
     /// One entry per ensemble, in run order.
     pub ensembles: Vec<EnsembleReport>,
-    /// Peak resident memory of the process that ran the campaign, in bytes, where
-    /// the platform tells it (Linux); for merged shards, the largest.
+    /// Peak resident memory of the campaign, in bytes, where the platform tells it
+    /// (Linux): the campaign process's peak plus the peaks of its worker processes
+    /// added up (an upper bound on what they held at once); for merged shards, the
+    /// largest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peak_rss_bytes: Option<u64>,
 }

@@ -391,6 +391,7 @@ pub fn run(
         ensembles: Vec::new(),
         peak_rss_bytes: None,
     };
+    let mut workers_rss = 0u64;
     for plan in &plans {
         let name = plan.ensemble.name().to_string();
         let id = plan.id.clone();
@@ -421,7 +422,10 @@ pub fn run(
             Ok(())
         };
         match &opts.workers {
-            Some(cmd) => crate::worker::run_inputs(plan, opts, cmd, todo, sink)?,
+            Some(cmd) => {
+                let peak = crate::worker::run_inputs(plan, opts, cmd, todo, sink)?;
+                workers_rss = workers_rss.max(peak);
+            }
             None => run_inputs(plan, opts, todo, sink)?,
         }
         on_event(&Event::EnsembleDone {
@@ -439,7 +443,9 @@ pub fn run(
     if let Some(j) = journal {
         j.finish()?;
     }
-    report.peak_rss_bytes = peak_rss_bytes();
+    // This process's peak, plus the worker processes' peaks added up (each
+    // ensemble's workers run at their own time, so the largest set counts).
+    report.peak_rss_bytes = peak_rss_bytes().map(|p| p.saturating_add(workers_rss));
     Ok(report)
 }
 

@@ -19,8 +19,8 @@ use std::collections::VecDeque;
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, mpsc};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -212,17 +212,39 @@ struct Worker {
     child: Child,
     stdin: BufWriter<ChildStdin>,
     stdout: BufReader<ChildStdout>,
+    /// Where its peak RSS is added when it is done.
+    peaks: Arc<AtomicU64>,
 }
 
 impl Drop for Worker {
     fn drop(&mut self) {
+        self.peaks.fetch_add(self.peak_rss(), Ordering::Relaxed);
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }
 
 impl Worker {
-    fn start(cmd: &WorkerCommand, setup: &Setup, want: &[String]) -> Result<Worker> {
+    /// The process's peak resident set size so far (`VmHWM`), on Linux; 0 when it
+    /// cannot be read (another system, or a process that has already ended).
+    fn peak_rss(&self) -> u64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix("VmHWM:"))
+                    .and_then(|v| v.trim().strip_suffix("kB"))
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+            })
+            .map_or(0, |kib| kib.saturating_mul(1024))
+    }
+
+    fn start(
+        cmd: &WorkerCommand,
+        setup: &Setup,
+        want: &[String],
+        peaks: &Arc<AtomicU64>,
+    ) -> Result<Worker> {
         let mut command = Command::new(&cmd.program);
         command
             .args(&cmd.args)
@@ -242,6 +264,7 @@ impl Worker {
             child,
             stdin: BufWriter::new(stdin),
             stdout: BufReader::new(stdout),
+            peaks: Arc::clone(peaks),
         };
         let failed = |why: String| Error::Engine(format!("campaign worker process: {why}"));
         write_frame(&mut w.stdin, &Request::Setup(setup.clone()))
@@ -293,14 +316,15 @@ fn describe_status(status: std::process::ExitStatus) -> String {
 }
 
 /// Runs the todo inputs of `plan` on `jobs` worker processes, feeding each record to
-/// `sink` on this thread, in completion order.
+/// `sink` on this thread, in completion order. Returns the sum of the workers' peak
+/// resident set sizes (an upper bound on what they held at once).
 pub(crate) fn run_inputs(
     plan: &Plan,
     opts: &Options,
     cmd: &WorkerCommand,
     todo: Todo,
     mut sink: impl FnMut(InputRecord) -> Result<()>,
-) -> Result<()> {
+) -> Result<u64> {
     let ensemble = &plan.ensemble;
     let setup = Setup {
         dir: ensemble.dir().to_path_buf(),
@@ -315,15 +339,27 @@ pub(crate) fn run_inputs(
         again: VecDeque::new(),
     });
     let stop = AtomicBool::new(false);
+    let peaks = Arc::new(AtomicU64::new(0));
     // Records travel to this thread a batch at a time: a wake-up per input cost more
     // than a small input's whole run.
     let (tx, rx) = mpsc::sync_channel::<std::result::Result<Vec<InputRecord>, Error>>(16);
     std::thread::scope(|scope| {
         for _ in 0..opts.jobs.max(1) {
-            let (tx, queue, stop, setup, want, todo) =
-                (tx.clone(), &queue, &stop, &setup, &want, &todo);
+            let (tx, queue, stop, setup, want, todo, peaks) =
+                (tx.clone(), &queue, &stop, &setup, &want, &todo, &peaks);
             scope.spawn(move || {
-                if let Err(e) = drive(cmd, setup, want, plan, opts.seed, todo, queue, stop, &tx) {
+                let run = Run {
+                    cmd,
+                    setup,
+                    want,
+                    plan,
+                    seed: opts.seed,
+                    todo,
+                    queue,
+                    stop,
+                    peaks,
+                };
+                if let Err(e) = drive(&run, &tx) {
                     let _ = tx.send(Err(e));
                 }
             });
@@ -351,24 +387,41 @@ pub(crate) fn run_inputs(
         stop.store(true, Ordering::Relaxed);
         for _ in rx.iter() {}
         result
-    })
+    })?;
+    Ok(peaks.load(Ordering::Relaxed))
+}
+
+/// What one worker thread works with.
+struct Run<'a> {
+    cmd: &'a WorkerCommand,
+    setup: &'a Setup,
+    want: &'a [String],
+    plan: &'a Plan,
+    seed: u64,
+    todo: &'a Todo,
+    queue: &'a Mutex<Queue>,
+    stop: &'a AtomicBool,
+    peaks: &'a Arc<AtomicU64>,
 }
 
 /// One worker thread: starts a worker process and keeps it busy; when it dies,
 /// records the input it held as a harness failure, returns the rest of its batch to
 /// the queue and starts another.
-#[allow(clippy::too_many_arguments)]
 fn drive(
-    cmd: &WorkerCommand,
-    setup: &Setup,
-    want: &[String],
-    plan: &Plan,
-    seed: u64,
-    todo: &Todo,
-    queue: &Mutex<Queue>,
-    stop: &AtomicBool,
+    run: &Run<'_>,
     tx: &mpsc::SyncSender<std::result::Result<Vec<InputRecord>, Error>>,
 ) -> Result<()> {
+    let Run {
+        cmd,
+        setup,
+        want,
+        plan,
+        seed,
+        todo,
+        queue,
+        stop,
+        peaks,
+    } = *run;
     let mut worker: Option<Worker> = None;
     let mut fruitless = 0;
     // Inputs sent to the worker and not yet answered, in the order it runs them.
@@ -391,7 +444,7 @@ fn drive(
             }
             let w = match worker.as_mut() {
                 Some(w) => w,
-                None => match Worker::start(cmd, setup, want) {
+                None => match Worker::start(cmd, setup, want, peaks) {
                     Ok(w) => worker.insert(w),
                     Err(e) => {
                         if let Ok(mut q) = queue.lock() {
