@@ -83,7 +83,9 @@ pub mod author;
 pub mod fuzz;
 
 pub use engine::EngineKind;
-pub use ensemble::{Dissent, EngineDivergence, Ensemble, TypedFunc, VariantInfo, Verdict};
+pub use ensemble::{
+    Dissent, EngineDivergence, Ensemble, EnsembleBuilder, TypedFunc, VariantInfo, Verdict,
+};
 pub use error::{Error, Result};
 pub use outcome::{Outcome, Resource, Run};
 pub use value::{Tolerance, Value, ValueType};

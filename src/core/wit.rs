@@ -64,6 +64,33 @@ pub fn load_world(path: &Path, world: Option<&str>) -> Result<Vec<FuncSig>> {
     crate::files::check_regular(path, crate::files::MAX_TEXT_BYTES)?;
     let mut resolve = Resolve::new();
     let pkg = resolve.push_file(path).map_err(|e| bad(format!("{e:#}")))?;
+    world_functions(&resolve, pkg, world, &bad)
+}
+
+/// Like [`load_world`], from WIT text (one package, no dependencies) that `path`
+/// names in errors.
+///
+/// # Errors
+/// As [`load_world`].
+pub fn load_world_text(path: &Path, text: &str, world: Option<&str>) -> Result<Vec<FuncSig>> {
+    let bad = |message: String| Error::Wit {
+        path: path.to_path_buf(),
+        message,
+    };
+    let mut resolve = Resolve::new();
+    let pkg = resolve
+        .push_str(path, text)
+        .map_err(|e| bad(format!("{e:#}")))?;
+    world_functions(&resolve, pkg, world, &bad)
+}
+
+/// The exported functions of `world` (or the package's only world).
+fn world_functions(
+    resolve: &Resolve,
+    pkg: wit_parser::PackageId,
+    world: Option<&str>,
+    bad: &dyn Fn(String) -> Error,
+) -> Result<Vec<FuncSig>> {
     let world_id = resolve
         .select_world(&[pkg], world)
         .map_err(|e| bad(format!("{e:#}")))?;
@@ -71,14 +98,14 @@ pub fn load_world(path: &Path, world: Option<&str>) -> Result<Vec<FuncSig>> {
     let mut out = Vec::new();
     for (key, item) in &w.exports {
         match item {
-            WorldItem::Function(f) => out.push(sig(&resolve, None, f).map_err(&bad)?),
+            WorldItem::Function(f) => out.push(sig(resolve, None, f).map_err(bad)?),
             WorldItem::Interface { id, .. } => {
                 let iface_name = match key {
                     WorldKey::Name(n) => n.clone(),
                     WorldKey::Interface(id) => resolve.id_of(*id).unwrap_or_default(),
                 };
                 for f in resolve.interfaces[*id].functions.values() {
-                    out.push(sig(&resolve, Some(iface_name.clone()), f).map_err(&bad)?);
+                    out.push(sig(resolve, Some(iface_name.clone()), f).map_err(bad)?);
                 }
             }
             WorldItem::Type { .. } => {}

@@ -357,7 +357,47 @@ pub(crate) fn load_variant(
 ) -> Result<LoadedVariant> {
     let path = dir.join(&entry.path);
     let bytes = crate::files::read_regular(&path, crate::files::MAX_MODULE_BYTES)?;
-    let actual = hex(&Sha256::digest(&bytes));
+    load_variant_bytes(
+        &path,
+        &bytes,
+        entry,
+        funcs,
+        &Settings {
+            limits: *limits,
+            allow_wasi,
+            kind,
+            isolation,
+        },
+    )
+}
+
+/// How an ensemble loads its variants: what the manifest and the caller chose.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Settings {
+    pub limits: Limits,
+    pub allow_wasi: bool,
+    pub kind: EngineKind,
+    pub isolation: crate::manifest::Isolation,
+}
+
+/// Verifies, compiles and type-checks one variant from its bytes; `path` names it
+/// in errors.
+pub(crate) fn load_variant_bytes(
+    path: &Path,
+    bytes: &[u8],
+    entry: &VariantEntry,
+    funcs: &[FuncSig],
+    settings: &Settings,
+) -> Result<LoadedVariant> {
+    let Settings {
+        limits,
+        allow_wasi,
+        kind,
+        isolation,
+    } = *settings;
+    let limits = &limits;
+    let path = path.to_path_buf();
+    let actual = hex(&Sha256::digest(bytes));
     if !actual.eq_ignore_ascii_case(&entry.sha256) {
         return Err(Error::HashMismatch {
             variant: entry.name.clone(),
@@ -384,17 +424,17 @@ pub(crate) fn load_variant(
     // Imports are checked on the binary before compiling it, so a refused
     // variant costs no compile time.
     if !is_text {
-        if is_core_module(&bytes) {
+        if is_core_module(bytes) {
             return Err(invalid(
                 "is a core WebAssembly module, not a component; `nvx add` wraps a core module into a component".into(),
             ));
         }
-        let imports = wasi::component_imports(&bytes).map_err(&invalid)?;
+        let imports = wasi::component_imports(bytes).map_err(&invalid)?;
         check_imports(&imports, allow_wasi).map_err(&mismatch)?;
     }
     let mut warnings = Vec::new();
     let component =
-        crate::cache::compile(&engine, &bytes, &actual, &mut warnings).map_err(|e| {
+        crate::cache::compile(&engine, bytes, &actual, &mut warnings).map_err(|e| {
             let message = format!("{e:#}");
             if message.contains("component model async") {
                 invalid(format!(

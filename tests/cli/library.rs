@@ -201,3 +201,117 @@ fn one_typed_handle_takes_short_lived_buffers() {
         .collect();
     assert_eq!(seen, owned);
 }
+
+/// The bundled crc32 ensemble as a builder fed from memory.
+fn crc32_builder() -> nvx::EnsembleBuilder {
+    let dir = std::path::Path::new("wasm-modules/crc32");
+    let manifest = std::fs::read_to_string(dir.join("nvx.toml")).expect("manifest");
+    let parsed = nvx::manifest::Manifest::from_toml(dir, &manifest).expect("parse");
+    let mut b = Ensemble::builder()
+        .origin("embedded/crc32")
+        .manifest(manifest)
+        .wit(std::fs::read_to_string(dir.join("crc32.wit")).expect("wit"));
+    for v in &parsed.variants {
+        b = b.module(
+            v.path.clone(),
+            std::fs::read(dir.join(&v.path)).expect("module"),
+        );
+    }
+    b
+}
+
+#[test]
+fn an_ensemble_from_bytes_matches_the_folder() {
+    let from_bytes = crc32_builder().build().expect("build");
+    let from_folder = Ensemble::open("wasm-modules/crc32").expect("open");
+    assert_eq!(from_bytes.dir(), std::path::Path::new("embedded/crc32"));
+    let hashes = |e: &Ensemble| {
+        e.variants()
+            .map(|v| v.sha256.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(hashes(&from_bytes), hashes(&from_folder));
+    let arg = [Value::Bytes(b"123456789".to_vec())];
+    let v = from_bytes.call("crc32", &arg).expect("call");
+    assert!(v.unanimous());
+    assert!(v.value().expect("verdict").same(&Value::U32(0xCBF4_3926)));
+    // Typed calls and other engines work the same way.
+    let typed = from_bytes
+        .typed::<(&[u8],), (u32,)>("crc32")
+        .expect("typed");
+    assert_eq!(
+        typed
+            .call((b"123456789".as_slice(),))
+            .expect("call")
+            .value()
+            .expect("verdict")
+            .0,
+        0xCBF4_3926
+    );
+    let on_winch = crc32_builder()
+        .engines(&[nvx::EngineKind::Winch])
+        .build()
+        .expect("build");
+    assert_eq!(on_winch.engines(), [nvx::EngineKind::Winch]);
+}
+
+#[test]
+fn an_ensemble_from_bytes_is_checked_like_files() {
+    // A module whose bytes do not match the manifest's hash.
+    let dir = std::path::Path::new("wasm-modules/crc32");
+    let mut tampered = std::fs::read(dir.join("c-table.wasm")).expect("module");
+    let last = tampered.len() - 1;
+    tampered[last] ^= 1;
+    let err = crc32_builder()
+        .module("c-table.wasm", tampered)
+        .build()
+        .err()
+        .expect("refused");
+    let text = err.to_string();
+    assert!(text.contains("given twice"), "{text}");
+    let manifest = std::fs::read_to_string(dir.join("nvx.toml")).expect("manifest");
+    let wit = std::fs::read_to_string(dir.join("crc32.wit")).expect("wit");
+    let mut b = Ensemble::builder()
+        .origin("embedded/crc32")
+        .manifest(manifest.clone())
+        .wit(wit.clone());
+    let parsed = nvx::manifest::Manifest::from_toml(dir, &manifest).expect("parse");
+    for v in &parsed.variants {
+        let mut bytes = std::fs::read(dir.join(&v.path)).expect("module");
+        if v.name == "c-table" {
+            let last = bytes.len() - 1;
+            bytes[last] ^= 1;
+        }
+        b = b.module(v.path.clone(), bytes);
+    }
+    let text = b.build().err().expect("refused").to_string();
+    assert!(text.contains("embedded/crc32/c-table.wasm"), "{text}");
+    assert!(text.contains("c-table"), "{text}");
+    // A variant without its module, a module no variant names, no manifest.
+    let text = Ensemble::builder()
+        .origin("embedded/crc32")
+        .manifest(manifest.clone())
+        .wit(wit.clone())
+        .build()
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(text.contains("no module given for variant"), "{text}");
+    let text = crc32_builder()
+        .module("stray.wasm", vec![0u8; 8])
+        .build()
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(
+        text.contains("`stray.wasm` is the path of no variant"),
+        "{text}"
+    );
+    let text = Ensemble::builder()
+        .wit(wit)
+        .build()
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(text.contains("no manifest given"), "{text}");
+}
