@@ -99,10 +99,10 @@ const BATCH: usize = 16;
 /// (an ensemble that crashes the engine on every input).
 const MAX_FRUITLESS_STARTS: u32 = 10;
 /// How long a collecting thread waits for records to gather when none is ready.
-const COLLECT_PAUSE: std::time::Duration = std::time::Duration::from_micros(250);
+const COLLECT_PAUSE: std::time::Duration = std::time::Duration::from_micros(1000);
 /// Inputs handed to a worker and not yet answered: enough that it stays busy through
 /// a collecting pause even on inputs of a few microseconds.
-const IN_FLIGHT: usize = 4 * BATCH;
+const IN_FLIGHT: usize = 8 * BATCH;
 /// Instance slots a worker's engines reserve: a worker runs one input at a time, so
 /// it needs a slot per variant and engine, plus the WASI adapter's instances.
 const WORKER_POOL_INSTANCES: u32 = 128;
