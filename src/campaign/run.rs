@@ -43,6 +43,10 @@ pub const DEFAULT_SHRINK_BUDGET: usize = 500;
 pub const SHRINK_TIME: Duration = Duration::from_secs(10);
 /// Inputs larger than this (bytes of strings and lists) are reported unshrunk.
 pub const MAX_SHRINK_BYTES: usize = 64 << 10;
+/// Inputs whose WAVE text is longer than this are not parsed again after the run
+/// (to shrink them or to record each variant's outcome on them): parsing builds a
+/// node per list element, many times the text's size.
+pub const MAX_RERUN_TEXT: usize = 1 << 20;
 /// A `reproduce` command longer than this would strain the command line (Linux takes at most
 /// 128 KiB per argument): the shrunk input goes to a file and the command reads it with
 /// `nvx call --args-file`.
@@ -1029,19 +1033,13 @@ fn shrink_signatures(e: &Ensemble, sigs: &mut [SignatureReport], opts: &Options)
 }
 
 fn shrink_one(e: &Ensemble, s: &mut SignatureReport, opts: &Options) {
-    if s.harness_failure.is_some() {
-        // The input took a worker process down: running it here, in the process
-        // that holds the run's results, would risk them all. It is reported as found.
-        let quoted: Vec<String> = e
-            .parse_arg_line(&s.function, &s.example_input)
-            .map(|args| args.iter().map(|v| shell_quote(&v.to_wave())).collect())
-            .unwrap_or_default();
-        s.reproduce = format!(
-            "nvx call {} {} {}",
-            shell_quote(&e.dir().display().to_string()),
-            s.function,
-            quoted.join(" ")
-        );
+    // An input that took a worker process down is not run here, in the process
+    // that holds the run's results: it would risk them all. An input whose text is
+    // huge is not parsed again either: parsing builds a node per list element, many
+    // times the text's size. Both are reported as found.
+    if s.harness_failure.is_some() || s.example_input.len() > MAX_RERUN_TEXT {
+        s.shrunk_input = s.example_input.clone();
+        s.reproduce = reproduce_command(e, s, opts, None);
         return;
     }
     let budget = opts.shrink_budget;
@@ -1088,29 +1086,54 @@ fn shrink_one(e: &Ensemble, s: &mut SignatureReport, opts: &Options) {
             })
             .collect();
     }
-    let quoted: Vec<String> = small.iter().map(|v| shell_quote(&v.to_wave())).collect();
+    s.reproduce = reproduce_command(e, s, opts, Some(&small));
+}
+
+/// The command that reruns the signature's shrunk input (`args`, when parsed): the
+/// arguments inline, or, when that would be longer than [`MAX_REPRODUCE_LEN`], read
+/// from a file written for it.
+fn reproduce_command(
+    e: &Ensemble,
+    s: &SignatureReport,
+    opts: &Options,
+    args: Option<&[Value]>,
+) -> String {
     let mut dir = shell_quote(&e.dir().display().to_string());
     if e.engines() != e.manifest().ensemble.engines.as_slice() {
         let names: Vec<&str> = e.engines().iter().map(|k| k.name()).collect();
         dir = format!("{dir} --engines {}", names.join(","));
     }
-    s.reproduce = format!("nvx call {dir} {} {}", s.function, quoted.join(" "));
-    if s.reproduce.len() > MAX_REPRODUCE_LEN {
-        let folder = opts
-            .inputs_dir
-            .clone()
-            .unwrap_or_else(|| std::env::temp_dir().join("nvx-inputs"));
-        s.reproduce = match write_args_file(&folder, e.name(), &s.shrunk_input) {
-            Ok(file) => format!(
-                "nvx call {dir} {} --args-file {}",
-                s.function,
-                shell_quote(&file.display().to_string())
-            ),
-            Err(err) => format!(
-                "the input is too long for a command line and could not be written to {}: {err}; it is the shrunk input of this report",
-                folder.display()
-            ),
+    if s.shrunk_input.len() <= MAX_REPRODUCE_LEN {
+        let parsed;
+        let args = match args {
+            Some(a) => Some(a),
+            None => {
+                parsed = e.parse_arg_line(&s.function, &s.shrunk_input).ok();
+                parsed.as_deref()
+            }
         };
+        if let Some(args) = args {
+            let quoted: Vec<String> = args.iter().map(|v| shell_quote(&v.to_wave())).collect();
+            let inline = format!("nvx call {dir} {} {}", s.function, quoted.join(" "));
+            if inline.len() <= MAX_REPRODUCE_LEN {
+                return inline;
+            }
+        }
+    }
+    let folder = opts
+        .inputs_dir
+        .clone()
+        .unwrap_or_else(|| std::env::temp_dir().join("nvx-inputs"));
+    match write_args_file(&folder, e.name(), &s.shrunk_input) {
+        Ok(file) => format!(
+            "nvx call {dir} {} --args-file {}",
+            s.function,
+            shell_quote(&file.display().to_string())
+        ),
+        Err(err) => format!(
+            "the input is too long for a command line and could not be written to {}: {err}; it is the shrunk input of this report",
+            folder.display()
+        ),
     }
 }
 

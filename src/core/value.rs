@@ -877,6 +877,12 @@ pub fn parse_wave(ty: &ValueType, text: &str) -> Result<Value, WaveError> {
 /// # Errors
 /// [`WaveError`] naming the argument that did not parse or the count mismatch.
 pub fn parse_args(params: &[ValueType], text: &str) -> Result<Vec<Value>, WaveError> {
+    if let [ValueType::List(e)] = params
+        && **e == ValueType::U8
+        && let Some(bytes) = plain_byte_list(text)
+    {
+        return Ok(vec![Value::Bytes(bytes)]);
+    }
     let call = format!("f({text})");
     let shown = || clip_input(text);
     let parsed = wasm_wave::untyped::UntypedFuncCall::parse(&call).map_err(|e| WaveError {
@@ -899,6 +905,28 @@ pub fn parse_args(params: &[ValueType], text: &str) -> Result<Vec<Value>, WaveEr
         });
     }
     Ok(args)
+}
+
+/// A `list<u8>` written plainly (`[1, 2, 255]`: decimal numbers, commas and
+/// spaces only), read without building a syntax tree, whose nodes would take many
+/// times the text's size for a list of millions of bytes. `None` for anything
+/// else, which the general parser then reads (and reports errors of).
+fn plain_byte_list(text: &str) -> Option<Vec<u8>> {
+    let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?;
+    if inner.trim().is_empty() {
+        return Some(Vec::new());
+    }
+    let mut out = Vec::with_capacity(inner.len() / 3);
+    for item in inner.split(',') {
+        let item = item.trim_matches(' ');
+        let digits = item.bytes().all(|b| b.is_ascii_digit());
+        if item.is_empty() || item.len() > 3 || !digits || (item.len() > 1 && item.starts_with('0'))
+        {
+            return None;
+        }
+        out.push(item.parse::<u8>().ok()?);
+    }
+    Some(out)
 }
 
 /// Prints arguments as WAVE text joined by `, `, the inverse of [`parse_args`].
@@ -947,6 +975,59 @@ pub fn clip_input(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The general parser, bypassing the plain byte-list fast path.
+    fn general(params: &[ValueType], text: &str) -> Result<Vec<Value>, WaveError> {
+        let call = format!("f({text})");
+        let parsed = wasm_wave::untyped::UntypedFuncCall::parse(&call).map_err(|e| WaveError {
+            message: e.to_string(),
+        })?;
+        parsed
+            .to_wasm_params::<Value>(params.iter())
+            .map_err(|e| WaveError {
+                message: e.to_string(),
+            })
+    }
+
+    #[test]
+    fn the_byte_list_fast_path_agrees_with_the_general_parser() {
+        let t = [ValueType::List(Box::new(ValueType::U8))];
+        for text in [
+            "[]",
+            "[ ]",
+            "[0]",
+            "[255]",
+            "[1, 2, 3]",
+            " [1,2,3] ",
+            "[256]",
+            "[-1]",
+            "[01]",
+            "[1, 2,]",
+            "[1,, 2]",
+            "[1\t, 2]",
+            "[+1]",
+            "[1000]",
+            "[ 7 ,8 ]",
+            "[a]",
+            "[1 2]",
+        ] {
+            let fast = parse_args(&t, text).map(|v| v[0].to_wave()).ok();
+            let slow = general(&t, text)
+                .ok()
+                .and_then(|v| v.first().map(Value::to_wave));
+            assert_eq!(fast, slow, "`{text}`");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn printed_byte_lists_read_back_through_the_fast_path(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64)) {
+            let t = [ValueType::List(Box::new(ValueType::U8))];
+            let text = Value::Bytes(bytes.clone()).to_wave();
+            let got = parse_args(&t, &text).unwrap();
+            proptest::prop_assert!(got[0].same(&Value::Bytes(bytes)));
+        }
+    }
 
     #[test]
     fn quoted_inputs_are_clipped_and_escaped() {
