@@ -593,40 +593,11 @@ impl Ensemble {
             while let Some((i, run)) = rx.recv().await {
                 slots[i] = Some(run);
             }
-            // The whole verdict, announced for the stragglers only.
+            // The whole verdict: the stragglers' dissent, and every engine
+            // divergence (the early verdict compared no engines).
             let (runs, shadows) = this.split_slots(slots);
-            let ballots: Vec<Option<&Value>> = runs.iter().map(|r| r.outcome.value()).collect();
-            let decision = this.decide(&ballots);
-            let first = this
-                .inner
-                .engines
-                .first()
-                .copied()
-                .unwrap_or(EngineKind::Cranelift);
-            let engine_divergences = engine_split(first, &runs, &shadows);
-            let whole = Verdict {
-                function: sig.name.clone(),
-                runs,
-                decision,
-                policy: this.inner.policy,
-                engine_divergences,
-                pending: Vec::new(),
-            };
+            let whole = this.verdict(&sig, runs, &shadows);
             this.announce(&whole, |v| pending.iter().any(|p| p == v));
-            // Engine divergences of variants that finished early are logged too.
-            for d in whole
-                .engine_divergences
-                .iter()
-                .filter(|d| !pending.contains(&d.variant))
-            {
-                tracing::warn!(
-                    ensemble = this.name(),
-                    function = %whole.function,
-                    variant = %d.variant,
-                    outcomes = %d.describe(),
-                    "engine divergence (a compiler or runtime bug, not a variant bug)"
-                );
-            }
         });
         verdict
     }
@@ -672,6 +643,18 @@ impl Ensemble {
         runs: Vec<Run<T>>,
         shadows: &[(EngineKind, Vec<Run<T>>)],
     ) -> Verdict<T> {
+        let verdict = self.verdict(sig, runs, shadows);
+        self.announce(&verdict, |_| true);
+        verdict
+    }
+
+    /// The vote over every variant's run, and the engine divergences among `shadows`.
+    fn verdict<T: Votable>(
+        &self,
+        sig: &FuncSig,
+        runs: Vec<Run<T>>,
+        shadows: &[(EngineKind, Vec<Run<T>>)],
+    ) -> Verdict<T> {
         let ballots: Vec<Option<&T>> = runs.iter().map(|r| r.outcome.value()).collect();
         let decision = self.decide(&ballots);
         let first = self
@@ -681,16 +664,14 @@ impl Ensemble {
             .copied()
             .unwrap_or(EngineKind::Cranelift);
         let engine_divergences = engine_split(first, &runs, shadows);
-        let verdict = Verdict {
+        Verdict {
             function: sig.name.clone(),
             runs,
             decision,
             policy: self.inner.policy,
             engine_divergences,
             pending: Vec::new(),
-        };
-        self.announce(&verdict, |_| true);
-        verdict
+        }
     }
 
     /// The vote over `ballots` under the ensemble's policy and tolerance.
@@ -713,14 +694,10 @@ impl Ensemble {
         }
     }
 
-    /// Logs the verdict's engine divergences and dissents, and runs the dissent
-    /// hooks, for the variants `include` selects.
-    fn announce<T: Votable>(&self, verdict: &Verdict<T>, include: impl Fn(&str) -> bool) {
-        for d in verdict
-            .engine_divergences
-            .iter()
-            .filter(|d| include(&d.variant))
-        {
+    /// Logs the verdict's engine divergences, and the dissents of the variants
+    /// `dissent_of` selects, running the dissent hooks for them.
+    fn announce<T: Votable>(&self, verdict: &Verdict<T>, dissent_of: impl Fn(&str) -> bool) {
+        for d in &verdict.engine_divergences {
             tracing::warn!(
                 ensemble = self.name(),
                 function = %verdict.function,
@@ -730,7 +707,7 @@ impl Ensemble {
             );
         }
         let reached = verdict.reached();
-        for run in verdict.dissenting_runs().filter(|r| include(&r.variant)) {
+        for run in verdict.dissenting_runs().filter(|r| dissent_of(&r.variant)) {
             let outcome = match &run.outcome {
                 Outcome::Returned(v) => v.describe(),
                 other => other.label(),
