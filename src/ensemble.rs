@@ -860,13 +860,7 @@ impl EnsembleBuilder {
 
 /// Refuses an empty engine list or one naming an engine twice.
 fn check_engines(e: &[EngineKind]) -> Result<()> {
-    if e.is_empty() {
-        return Err(Error::Usage("--engines: name at least one engine".into()));
-    }
-    if let Some((_, k)) = e.iter().enumerate().find(|(i, k)| e[..*i].contains(k)) {
-        return Err(Error::Usage(format!("--engines: `{k}` is named twice")));
-    }
-    Ok(())
+    EngineKind::check_list(e).map_err(|m| Error::Usage(format!("--engines: {m}")))
 }
 
 /// Whether the vote over partial results, with `pending` of the `n` voting variants

@@ -230,22 +230,8 @@ impl Manifest {
                     .into(),
             ));
         }
-        let engines = &raw.ensemble.engines;
-        if engines.is_empty() {
-            return Err(bad(
-                "[ensemble] engines: name at least one engine (cranelift, winch, pulley)".into(),
-            ));
-        }
-        if let Some(twice) = engines
-            .iter()
-            .enumerate()
-            .find(|(i, k)| engines[..*i].contains(k))
-        {
-            return Err(bad(format!(
-                "[ensemble] engines: `{}` is named twice",
-                twice.1
-            )));
-        }
+        crate::engine::EngineKind::check_list(&raw.ensemble.engines)
+            .map_err(|m| bad(format!("[ensemble] engines: {m}")))?;
         let mut seen = std::collections::BTreeSet::new();
         for v in &raw.variants {
             if v.name.is_empty() {

@@ -120,15 +120,31 @@ impl EngineKind {
     /// # Errors
     /// A message naming the unknown or repeated engine.
     pub fn parse_list(text: &str) -> std::result::Result<Vec<EngineKind>, String> {
-        let mut out = Vec::new();
-        for word in text.split(',').map(str::trim) {
-            let kind: EngineKind = word.parse()?;
-            if out.contains(&kind) {
-                return Err(format!("engine `{word}` is named twice"));
-            }
-            out.push(kind);
-        }
+        let out = text
+            .split(',')
+            .map(|word| word.trim().parse())
+            .collect::<std::result::Result<Vec<EngineKind>, String>>()?;
+        EngineKind::check_list(&out)?;
         Ok(out)
+    }
+
+    /// Checks a list of engines as every place that takes one does: at least one
+    /// engine, each named once.
+    ///
+    /// # Errors
+    /// A message saying which rule the list breaks.
+    pub fn check_list(engines: &[EngineKind]) -> std::result::Result<(), String> {
+        if engines.is_empty() {
+            return Err("name at least one engine (cranelift, winch, pulley)".into());
+        }
+        match engines
+            .iter()
+            .enumerate()
+            .find(|(i, k)| engines[..*i].contains(k))
+        {
+            Some((_, twice)) => Err(format!("`{twice}` is named twice")),
+            None => Ok(()),
+        }
     }
 }
 
