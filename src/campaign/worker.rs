@@ -228,15 +228,7 @@ impl Worker {
     /// The process's peak resident set size so far (`VmHWM`), on Linux; 0 when it
     /// cannot be read (another system, or a process that has already ended).
     fn peak_rss(&self) -> u64 {
-        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find_map(|l| l.strip_prefix("VmHWM:"))
-                    .and_then(|v| v.trim().strip_suffix("kB"))
-                    .and_then(|v| v.trim().parse::<u64>().ok())
-            })
-            .map_or(0, |kib| kib.saturating_mul(1024))
+        crate::campaign::peak_rss_of(&self.child.id().to_string()).unwrap_or(0)
     }
 
     fn start(
