@@ -190,19 +190,14 @@ fn lock(file: &File, path: &Path) -> Result<(), JournalError> {
 /// The frame at the start of `bytes`, if it is whole, its CRC matches and its payload decodes as
 /// `T`: the record and the frame's length. `budget` counts down the bytes hashed.
 fn intact_frame<T: DeserializeOwned>(bytes: &[u8], budget: &mut u64) -> Option<(T, usize)> {
-    let head = bytes.get(..FRAME_HEADER_LEN as usize)?;
-    let len = u32::from_le_bytes([head[0], head[1], head[2], head[3]]) as usize;
-    let crc = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
-    let payload = bytes.get(FRAME_HEADER_LEN as usize..)?.get(..len)?;
-    if len == 0 {
-        return None;
-    }
-    *budget = budget.saturating_sub(len as u64);
+    let (payload, crc) = frame_header(bytes, 0)?;
+    *budget = budget.saturating_sub(payload.len() as u64);
+    let payload = &bytes[payload];
     if crc32fast::hash(payload) != crc {
         return None;
     }
     let record = decode_payload::<T>(payload).ok()?;
-    Some((record, FRAME_HEADER_LEN as usize + len))
+    Some((record, FRAME_HEADER_LEN as usize + payload.len()))
 }
 
 /// Scans `rest` (which starts with a damaged frame) for intact frames: their byte ranges in order,
@@ -277,12 +272,19 @@ fn decode_payload<R: DeserializeOwned>(payload: &[u8]) -> Result<R, bincode::Err
 /// The payload of the frame at `pos` in `bytes`, if it is whole, its length is not zero and its CRC
 /// matches; otherwise the readable journal ends before it.
 fn frame_at(bytes: &[u8], pos: usize) -> Option<std::ops::Range<usize>> {
+    let (payload, crc) = frame_header(bytes, pos)?;
+    (crc32fast::hash(&bytes[payload.clone()]) == crc).then_some(payload)
+}
+
+/// The payload range and stored CRC of the frame at `pos`, if its header is whole, its
+/// length is not zero and its payload lies within `bytes` (the CRC is not checked).
+fn frame_header(bytes: &[u8], pos: usize) -> Option<(std::ops::Range<usize>, u32)> {
     let head = bytes.get(pos..)?.get(..FRAME_HEADER_LEN as usize)?;
     let len = u32::from_le_bytes([head[0], head[1], head[2], head[3]]) as usize;
     let crc = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
     let start = pos + FRAME_HEADER_LEN as usize;
-    let payload = bytes.get(start..)?.get(..len)?;
-    (len > 0 && crc32fast::hash(payload) == crc).then_some(start..start + len)
+    bytes.get(start..)?.get(..len)?;
+    (len > 0).then_some((start..start + len, crc))
 }
 
 /// Why the bytes of a journal could not be read, before a path is attached.
