@@ -1198,36 +1198,15 @@ mod tests {
     type Spec = (&'static str, u32, Option<mpsc::Receiver<()>>);
 
     /// Variants `(name, answer, gate)` under `policy`.
-    fn fakes(policy: &str, variants: Vec<Spec>) -> Ensemble {
-        let mut toml =
-            format!("[ensemble]\nname = \"fake\"\nwit = \"fake.wit\"\npolicy = \"{policy}\"\n");
-        for (name, _, _) in &variants {
-            toml.push_str(&format!(
-                "[[variant]]\nname = \"{name}\"\npath = \"{name}.wasm\"\nsha256 = \"{}\"\n",
-                "0".repeat(64)
-            ));
-        }
-        let manifest = Manifest::from_toml(Path::new("/nonexistent/fake"), &toml).unwrap();
-        let backends = manifest
-            .variants
-            .iter()
-            .zip(variants)
-            .map(|(entry, (_, answer, gate))| {
-                Arc::new(Fake {
-                    entry: entry.clone(),
-                    answer,
-                    gate: gate.map(Mutex::new),
-                }) as Arc<dyn Backend>
+    fn fakes(policy: &str, mut variants: Vec<Spec>) -> Ensemble {
+        let names: Vec<&str> = variants.iter().map(|(n, _, _)| *n).collect();
+        crate::backend::u32_fakes(policy, &names, |i, entry| {
+            Arc::new(Fake {
+                entry: entry.clone(),
+                answer: variants[i].1,
+                gate: variants[i].2.take().map(Mutex::new),
             })
-            .collect();
-        let sig = FuncSig {
-            name: "f".into(),
-            interface: None,
-            func: "f".into(),
-            params: vec![("x".into(), crate::value::ValueType::U32)],
-            result: Some(crate::value::ValueType::U32),
-        };
-        Ensemble::with_backends(manifest, vec![sig], backends).unwrap()
+        })
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

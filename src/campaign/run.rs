@@ -1271,39 +1271,18 @@ mod tests {
         }
     }
 
-    /// An ensemble of fakes named after their behaviour.
     /// How a fake answers each input.
     type Answer = fn(u32) -> Outcome<Value>;
 
+    /// An ensemble of fakes named after their behaviour.
     fn fakes(variants: &[(&str, Answer)]) -> Ensemble {
-        let mut toml = String::from("[ensemble]\nname = \"fake\"\nwit = \"fake.wit\"\n");
-        for (name, _) in variants {
-            toml.push_str(&format!(
-                "[[variant]]\nname = \"{name}\"\npath = \"{name}.wasm\"\nsha256 = \"{}\"\nlanguage = \"fake\"\n",
-                "0".repeat(64)
-            ));
-        }
-        let manifest =
-            crate::manifest::Manifest::from_toml(Path::new("/nonexistent/fake"), &toml).unwrap();
-        let backends = manifest
-            .variants
-            .iter()
-            .zip(variants)
-            .map(|(entry, (_, answer))| {
-                Arc::new(Fake {
-                    entry: entry.clone(),
-                    answer: *answer,
-                }) as Arc<dyn crate::backend::Backend>
+        let names: Vec<&str> = variants.iter().map(|(n, _)| *n).collect();
+        crate::backend::u32_fakes("majority", &names, |i, entry| {
+            Arc::new(Fake {
+                entry: entry.clone(),
+                answer: variants[i].1,
             })
-            .collect();
-        let sig = crate::wit::FuncSig {
-            name: "f".into(),
-            interface: None,
-            func: "f".into(),
-            params: vec![("x".into(), crate::value::ValueType::U32)],
-            result: Some(crate::value::ValueType::U32),
-        };
-        Ensemble::with_backends(manifest, vec![sig], backends).unwrap()
+        })
     }
 
     fn run_fakes(e: &Ensemble, generate: u64, jobs: usize) -> crate::report::EnsembleReport {

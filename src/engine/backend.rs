@@ -105,3 +105,38 @@ impl Backend for LoadedVariant {
         Some(self)
     }
 }
+
+/// For tests: an ensemble of the world `f(x: u32) -> u32` under `policy`, whose
+/// variants `names` are evaluated by `backend(i, entry)`.
+#[cfg(test)]
+pub(crate) fn u32_fakes(
+    policy: &str,
+    names: &[&str],
+    mut backend: impl FnMut(usize, &VariantEntry) -> std::sync::Arc<dyn Backend>,
+) -> crate::Ensemble {
+    let mut toml =
+        format!("[ensemble]\nname = \"fake\"\nwit = \"fake.wit\"\npolicy = \"{policy}\"\n");
+    for name in names {
+        toml.push_str(&format!(
+            "[[variant]]\nname = \"{name}\"\npath = \"{name}.wasm\"\nsha256 = \"{}\"\nlanguage = \"fake\"\n",
+            "0".repeat(64)
+        ));
+    }
+    let manifest =
+        crate::manifest::Manifest::from_toml(std::path::Path::new("/nonexistent/fake"), &toml)
+            .unwrap();
+    let backends = manifest
+        .variants
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| backend(i, entry))
+        .collect();
+    let sig = FuncSig {
+        name: "f".into(),
+        interface: None,
+        func: "f".into(),
+        params: vec![("x".into(), crate::value::ValueType::U32)],
+        result: Some(crate::value::ValueType::U32),
+    };
+    crate::Ensemble::with_backends(manifest, vec![sig], backends).unwrap()
+}
