@@ -911,6 +911,9 @@ fn engine_split<T: Votable>(
         other => other.label(),
     };
     let mut out = Vec::new();
+    if shadows.is_empty() {
+        return out;
+    }
     for (i, run) in runs.iter().enumerate() {
         let others: Vec<(EngineKind, &Run<T>)> = shadows
             .iter()

@@ -722,7 +722,10 @@ impl LoadedVariant {
             .as_ref()
             .and_then(|s| s.lock().ok().and_then(|mut s| s.pop()));
         let (mut store, instance, served) = match spare {
-            Some(kept) => kept,
+            Some(mut kept) => {
+                self.arm(&mut kept.0);
+                kept
+            }
             None => {
                 let mut store = self.new_store();
                 self.arm(&mut store);
@@ -739,7 +742,6 @@ impl LoadedVariant {
                 }
             }
         };
-        self.arm(&mut store);
         let Some(f) = self
             .exports
             .get(func)
