@@ -246,6 +246,15 @@ impl Ensemble {
         &self.inner.engines
     }
 
+    /// Every loaded variant on every engine: the voting engine's, then each further
+    /// engine's, in the order runs are kept.
+    fn every_variant(&self) -> impl Iterator<Item = &SharedVariant> {
+        self.inner
+            .variants
+            .iter()
+            .chain(self.inner.shadows.iter().flatten())
+    }
+
     /// Runs `run` for every variant on every engine: the voting engine's runs, and
     /// each further engine's.
     fn run_everywhere<T>(
@@ -291,10 +300,7 @@ impl Ensemble {
     /// Warnings raised while loading (a refused compile-cache entry, an unsafe
     /// cache folder), each naming its variant. Loading went on without them.
     pub fn warnings(&self) -> Vec<&str> {
-        self.inner
-            .variants
-            .iter()
-            .chain(self.inner.shadows.iter().flatten())
+        self.every_variant()
             .flat_map(|v| v.warnings().iter().map(String::as_str))
             .collect()
     }
@@ -413,12 +419,7 @@ impl Ensemble {
     /// Whether a synchronous call must leave this thread: WASI variants make
     /// blocking host calls, which cannot run on a thread driving an async runtime.
     fn needs_own_thread(&self) -> bool {
-        self.inner
-            .variants
-            .iter()
-            .chain(self.inner.shadows.iter().flatten())
-            .any(|v| v.blocks())
-            && tokio::runtime::Handle::try_current().is_ok()
+        self.every_variant().any(|v| v.blocks()) && tokio::runtime::Handle::try_current().is_ok()
     }
 
     /// [`Ensemble::call`] on the current thread, for callers that know it may
@@ -449,13 +450,7 @@ impl Ensemble {
         let sig = self.function(func)?.clone();
         self.check_args(&sig, &args)?;
         let call = Arc::new((sig, args));
-        let all: Vec<SharedVariant> = self
-            .inner
-            .variants
-            .iter()
-            .chain(self.inner.shadows.iter().flatten())
-            .cloned()
-            .collect();
+        let all: Vec<SharedVariant> = self.every_variant().cloned().collect();
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, Run<Value>)>();
         let stack_kib = self.limits().stack_kib;
         for (i, v) in all.iter().enumerate() {
@@ -521,15 +516,9 @@ impl Ensemble {
     /// failure that says so.
     fn split_slots<T>(&self, slots: Vec<Option<Run<T>>>) -> (Vec<Run<T>>, ShadowRuns<T>) {
         let n = self.inner.variants.len();
-        let all: Vec<&SharedVariant> = self
-            .inner
-            .variants
-            .iter()
-            .chain(self.inner.shadows.iter().flatten())
-            .collect();
         let mut runs: Vec<Run<T>> = slots
             .into_iter()
-            .zip(&all)
+            .zip(self.every_variant())
             .map(|(r, v)| {
                 r.unwrap_or_else(|| Run {
                     variant: v.entry().name.clone(),
