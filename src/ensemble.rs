@@ -8,10 +8,15 @@ use std::sync::Arc;
 use wasmtime::component::{ComponentNamedList, Lift, Lower};
 
 use crate::backend::{Backend, Prepared};
+use crate::control::CallControl;
 use crate::engine::{self, EngineKind, SharedVariant};
 use crate::error::{Error, Result};
 use crate::manifest::{Limits, Manifest, VariantEntry};
 use crate::outcome::{Outcome, Run};
+use crate::supervise::{
+    Admission, BreakerEvent, BreakerState, Mark, Supervision, Supervisor, VariantHealth,
+};
+use crate::telemetry::Labels;
 use crate::value::{Tolerance, Value, conforms, parse_args, parse_wave};
 use crate::votable::Votable;
 use crate::vote::{Decision, Policy, decide};
@@ -35,6 +40,7 @@ pub struct Dissent<'a> {
 }
 
 type DissentHook = Arc<dyn Fn(&Dissent<'_>) + Send + Sync>;
+type BreakerHook = Arc<dyn Fn(&BreakerEvent) + Send + Sync>;
 
 /// Each further engine's runs of every variant, in engine order.
 type ShadowRuns<T> = Vec<(EngineKind, Vec<Run<T>>)>;
@@ -44,6 +50,8 @@ type ShadowRuns<T> = Vec<(EngineKind, Vec<Run<T>>)>;
 pub struct Ensemble {
     inner: Arc<Inner>,
     hooks: Vec<DissentHook>,
+    breaker_hooks: Vec<BreakerHook>,
+    supervisor: Option<Arc<Supervisor>>,
     early: bool,
 }
 
@@ -57,6 +65,8 @@ struct Inner {
     /// The variants compiled by each further engine, in `engines[1..]` order.
     shadows: Vec<Vec<SharedVariant>>,
     policy: Policy,
+    /// Metric labels.
+    labels: Labels,
 }
 
 /// The same variant giving different results on different engines: a compiler or
@@ -141,18 +151,18 @@ impl Ensemble {
             path: manifest.dir.join("nvx.toml"),
             message,
         })?;
-        Ok(Ensemble {
-            inner: Arc::new(Inner {
-                manifest,
-                funcs,
-                engines: Vec::new(),
-                variants,
-                shadows: Vec::new(),
-                policy,
-            }),
-            hooks: Vec::new(),
-            early: false,
-        })
+        Ok(Ensemble::from_inner(Inner {
+            labels: Labels::new(
+                &manifest.ensemble.name,
+                variants.iter().map(|v| v.entry().name.as_str()),
+            ),
+            manifest,
+            funcs,
+            engines: Vec::new(),
+            variants,
+            shadows: Vec::new(),
+            policy,
+        }))
     }
 
     fn open_on(dir: &Path, engines: Option<&[EngineKind]>) -> Result<Ensemble> {
@@ -219,18 +229,28 @@ impl Ensemble {
             .into_iter();
         let variants = compiled.next().unwrap_or_default();
         let shadows = compiled.collect();
-        Ok(Ensemble {
-            inner: Arc::new(Inner {
-                manifest,
-                funcs,
-                engines,
-                variants,
-                shadows,
-                policy,
-            }),
+        Ok(Ensemble::from_inner(Inner {
+            labels: Labels::new(
+                &manifest.ensemble.name,
+                variants.iter().map(|v| v.entry().name.as_str()),
+            ),
+            manifest,
+            funcs,
+            engines,
+            variants,
+            shadows,
+            policy,
+        }))
+    }
+
+    fn from_inner(inner: Inner) -> Ensemble {
+        Ensemble {
+            inner: Arc::new(inner),
             hooks: Vec::new(),
+            breaker_hooks: Vec::new(),
+            supervisor: None,
             early: false,
-        })
+        }
     }
 
     /// Registers a callback run on every dissent (a variant outvoted or failed), in
@@ -239,6 +259,119 @@ impl Ensemble {
     /// not see it, clones made later (and typed handles) do.
     pub fn on_dissent(&mut self, hook: impl Fn(&Dissent<'_>) + Send + Sync + 'static) {
         self.hooks.push(Arc::new(hook));
+    }
+
+    /// Puts the variants under supervision with `policy`: a circuit breaker per
+    /// variant takes one that keeps failing or dissenting out of service, retries it
+    /// after a back-off and brings it back when it agrees again; see
+    /// [`Supervision`]. A variant out of service is not run, and counts as failed
+    /// ([`Outcome::OutOfService`]) in every vote, so `majority` still needs more
+    /// than half of *all* variants and no policy silently shrinks the electorate.
+    ///
+    /// Off by default: without it every call runs every variant, so a verdict
+    /// depends on its input alone, never on earlier calls; campaigns and `nvx call`
+    /// rely on that. A long-running service turns it on to stop paying a broken
+    /// variant's full deadline on every call.
+    ///
+    /// The health records are shared by this handle and the clones made from it
+    /// afterwards (and their typed handles); calling it again starts them afresh.
+    pub fn supervise(&mut self, policy: Supervision) {
+        let names = self
+            .inner
+            .variants
+            .iter()
+            .map(|v| v.entry().name.clone())
+            .collect();
+        self.supervisor = Some(Arc::new(Supervisor::new(policy, names)));
+        self.inner.labels.breakers_closed();
+    }
+
+    /// Registers a callback run on every breaker transition (closed → open, open →
+    /// half-open, half-open → closed or open), in addition to the `tracing` event
+    /// nvx emits (a warning when a breaker opens, info otherwise) and the
+    /// `nvx_breaker_state` metric. Hooks belong to this handle, as with
+    /// [`Ensemble::on_dissent`].
+    pub fn on_breaker(&mut self, hook: impl Fn(&BreakerEvent) + Send + Sync + 'static) {
+        self.breaker_hooks.push(Arc::new(hook));
+    }
+
+    /// Every variant's health under supervision, in manifest order; empty when the
+    /// ensemble is not supervised.
+    pub fn health(&self) -> Vec<VariantHealth> {
+        self.supervisor
+            .as_ref()
+            .map(|s| s.health())
+            .unwrap_or_default()
+    }
+
+    /// Which variants run in a call starting now (all of them without
+    /// supervision), announcing the breakers this moves to half-open.
+    fn admit(&self) -> Vec<Admission> {
+        let n = self.inner.variants.len();
+        let Some(sup) = &self.supervisor else {
+            return vec![Admission::Run; n];
+        };
+        let now = std::time::Instant::now();
+        (0..n)
+            .map(|i| {
+                let (admission, event) = sup.admit(i, now);
+                if let Some(e) = event {
+                    self.breaker_event(e);
+                }
+                admission
+            })
+            .collect()
+    }
+
+    /// Records each admitted variant's part in `verdict` in its health record and
+    /// announces the transitions; then the call's metrics.
+    fn after<T: Votable>(
+        &self,
+        verdict: &Verdict<T>,
+        admissions: &[Admission],
+        started: std::time::Instant,
+    ) {
+        if let Some(sup) = &self.supervisor {
+            let now = std::time::Instant::now();
+            for (i, (run, &admission)) in verdict.runs.iter().zip(admissions).enumerate() {
+                let mark = match (&run.outcome, verdict.reached()) {
+                    (Outcome::Cancelled, _) => Mark::Neutral,
+                    (Outcome::Returned(_), false) => Mark::Neutral,
+                    _ if verdict.is_dissenter(i) => Mark::Failed,
+                    _ => Mark::Agreed,
+                };
+                if let Some(e) = sup.record(i, admission, mark, now, || run.outcome.label()) {
+                    self.breaker_event(e);
+                }
+            }
+        }
+        self.inner.labels.verdict(verdict, started.elapsed());
+    }
+
+    fn breaker_event(&self, mut event: BreakerEvent) {
+        event.ensemble = self.name().to_string();
+        if event.to == BreakerState::Open {
+            tracing::warn!(
+                ensemble = %event.ensemble,
+                variant = %event.variant,
+                from = %event.from,
+                reason = %event.reason,
+                "variant taken out of service (circuit breaker open)"
+            );
+        } else {
+            tracing::info!(
+                ensemble = %event.ensemble,
+                variant = %event.variant,
+                from = %event.from,
+                to = %event.to,
+                reason = %event.reason,
+                "circuit breaker changed state"
+            );
+        }
+        self.inner.labels.breaker(&event);
+        for hook in &self.breaker_hooks {
+            hook(&event);
+        }
     }
 
     /// The engines every variant runs on, the voting one first.
@@ -259,15 +392,28 @@ impl Ensemble {
     /// each further engine's.
     fn run_everywhere<T>(
         &self,
+        admissions: &[Admission],
         run: impl Fn(&dyn Backend) -> Run<T>,
     ) -> (Vec<Run<T>>, ShadowRuns<T>) {
-        let primary = self.inner.variants.iter().map(|v| run(&**v)).collect();
+        let run_admitted = |vs: &[SharedVariant]| -> Vec<Run<T>> {
+            vs.iter()
+                .zip(admissions)
+                .map(|(v, a)| {
+                    if a.runs() {
+                        run(&**v)
+                    } else {
+                        out_of_service(v.entry())
+                    }
+                })
+                .collect()
+        };
+        let primary = run_admitted(&self.inner.variants);
         let shadows = self
             .inner
             .shadows
             .iter()
             .zip(self.inner.engines.iter().skip(1))
-            .map(|(vs, &k)| (k, vs.iter().map(|v| run(&**v)).collect()))
+            .map(|(vs, &k)| (k, run_admitted(vs)))
             .collect();
         (primary, shadows)
     }
@@ -413,7 +559,24 @@ impl Ensemble {
     /// [`Error::UnknownFunction`] or [`Error::BadArguments`]; a divergence is not an
     /// error but a [`Verdict`] with dissenters.
     pub fn call(&self, func: &str, args: &[Value]) -> Result<Verdict> {
-        self.call_with(func, args, self.needs_own_thread())
+        self.call_with(func, args, self.needs_own_thread(), None)
+    }
+
+    /// Like [`Ensemble::call`], under the caller's `control`: when its deadline
+    /// passes or it is cancelled (from another thread), the variants still running
+    /// stop within one epoch tick (2 ms) and those not yet started do not start;
+    /// each is [`Outcome::Cancelled`] and counts as failed, so the verdict is still
+    /// an honest vote over what finished.
+    ///
+    /// # Errors
+    /// As [`Ensemble::call`].
+    pub fn call_controlled(
+        &self,
+        func: &str,
+        args: &[Value],
+        control: &CallControl,
+    ) -> Result<Verdict> {
+        self.call_with(func, args, self.needs_own_thread(), Some(control.clone()))
     }
 
     /// Whether a synchronous call must leave this thread: WASI variants make
@@ -425,17 +588,25 @@ impl Ensemble {
     /// [`Ensemble::call`] on the current thread, for callers that know it may
     /// block (the campaign's worker threads).
     pub(crate) fn call_here(&self, func: &str, args: &[Value]) -> Result<Verdict> {
-        self.call_with(func, args, false)
+        self.call_with(func, args, false, None)
     }
 
-    fn call_with(&self, func: &str, args: &[Value], own_thread: bool) -> Result<Verdict> {
+    fn call_with(
+        &self,
+        func: &str,
+        args: &[Value],
+        own_thread: bool,
+        control: Option<CallControl>,
+    ) -> Result<Verdict> {
         let sig = self.function(func)?;
         self.check_args(sig, args)?;
-        let prepared = Prepared::new(sig, args);
+        let started = std::time::Instant::now();
+        let admissions = self.admit();
+        let prepared = Prepared::new(sig, args).with_control(control);
         let (runs, shadows) = engine::with_stack(self.limits().stack_kib, own_thread, || {
-            self.run_everywhere(|v| v.evaluate(&prepared))
+            self.run_everywhere(&admissions, |v| v.evaluate(&prepared))
         });
-        Ok(self.finish(sig, runs, &shadows))
+        Ok(self.finish(sig, runs, &shadows, &admissions, started))
     }
 
     /// Like [`Ensemble::call`], with the variants run concurrently on tokio's
@@ -446,18 +617,58 @@ impl Ensemble {
     ///
     /// # Errors
     /// As [`Ensemble::call`].
+    ///
+    /// Dropping the future before it completes (for example under
+    /// `tokio::time::timeout`) cancels the call: its variants stop within one epoch
+    /// tick, as with [`CallControl::cancel`].
     pub async fn call_async(&self, func: &str, args: Vec<Value>) -> Result<Verdict> {
+        self.call_async_controlled(func, args, CallControl::new())
+            .await
+    }
+
+    /// [`Ensemble::call_async`] under the caller's `control`; see
+    /// [`Ensemble::call_controlled`].
+    ///
+    /// # Errors
+    /// As [`Ensemble::call`].
+    pub async fn call_async_controlled(
+        &self,
+        func: &str,
+        args: Vec<Value>,
+        control: CallControl,
+    ) -> Result<Verdict> {
+        // Cancels the call's variants if this future is dropped before it is done.
+        let mut guard = CancelOnDrop(Some(control.clone()));
+        let verdict = self.call_async_inner(func, args, control).await;
+        guard.0 = None;
+        verdict
+    }
+
+    async fn call_async_inner(
+        &self,
+        func: &str,
+        args: Vec<Value>,
+        control: CallControl,
+    ) -> Result<Verdict> {
         let sig = self.function(func)?.clone();
         self.check_args(&sig, &args)?;
+        let started = std::time::Instant::now();
+        let admissions = self.admit();
         let call = Arc::new((sig, args));
         let all: Vec<SharedVariant> = self.every_variant().cloned().collect();
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, Run<Value>)>();
         let stack_kib = self.limits().stack_kib;
+        let n = self.inner.variants.len();
         for (i, v) in all.iter().enumerate() {
+            if !admissions.get(i % n.max(1)).is_none_or(|a| a.runs()) {
+                let _ = tx.send((i, out_of_service(v.entry())));
+                continue;
+            }
             let (v, call, tx) = (Arc::clone(v), Arc::clone(&call), tx.clone());
+            let control = control.clone();
             let task = tokio::task::spawn_blocking(move || {
                 engine::with_stack(stack_kib, false, || {
-                    v.evaluate(&Prepared::new(&call.0, &call.1))
+                    v.evaluate(&Prepared::new(&call.0, &call.1).with_control(Some(control)))
                 })
             });
             let name = all[i].entry().name.clone();
@@ -473,7 +684,6 @@ impl Ensemble {
             });
         }
         drop(tx);
-        let n = self.inner.variants.len();
         let mut slots: Vec<Option<Run<Value>>> = (0..all.len()).map(|_| None).collect();
         let mut left = all.len();
         while left > 0 {
@@ -490,12 +700,18 @@ impl Ensemble {
                 let pending = slots[..n].iter().filter(|r| r.is_none()).count();
                 let decision = self.decide(&ballots);
                 if certain(&decision, self.inner.policy, pending, n) {
-                    return Ok(self.finish_early(&call.0, slots, decision, rx));
+                    return Ok(self.finish_early(
+                        &call.0,
+                        slots,
+                        decision,
+                        rx,
+                        (admissions, started),
+                    ));
                 }
             }
         }
         let (runs, shadows) = self.split_slots(slots);
-        Ok(self.finish(&call.0, runs, &shadows))
+        Ok(self.finish(&call.0, runs, &shadows, &admissions, started))
     }
 
     /// Whether [`Ensemble::call_async`] returns as soon as the verdict is certain
@@ -546,6 +762,7 @@ impl Ensemble {
         slots: Vec<Option<Run<Value>>>,
         decision: Decision,
         mut rx: tokio::sync::mpsc::UnboundedReceiver<(usize, Run<Value>)>,
+        (admissions, started): (Vec<Admission>, std::time::Instant),
     ) -> Verdict {
         let n = self.inner.variants.len();
         let finished: Vec<usize> = (0..n).filter(|&i| slots[i].is_some()).collect();
@@ -587,6 +804,7 @@ impl Ensemble {
             let (runs, shadows) = this.split_slots(slots);
             let whole = this.verdict(&sig, runs, &shadows);
             this.announce(&whole, |v| pending.iter().any(|p| p == v));
+            this.after(&whole, &admissions, started);
         });
         verdict
     }
@@ -594,6 +812,13 @@ impl Ensemble {
     /// A typed handle on `func` for Rust callers who know its signature: `P` is the
     /// parameter tuple and `R` the result tuple, as for wasmtime's `TypedFunc`
     /// (e.g. `(&[u8],)` and `(u32,)` for `func(data: list<u8>) -> u32`).
+    ///
+    /// One handle serves arguments of any lifetime: a handle for `(&[u8],)` takes
+    /// a buffer borrowed only for one call, so a loop over short-lived buffers
+    /// needs no new handle. Making a handle runs no guest code: the types are
+    /// checked against an idle instance of the first variant, made by the
+    /// ensemble's first typed handle and kept for later ones. (All variants were
+    /// checked against the same WIT signature at load.)
     ///
     /// # Errors
     /// [`Error::UnknownFunction`], or [`Error::TypeMismatch`] when the Rust types do
@@ -631,9 +856,12 @@ impl Ensemble {
         sig: &FuncSig,
         runs: Vec<Run<T>>,
         shadows: &[(EngineKind, Vec<Run<T>>)],
+        admissions: &[Admission],
+        started: std::time::Instant,
     ) -> Verdict<T> {
         let verdict = self.verdict(sig, runs, shadows);
         self.announce(&verdict, |_| true);
+        self.after(&verdict, admissions, started);
         verdict
     }
 
@@ -874,6 +1102,8 @@ fn engine_comparable<T>(o: &Outcome<T>) -> bool {
     !matches!(
         o,
         Outcome::TimedOut
+            | Outcome::Cancelled
+            | Outcome::OutOfService
             | Outcome::Exhausted(crate::outcome::Resource::Stack | crate::outcome::Resource::Fuel)
     )
 }
@@ -925,6 +1155,29 @@ fn engine_split<T: Votable>(
     out
 }
 
+/// The run of a variant kept out of service by its breaker.
+fn out_of_service<T>(entry: &VariantEntry) -> Run<T> {
+    Run {
+        variant: entry.name.clone(),
+        outcome: Outcome::OutOfService,
+        elapsed: std::time::Duration::ZERO,
+        stdout: String::new(),
+        stderr: String::new(),
+    }
+}
+
+/// Cancels a call's [`CallControl`] when dropped armed: the future of an async call
+/// dropped before it finished.
+struct CancelOnDrop(Option<CallControl>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        if let Some(c) = &self.0 {
+            c.cancel();
+        }
+    }
+}
+
 /// A typed handle on one function of an ensemble; see [`Ensemble::typed`].
 pub struct TypedFunc<P, R> {
     ensemble: Ensemble,
@@ -944,23 +1197,41 @@ where
     /// # Errors
     /// None today; the `Result` leaves room for argument checks.
     pub fn call(&self, params: P) -> Result<Verdict<R>> {
+        self.call_with(params, None)
+    }
+
+    /// [`TypedFunc::call`] under the caller's `control`; see
+    /// [`Ensemble::call_controlled`].
+    ///
+    /// # Errors
+    /// As [`TypedFunc::call`].
+    pub fn call_controlled(&self, params: P, control: &CallControl) -> Result<Verdict<R>> {
+        self.call_with(params, Some(control))
+    }
+
+    fn call_with(&self, params: P, control: Option<&CallControl>) -> Result<Verdict<R>> {
         let own_thread = self.ensemble.needs_own_thread();
+        let started = std::time::Instant::now();
+        let admissions = self.ensemble.admit();
         let (runs, shadows) =
             engine::with_stack(self.ensemble.limits().stack_kib, own_thread, || {
-                self.ensemble.run_everywhere(|v| match v.wasmtime() {
-                    Some(w) => w.run_typed::<P, R>(&self.sig.name, params.clone()),
-                    None => Run {
-                        variant: v.entry().name.clone(),
-                        outcome: Outcome::InstantiationFailed(
-                            "typed calls need wasmtime variants".into(),
-                        ),
-                        elapsed: std::time::Duration::ZERO,
-                        stdout: String::new(),
-                        stderr: String::new(),
-                    },
-                })
+                self.ensemble
+                    .run_everywhere(&admissions, |v| match v.wasmtime() {
+                        Some(w) => w.run_typed::<P, R>(&self.sig.name, control, params.clone()),
+                        None => Run {
+                            variant: v.entry().name.clone(),
+                            outcome: Outcome::InstantiationFailed(
+                                "typed calls need wasmtime variants".into(),
+                            ),
+                            elapsed: std::time::Duration::ZERO,
+                            stdout: String::new(),
+                            stderr: String::new(),
+                        },
+                    })
             });
-        Ok(self.ensemble.finish(&self.sig, runs, &shadows))
+        Ok(self
+            .ensemble
+            .finish(&self.sig, runs, &shadows, &admissions, started))
     }
 }
 
@@ -1123,29 +1394,20 @@ fn describe_outcome<T: Votable>(o: &Outcome<T>) -> String {
         Outcome::Exhausted(r) => format!("exhausted its {} limit", r.name()),
         Outcome::InstantiationFailed(m) => format!("failed to instantiate ({m})"),
         Outcome::Exited(n) => format!("exited with status {n}"),
+        Outcome::Cancelled => "was cancelled by the caller".into(),
+        Outcome::OutOfService => "was out of service (circuit breaker open)".into(),
     }
 }
 
 impl engine::LoadedVariant {
-    fn check_typed<P, R>(&self, func: &str) -> std::result::Result<(), String>
-    where
-        P: ComponentNamedList + Lower,
-        R: ComponentNamedList + Lift,
-    {
-        let run = self.run(func, |store, f| f.typed::<P, R>(&*store).map(|_| ()), |_| 0);
-        match run.outcome {
-            Outcome::Returned(()) => Ok(()),
-            other => Err(other.detail()),
-        }
-    }
-
-    fn run_typed<P, R>(&self, func: &str, params: P) -> Run<R>
+    fn run_typed<P, R>(&self, func: &str, control: Option<&CallControl>, params: P) -> Run<R>
     where
         P: ComponentNamedList + Lower,
         R: ComponentNamedList + Lift + Votable,
     {
         self.run(
             func,
+            control,
             |store, f| f.typed::<P, R>(&*store)?.call(&mut *store, params),
             Votable::size,
         )

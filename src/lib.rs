@@ -52,13 +52,18 @@ pub mod wit;
 pub mod backend;
 #[path = "engine/cache.rs"]
 pub mod cache;
+#[path = "engine/control.rs"]
+pub mod control;
 #[path = "engine/wasmtime.rs"]
 pub mod engine;
 #[path = "engine/wasi.rs"]
 pub mod wasi;
 
-// The library entry point: an ensemble of variants and its verdicts.
+// The library entry point: an ensemble of variants and its verdicts, the
+// supervision of its variants over time, and its metrics.
 pub mod ensemble;
+pub mod supervise;
+pub mod telemetry;
 
 // Campaigns: input plans (corpus and generator), the run and its worker processes,
 // journals, shrinking.
@@ -82,12 +87,14 @@ pub mod report;
 pub mod author;
 pub mod fuzz;
 
+pub use control::CallControl;
 pub use engine::EngineKind;
 pub use ensemble::{
     Dissent, EngineDivergence, Ensemble, EnsembleBuilder, TypedFunc, VariantInfo, Verdict,
 };
 pub use error::{Error, Result};
 pub use outcome::{Outcome, Resource, Run};
+pub use supervise::{BreakerEvent, BreakerState, Supervision, VariantHealth};
 pub use value::{Tolerance, Value, ValueType};
 pub use votable::Votable;
 pub use vote::{Decision, Policy};

@@ -8,6 +8,8 @@
 //! - `bundled`: every SPEC.md test vector of the ensembles shipped in
 //!   wasm-modules/, and `nvx list`.
 //! - `library`: async and typed calls, dissent hooks.
+//! - `supervision`: the circuit breaker, metrics, caller deadlines and
+//!   cancellation.
 //! - `campaign`: `nvx campaign` / `merge` / `report`: corpora, shrinking and
 //!   reproduce commands, hostile variants, determinism, shards, journals
 //!   (resume, torn tails, kill -9) and report formats.
@@ -28,6 +30,9 @@ mod campaign;
 
 #[path = "cli/library.rs"]
 mod library;
+
+#[path = "cli/supervision.rs"]
+mod supervision;
 
 #[path = "cli/wasi.rs"]
 mod wasi;

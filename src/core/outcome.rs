@@ -59,6 +59,14 @@ pub enum Outcome<T = Value> {
     /// The variant called WASI `exit` with this status (`exit(ok)` is 0, `exit(err)`
     /// is 1, `exit-with-code(n)` is n). It returned no value, so it does not vote.
     Exited(i32),
+    /// The caller's deadline passed or the caller cancelled the call while the
+    /// variant ran (see [`crate::CallControl`]); the variant was stopped. It counts
+    /// as failed.
+    Cancelled,
+    /// The variant was not run: its circuit breaker had taken it out of service
+    /// (see [`crate::Supervision`]). It counts as failed, so the electorate never
+    /// shrinks.
+    OutOfService,
 }
 
 impl<T> Outcome<T> {
@@ -80,6 +88,8 @@ impl<T> Outcome<T> {
             Outcome::Exhausted(r) => format!("exhausted({})", r.name()),
             Outcome::InstantiationFailed(_) => "instantiation-failed".into(),
             Outcome::Exited(n) => format!("exited({n})"),
+            Outcome::Cancelled => "cancelled".into(),
+            Outcome::OutOfService => "out-of-service".into(),
         }
     }
 
@@ -93,6 +103,8 @@ impl<T> Outcome<T> {
             Outcome::Exhausted(_) => "exhausted",
             Outcome::InstantiationFailed(_) => "instantiation-failed",
             Outcome::Exited(_) => "exited",
+            Outcome::Cancelled => "cancelled",
+            Outcome::OutOfService => "out-of-service",
         }
     }
 
@@ -105,6 +117,8 @@ impl<T> Outcome<T> {
             Outcome::Exhausted(r) => format!("{} limit exceeded", r.name()),
             Outcome::InstantiationFailed(m) => m.clone(),
             Outcome::Exited(n) => format!("called exit with status {n}"),
+            Outcome::Cancelled => "stopped by the caller's deadline or cancellation".into(),
+            Outcome::OutOfService => "not run: its circuit breaker is open".into(),
         }
     }
 
@@ -117,6 +131,8 @@ impl<T> Outcome<T> {
             Outcome::Exhausted(r) => Outcome::Exhausted(r),
             Outcome::InstantiationFailed(m) => Outcome::InstantiationFailed(m),
             Outcome::Exited(n) => Outcome::Exited(n),
+            Outcome::Cancelled => Outcome::Cancelled,
+            Outcome::OutOfService => Outcome::OutOfService,
         }
     }
 }

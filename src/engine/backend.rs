@@ -8,6 +8,7 @@
 
 use std::sync::OnceLock;
 
+use crate::control::CallControl;
 use crate::engine::{self, LoadedVariant};
 use crate::manifest::VariantEntry;
 use crate::outcome::Run;
@@ -21,6 +22,7 @@ pub struct Prepared<'a> {
     sig: &'a FuncSig,
     values: &'a [Value],
     wasm: OnceLock<engine::Args<'a>>,
+    control: Option<CallControl>,
 }
 
 impl<'a> Prepared<'a> {
@@ -30,7 +32,20 @@ impl<'a> Prepared<'a> {
             sig,
             values,
             wasm: OnceLock::new(),
+            control: None,
         }
+    }
+
+    /// The same arguments under the caller's `control`: a backend stops the call
+    /// when it says so and reports [`crate::Outcome::Cancelled`].
+    pub fn with_control(mut self, control: Option<CallControl>) -> Prepared<'a> {
+        self.control = control;
+        self
+    }
+
+    /// The caller's control of this call, if any.
+    pub fn control(&self) -> Option<&CallControl> {
+        self.control.as_ref()
     }
 
     /// The function called.
@@ -88,6 +103,7 @@ impl Backend for LoadedVariant {
         let sig = args.sig();
         self.run(
             &sig.name,
+            args.control(),
             |store, f| engine::call_dynamic(store, f, args.wasm_args(), sig.result.as_ref()),
             Value::size_hint,
         )

@@ -276,6 +276,10 @@ pub(crate) struct Ctx {
     limiter: Limiter,
     wasi: Option<Box<Sandbox>>,
     output_cap: usize,
+    /// Epoch ticks the current call may still run before it times out.
+    ticks_left: u64,
+    /// The caller's control of the current call, if any.
+    control: Option<crate::control::CallControl>,
 }
 
 impl wasmtime_wasi::WasiView for Ctx {
@@ -346,6 +350,8 @@ pub struct LoadedVariant {
     pub warnings: Vec<String>,
     /// With `isolation = "reuse"`: instances kept after calls that returned.
     spares: Option<Mutex<Vec<Spare>>>,
+    /// An instance kept only to type-check typed handles, made by the first check.
+    probe: Mutex<Option<(Store<Ctx>, wasmtime::component::Instance)>>,
 }
 
 /// An instance kept for reuse, with its store and the calls it has served.
@@ -532,6 +538,7 @@ pub(crate) fn load_variant_bytes(
         limits: *limits,
         spares: (isolation == crate::manifest::Isolation::Reuse && !uses_wasi)
             .then(|| Mutex::new(Vec::new())),
+        probe: Mutex::new(None),
         uses_wasi,
         imports,
         warnings,
@@ -677,15 +684,25 @@ impl LoadedVariant {
     pub(crate) fn run<R>(
         &self,
         func: &str,
+        control: Option<&crate::control::CallControl>,
         call: impl FnOnce(&mut Store<Ctx>, Func) -> wasmtime::Result<R>,
         size: impl FnOnce(&R) -> usize,
     ) -> Run<R> {
         let start = Instant::now();
         let mut output = None;
+        if control.is_some_and(crate::control::CallControl::stopped) {
+            return Run {
+                variant: self.entry.name.clone(),
+                outcome: Outcome::Cancelled,
+                elapsed: std::time::Duration::ZERO,
+                stdout: String::new(),
+                stderr: String::new(),
+            };
+        }
         // A panic below (in wasmtime, WASI or a conversion) is a bug, but it must not
         // take the caller down: it becomes this variant's failure.
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.run_inner(func, call, size, &mut output)
+            self.run_inner(func, control, call, size, &mut output)
         }))
         .unwrap_or_else(|panic| {
             let what = panic
@@ -713,6 +730,7 @@ impl LoadedVariant {
     fn run_inner<R>(
         &self,
         func: &str,
+        control: Option<&crate::control::CallControl>,
         call: impl FnOnce(&mut Store<Ctx>, Func) -> wasmtime::Result<R>,
         size: impl FnOnce(&R) -> usize,
         output: &mut Option<(wasi::Captured, wasi::Captured)>,
@@ -723,12 +741,12 @@ impl LoadedVariant {
             .and_then(|s| s.lock().ok().and_then(|mut s| s.pop()));
         let (mut store, instance, served) = match spare {
             Some(mut kept) => {
-                self.arm(&mut kept.0);
+                self.arm(&mut kept.0, control);
                 kept
             }
             None => {
                 let mut store = self.new_store();
-                self.arm(&mut store);
+                self.arm(&mut store, control);
                 match self.pre.instantiate(&mut store) {
                     Ok(i) => (store, i, 0),
                     Err(e) => {
@@ -757,6 +775,7 @@ impl LoadedVariant {
             Err(e) => classify(&e, store.data().limiter.denied),
         };
         *output = store.data().wasi.as_ref().map(|w| w.take_output());
+        store.data_mut().control = None;
         // Only an instance whose call returned normally is kept: after a trap or an
         // interrupt its state is whatever the failure left.
         if let (Some(spares), Outcome::Returned(_)) = (&self.spares, &outcome)
@@ -782,15 +801,36 @@ impl LoadedVariant {
                 },
                 wasi: self.uses_wasi.then(|| Box::new(Sandbox::new(output_cap))),
                 output_cap,
+                ticks_left: 0,
+                control: None,
             },
         );
         store.limiter(|c| &mut c.limiter);
+        // Called at every epoch tick while the store runs: stops the call when its
+        // caller's control says so, and times it out when its ticks run out.
+        store.epoch_deadline_callback(|mut cx| {
+            let ctx = cx.data_mut();
+            if ctx
+                .control
+                .as_ref()
+                .is_some_and(crate::control::CallControl::stopped)
+            {
+                return Err(crate::control::Stopped.into());
+            }
+            if ctx.ticks_left == 0 {
+                return Ok(wasmtime::UpdateDeadline::Interrupt);
+            }
+            ctx.ticks_left -= 1;
+            Ok(wasmtime::UpdateDeadline::Continue(1))
+        });
         store
     }
 
-    /// Sets the per-call budgets of `store`: deadline, fuel and the output cap.
-    fn arm(&self, store: &mut Store<Ctx>) {
+    /// Sets the per-call budgets of `store`: deadline, fuel, the output cap and the
+    /// caller's control.
+    fn arm(&self, store: &mut Store<Ctx>, control: Option<&crate::control::CallControl>) {
         store.data_mut().limiter.denied = false;
+        store.data_mut().control = control.cloned();
         // wasmtime charges "hostcall fuel" for every byte (or value) it lifts out of
         // the guest; capping it at the output limit stops an oversized result before
         // the host allocates it.
@@ -800,8 +840,10 @@ impl LoadedVariant {
             .timeout_ms
             .div_ceil(TICK.as_millis().max(1) as u64)
             + 1;
-        store.set_epoch_deadline(ticks);
-        store.epoch_deadline_trap();
+        // One tick at a time: the epoch callback counts the rest down, checking the
+        // caller's control at each.
+        store.data_mut().ticks_left = ticks;
+        store.set_epoch_deadline(1);
         if let Some(fuel) = self.limits.fuel {
             // Setting fuel fails only when the engine does not consume fuel, which
             // the engine key rules out.
@@ -811,6 +853,43 @@ impl LoadedVariant {
 }
 
 impl LoadedVariant {
+    /// Checks that `func` takes the Rust parameter types `P` and returns `R`.
+    ///
+    /// wasmtime checks Rust types only against a function of an instance, so the
+    /// first check instantiates this variant once and keeps that idle instance for
+    /// every later check: making a typed handle then instantiates nothing and runs
+    /// no guest code beyond that first instantiation.
+    pub(crate) fn check_typed<P, R>(&self, func: &str) -> std::result::Result<(), String>
+    where
+        P: wasmtime::component::ComponentNamedList + wasmtime::component::Lower,
+        R: wasmtime::component::ComponentNamedList + wasmtime::component::Lift,
+    {
+        let mut probe = self
+            .probe
+            .lock()
+            .map_err(|_| "the type-check instance is poisoned".to_string())?;
+        if probe.is_none() {
+            let mut store = self.new_store();
+            self.arm(&mut store, None);
+            let instance = self
+                .pre
+                .instantiate(&mut store)
+                .map_err(|e| format!("cannot instantiate it to check types: {e:#}"))?;
+            *probe = Some((store, instance));
+        }
+        let Some((store, instance)) = probe.as_mut() else {
+            return Err("no type-check instance".into());
+        };
+        let f = self
+            .exports
+            .get(func)
+            .and_then(|idx| instance.get_func(&mut *store, idx))
+            .ok_or_else(|| format!("export `{func}` missing from the instance"))?;
+        f.typed::<P, R>(&*store)
+            .map(|_| ())
+            .map_err(|e| format!("{e:#}"))
+    }
+
     /// Whether it imports WASI.
     pub(crate) fn uses_wasi(&self) -> bool {
         self.uses_wasi
@@ -825,6 +904,9 @@ impl LoadedVariant {
 fn classify<R>(e: &wasmtime::Error, memory_denied: bool) -> Outcome<R> {
     if let Some(exit) = e.downcast_ref::<wasmtime_wasi::I32Exit>() {
         return Outcome::Exited(exit.0);
+    }
+    if e.downcast_ref::<crate::control::Stopped>().is_some() {
+        return Outcome::Cancelled;
     }
     match e.downcast_ref::<Trap>() {
         Some(Trap::Interrupt) => Outcome::TimedOut,
