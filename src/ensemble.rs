@@ -154,6 +154,7 @@ impl Ensemble {
         Ok(Ensemble::from_inner(Inner {
             labels: Labels::new(
                 &manifest.ensemble.name,
+                funcs.iter().map(|f| f.name.as_str()),
                 variants.iter().map(|v| v.entry().name.as_str()),
             ),
             manifest,
@@ -232,6 +233,7 @@ impl Ensemble {
         Ok(Ensemble::from_inner(Inner {
             labels: Labels::new(
                 &manifest.ensemble.name,
+                funcs.iter().map(|f| f.name.as_str()),
                 variants.iter().map(|v| v.entry().name.as_str()),
             ),
             manifest,

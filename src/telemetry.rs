@@ -35,6 +35,7 @@ use crate::votable::Votable;
 #[derive(Debug)]
 pub(crate) struct Labels {
     ensemble: SharedString,
+    functions: Vec<SharedString>,
     variants: Vec<SharedString>,
 }
 
@@ -43,12 +44,25 @@ fn shared(s: &str) -> SharedString {
 }
 
 impl Labels {
-    /// Labels for ensemble `name` and its variants `variants`, in order.
-    pub(crate) fn new<'a>(name: &str, variants: impl Iterator<Item = &'a str>) -> Labels {
+    /// Labels for ensemble `name`, its functions and its variants, in order.
+    pub(crate) fn new<'a>(
+        name: &str,
+        functions: impl Iterator<Item = &'a str>,
+        variants: impl Iterator<Item = &'a str>,
+    ) -> Labels {
         Labels {
             ensemble: shared(name),
+            functions: functions.map(shared).collect(),
             variants: variants.map(shared).collect(),
         }
+    }
+
+    fn function(&self, name: &str) -> SharedString {
+        self.functions
+            .iter()
+            .find(|f| f.as_ref() == name)
+            .cloned()
+            .unwrap_or_else(|| shared(name))
     }
 
     fn variant(&self, i: usize, name: &str) -> SharedString {
@@ -60,7 +74,7 @@ impl Labels {
 
     /// Records one call's verdict, which took `elapsed`.
     pub(crate) fn verdict<T: Votable>(&self, verdict: &Verdict<T>, elapsed: Duration) {
-        let function = shared(verdict.function());
+        let function = self.function(verdict.function());
         let ensemble = self.ensemble.clone();
         metrics::counter!("nvx_calls_total", "ensemble" => ensemble.clone(), "function" => function.clone())
             .increment(1);

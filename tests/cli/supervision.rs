@@ -222,3 +222,30 @@ fn a_dropped_async_call_stops_its_variants() {
         started.elapsed()
     );
 }
+
+#[test]
+fn the_example_service_answers_under_load_and_reports_its_calls() {
+    // `cargo test` builds the examples beside the test binaries' folder.
+    let exe = std::env::current_exe().expect("test binary path");
+    let service = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .map(|profile| profile.join("examples").join("service"))
+        .expect("target folder");
+    let out = std::process::Command::new(&service)
+        .args(["--load", "2000", "--concurrency", "8"])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", service.display()));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("wrong answers: 0"), "{stdout}");
+    assert!(
+        stdout.contains(r#"nvx_calls_total{ensemble="crc32",function="crc32"} 2000"#),
+        "{stdout}"
+    );
+    assert!(stdout.contains("5 of 5 variants in service"), "{stdout}");
+}
