@@ -127,11 +127,11 @@ pub enum Event {
         /// Signatures to shrink.
         signatures: usize,
     },
-    /// An ensemble is complete.
+    /// An ensemble is complete, its signatures shrunk.
     EnsembleDone {
         /// The ensemble.
         name: String,
-        /// Wall time of its inputs.
+        /// Wall time of its inputs and shrinking.
         elapsed: Duration,
     },
 }
@@ -432,16 +432,18 @@ pub fn run(
             }
             None => run_inputs(plan, opts, todo, sink)?,
         }
-        on_event(&Event::EnsembleDone {
-            name: name.clone(),
-            elapsed: start.elapsed(),
-        });
         let mut er = stats.finish(&plan.ensemble);
+        // Shrinking is announced while the ensemble's progress is still open, so
+        // the announcement shows; the ensemble is done once its signatures are shrunk.
         on_event(&Event::Shrinking {
             name: name.clone(),
             signatures: er.signatures.len(),
         });
         shrink_signatures(&plan.ensemble, &mut er.signatures, opts);
+        on_event(&Event::EnsembleDone {
+            name: name.clone(),
+            elapsed: start.elapsed(),
+        });
         report.ensembles.push(er);
     }
     if let Some(j) = journal {
@@ -1147,8 +1149,8 @@ fn reproduce_command(
 /// `nvx call --args-file`.
 fn write_args_file(folder: &Path, ensemble: &str, args: &str) -> std::io::Result<PathBuf> {
     use sha2::Digest;
-    let hash = sha2::Sha256::digest(args.as_bytes());
-    let hex: String = hash[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let hash = format!("{:x}", sha2::Sha256::digest(args.as_bytes()));
+    let hex = &hash[..16];
     let safe: String = ensemble
         .chars()
         .map(|c| {
@@ -1359,6 +1361,29 @@ mod tests {
         assert_eq!(trap.shrunk_input, "0");
         let t = r1.variants.iter().find(|v| v.name == "t").unwrap();
         assert_eq!(t.failures.get("trap(unreachable)"), Some(&trap.count));
+    }
+
+    #[test]
+    fn shrinking_is_announced_before_the_ensemble_is_done() {
+        let e = fakes(&[("a", triple), ("b", triple), ("odd", off_by_one)]);
+        let opts = Options {
+            generate: 50,
+            jobs: 1,
+            ..Options::default()
+        };
+        let mut events = Vec::new();
+        run(std::slice::from_ref(&e), &opts, |ev| {
+            events.push(match ev {
+                Event::EnsembleStarted { .. } => "started",
+                Event::Shrinking { signatures: 1, .. } => "shrinking 1",
+                Event::Shrinking { .. } => "shrinking other",
+                Event::EnsembleDone { .. } => "done",
+                _ => "other",
+            })
+        })
+        .unwrap();
+        events.retain(|e| *e != "other");
+        assert_eq!(events, ["started", "shrinking 1", "done"]);
     }
 
     #[test]

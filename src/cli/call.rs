@@ -47,11 +47,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         None => ens.parse_args(&args.function, &args.args)?,
     };
     let verdict = ens.call(&args.function, &values)?;
-    let code = super::settle(if verdict.diverged() {
-        nvx::exit::DIVERGED
-    } else {
-        nvx::exit::AGREED
-    });
+    let code = super::settle(nvx::exit::of_check(verdict.diverged()));
     let engine_divergences: Vec<_> = verdict
         .engine_divergences()
         .iter()

@@ -181,11 +181,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         _ => {}
     })?;
     let total: u64 = report.ensembles.iter().map(|e| e.inputs).sum();
-    let code = super::settle(if report.diverged() {
-        nvx::exit::DIVERGED
-    } else {
-        nvx::exit::AGREED
-    });
+    let code = super::settle(nvx::exit::of_check(report.diverged()));
     // The summary comes first, so a report file that cannot be written (a full
     // disk) never hides the findings of a finished run.
     if !args.quiet {

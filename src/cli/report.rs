@@ -42,11 +42,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         Format::Junit => render_junit(&report),
         Format::Html => render_html(&report),
     };
-    let code = super::settle(if report.diverged() {
-        nvx::exit::DIVERGED
-    } else {
-        nvx::exit::AGREED
-    });
+    let code = super::settle(nvx::exit::of_check(report.diverged()));
     out!("{out}");
     Ok(code)
 }

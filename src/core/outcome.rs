@@ -108,6 +108,23 @@ impl<T> Outcome<T> {
         }
     }
 
+    /// The failure of a run that panicked in the host (in nvx, wasmtime or WASI,
+    /// not in the variant's code): a bug, contained, reported as the trap kind
+    /// `host-panic` with the panic's message. Never an instantiation failure.
+    pub fn host_panic(payload: &(dyn std::any::Any + Send)) -> Self {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Outcome::Trapped {
+            kind: "host-panic".into(),
+            message: format!(
+                "the host panicked while running this variant (a bug in nvx or wasmtime, contained): {what}"
+            ),
+        }
+    }
+
     /// Applies `f` to a returned value.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Outcome<U> {
         match self {
