@@ -852,7 +852,7 @@ impl EnsembleBuilder {
 
 /// Refuses an empty engine list or one naming an engine twice.
 fn check_engines(e: &[EngineKind]) -> Result<()> {
-    EngineKind::check_list(e).map_err(|m| Error::Usage(format!("--engines: {m}")))
+    EngineKind::check_list(e).map_err(|m| Error::Usage(format!("engine list: {m}")))
 }
 
 /// Whether the vote over partial results, with `pending` of the `n` voting variants

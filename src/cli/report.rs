@@ -34,7 +34,8 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let text = std::fs::read_to_string(&args.run)
         .with_context(|| format!("reading {}", args.run.display()))?;
-    let report = RunReport::from_json(&args.run.display().to_string(), &text)?;
+    let mut report = RunReport::from_json(&args.run.display().to_string(), &text)?;
+    super::reproduce::fill(&mut report);
     let out = match args.format {
         Format::Text => render_text(&report),
         Format::Json => serde_json::to_string_pretty(&report)? + "\n",

@@ -36,6 +36,48 @@ impl Resource {
     }
 }
 
+/// What kind of outcome a run had: the one vocabulary of outcome kinds that the
+/// campaign, the reports and the CLI's JSON share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum OutcomeKind {
+    /// Returned a value.
+    Returned,
+    /// Trapped.
+    Trapped,
+    /// Ran past its deadline.
+    TimedOut,
+    /// Exhausted a resource limit.
+    Exhausted,
+    /// Could not be instantiated.
+    InstantiationFailed,
+    /// Called WASI `exit`.
+    Exited,
+}
+
+impl OutcomeKind {
+    /// The kind's name, as it appears in JSON: `returned`, `trapped`, `timed-out`,
+    /// `exhausted`, `instantiation-failed`, `exited`.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutcomeKind::Returned => "returned",
+            OutcomeKind::Trapped => "trapped",
+            OutcomeKind::TimedOut => "timed-out",
+            OutcomeKind::Exhausted => "exhausted",
+            OutcomeKind::InstantiationFailed => "instantiation-failed",
+            OutcomeKind::Exited => "exited",
+        }
+    }
+}
+
+impl fmt::Display for OutcomeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// The outcome of one variant on one input. `T` is the result type: [`Value`] for
 /// dynamic calls, the caller's Rust type for typed calls.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -83,16 +125,25 @@ impl<T> Outcome<T> {
         }
     }
 
-    /// The outcome kind alone, for JSON (`returned`, `trapped`, `timed-out`,
-    /// `exhausted`, `instantiation-failed`).
-    pub fn kind(&self) -> &'static str {
+    /// The outcome kind alone.
+    pub fn kind(&self) -> OutcomeKind {
         match self {
-            Outcome::Returned(_) => "returned",
-            Outcome::Trapped { .. } => "trapped",
-            Outcome::TimedOut => "timed-out",
-            Outcome::Exhausted(_) => "exhausted",
-            Outcome::InstantiationFailed(_) => "instantiation-failed",
-            Outcome::Exited(_) => "exited",
+            Outcome::Returned(_) => OutcomeKind::Returned,
+            Outcome::Trapped { .. } => OutcomeKind::Trapped,
+            Outcome::TimedOut => OutcomeKind::TimedOut,
+            Outcome::Exhausted(_) => OutcomeKind::Exhausted,
+            Outcome::InstantiationFailed(_) => OutcomeKind::InstantiationFailed,
+            Outcome::Exited(_) => OutcomeKind::Exited,
+        }
+    }
+
+    /// The outcome as one short text: the returned value printed by `value`, or
+    /// the failure's [`label`](Outcome::label). Reports and the CLI show outcomes
+    /// through this.
+    pub fn brief(&self, value: impl FnOnce(&T) -> String) -> String {
+        match self {
+            Outcome::Returned(v) => value(v),
+            other => other.label(),
         }
     }
 
@@ -140,10 +191,7 @@ impl<T> Outcome<T> {
 
 impl fmt::Display for Outcome<Value> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Outcome::Returned(v) => write!(f, "{v}"),
-            other => f.write_str(&other.label()),
-        }
+        f.write_str(&self.brief(|v| v.to_string()))
     }
 }
 

@@ -337,6 +337,7 @@ impl fmt::Display for Value {
 
 /// A float tolerance from `[ensemble.tolerance]`; absent fields are not used.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Tolerance {
     /// Absolute difference allowed.

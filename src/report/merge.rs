@@ -27,6 +27,17 @@ impl RunReport {
             shards: Vec::new(),
             ensembles: Vec::new(),
             peak_rss_bytes: parts.iter().filter_map(|(_, r)| r.peak_rss_bytes).max(),
+            started_unix_s: parts.iter().filter_map(|(_, r)| r.started_unix_s).min(),
+            host: {
+                let mut hosts: Vec<&str> = parts
+                    .iter()
+                    .map(|(_, r)| r.host.as_str())
+                    .filter(|h| !h.is_empty())
+                    .collect();
+                hosts.sort_unstable();
+                hosts.dedup();
+                hosts.join(", ")
+            },
         };
         for (path, r) in parts {
             let mismatch = |message: String| ReportError::Mismatch {
@@ -88,8 +99,7 @@ fn check_shard_set(parts: &[(String, RunReport)]) -> Result<(), ReportError> {
         if r.shards.is_empty() {
             return Err(mismatch(
                 path,
-                "it is a full run, not a shard; merge joins the shards of one `--shard K/N` split"
-                    .into(),
+                "it is a full run, not a shard; merging joins the shards (K/N) of one split".into(),
             ));
         }
         if ensembles(r) != want {
@@ -176,6 +186,7 @@ impl EnsembleReport {
         self.corpus_inputs += e.corpus_inputs;
         self.generated_inputs += e.generated_inputs;
         self.nontrivial_inputs += e.nontrivial_inputs;
+        self.elapsed_ns = self.elapsed_ns.saturating_add(e.elapsed_ns);
         for s in &e.signatures {
             match self.signatures.iter_mut().find(|o| o.key == s.key) {
                 None => self.signatures.push(s.clone()),

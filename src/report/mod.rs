@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use render::{clip, ns, render_html, render_junit, render_markdown, render_text};
+#[cfg(feature = "junit")]
+pub use render::render_junit;
+pub use render::{Align, Table, clip, ns, render_html, render_markdown, render_text};
 
 /// The schema version written into every report.
 pub const SCHEMA: u32 = 1;
@@ -43,6 +45,28 @@ pub struct RunReport {
     /// largest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peak_rss_bytes: Option<u64>,
+    /// When the run started, in seconds since 1970-01-01 UTC (for merged shards,
+    /// the earliest).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_unix_s: Option<u64>,
+    /// The host it ran on (for merged shards, each distinct host, joined by `, `).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub host: String,
+}
+
+impl RunReport {
+    /// Records the start time and host of a run that starts now.
+    pub fn stamp_start(&mut self) {
+        self.started_unix_s = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .map(|d| d.as_secs());
+        self.host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .ok()
+            .or_else(|| std::env::var("HOSTNAME").ok())
+            .map(|h| h.trim().to_string())
+            .unwrap_or_default();
+    }
 }
 
 fn default_engines() -> Vec<String> {
@@ -95,6 +119,10 @@ pub struct EnsembleReport {
     pub variants: Vec<VariantStats>,
     /// Pairwise agreement.
     pub agreement: Agreement,
+    /// Wall time of the ensemble's inputs and shrinking, in nanoseconds (for merged
+    /// shards, added up).
+    #[serde(default)]
+    pub elapsed_ns: u64,
 }
 
 /// One kind of divergence: which variants sided against the verdict and how.
@@ -137,9 +165,38 @@ pub struct SignatureReport {
     /// Each variant's outcome on the shrunk input.
     #[serde(default)]
     pub outcomes: BTreeMap<String, String>,
-    /// A command that reproduces the shrunk case.
+    /// Wall time of shrinking the case and rerunning it, in nanoseconds.
+    #[serde(default)]
+    pub shrink_ns: u64,
+    /// A command that reproduces the shrunk case, as the command line renders it
+    /// from [`replay`](SignatureReport::replay); empty in a report that no command
+    /// line rendered. When the input could not be written for a replay, why.
     #[serde(default)]
     pub reproduce: String,
+    /// What reruns the shrunk case, as data (absent from reports written before it
+    /// was added, which carry only `reproduce`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replay: Option<Replay>,
+}
+
+/// What reruns a signature's shrunk input with `nvx call`: the data of a reproduce
+/// command, which the command line renders and quotes for a shell.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Replay {
+    /// The ensemble's folder.
+    pub ensemble: String,
+    /// The engines to run on, when they differ from the manifest's (empty when not).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub engines: Vec<String>,
+    /// The function.
+    pub function: String,
+    /// The arguments, one WAVE value each (empty when they are in `args_file`).
+    #[serde(default)]
+    pub args: Vec<String>,
+    /// A file holding the arguments as one corpus line, for inputs too long for a
+    /// command line (`nvx call --args-file`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub args_file: Option<String>,
 }
 
 impl SignatureReport {
@@ -226,7 +283,7 @@ impl Histogram {
         16 + (e - 4) * 8 + sub as u32
     }
 
-    fn upper(bucket: u32) -> u64 {
+    pub(crate) fn upper(bucket: u32) -> u64 {
         if bucket < 16 {
             return u64::from(bucket);
         }

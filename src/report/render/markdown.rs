@@ -2,69 +2,77 @@
 
 use std::fmt::Write as _;
 
-use super::{clip, ns};
+use super::{Align, Table, clip, failures, ns, visible};
 use crate::report::RunReport;
+
+/// Text for inline code: backticks cannot be escaped inside a code span, so they
+/// become `'`; line breaks become spaces.
+fn code(s: &str) -> String {
+    s.replace('`', "'").replace(['\r', '\n'], " ")
+}
 
 /// Renders Markdown for CI step summaries.
 pub fn render_markdown(r: &RunReport) -> String {
     let mut s = String::from("# nvx campaign\n\n");
-    let _ = writeln!(
-        s,
-        "| ensemble | inputs | divergent | no verdict | signatures | result |\n|---|---:|---:|---:|---:|---|"
-    );
+    let mut t = Table::new(&[
+        ("ensemble", Align::Left),
+        ("inputs", Align::Right),
+        ("divergent", Align::Right),
+        ("no verdict", Align::Right),
+        ("signatures", Align::Right),
+        ("result", Align::Left),
+    ]);
     for e in &r.ensembles {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {} | {} |",
-            e.name,
-            e.inputs,
-            e.divergent_inputs,
-            e.no_verdict_inputs,
-            e.signatures.len(),
+        t.row([
+            e.name.clone(),
+            e.inputs.to_string(),
+            e.divergent_inputs.to_string(),
+            e.no_verdict_inputs.to_string(),
+            e.signatures.len().to_string(),
             if e.divergent_inputs == 0 {
-                "✅ agreed"
+                "✅ agreed".into()
             } else {
-                "❌ diverged"
-            }
-        );
+                "❌ diverged".into()
+            },
+        ]);
     }
+    s.push_str(&t.markdown());
     for e in &r.ensembles {
-        let _ = writeln!(
-            s,
-            "\n## {}\n\n| variant | language | agreed | dissented | failures | p50 | p99 |\n|---|---|---:|---:|---|---:|---:|",
-            e.name
-        );
+        let _ = writeln!(s, "\n## {}\n", super::table::md_text(&e.name));
+        let mut t = Table::new(&[
+            ("variant", Align::Left),
+            ("language", Align::Left),
+            ("agreed", Align::Right),
+            ("dissented", Align::Right),
+            ("failures", Align::Left),
+            ("p50", Align::Right),
+            ("p99", Align::Right),
+        ]);
         for v in &e.variants {
-            let fails: Vec<String> = v.failures.iter().map(|(k, c)| format!("{k}×{c}")).collect();
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} | {} | {} | {} | {} |",
-                v.name,
-                v.language,
-                v.agreed,
-                v.dissented,
-                if fails.is_empty() {
-                    "–".into()
-                } else {
-                    fails.join(", ")
-                },
+            t.row([
+                v.name.clone(),
+                v.language.clone(),
+                v.agreed.to_string(),
+                v.dissented.to_string(),
+                failures(v),
                 ns(v.latency_p50_ns),
-                ns(v.latency_p99_ns)
-            );
+                ns(v.latency_p99_ns),
+            ]);
         }
+        s.push_str(&t.markdown());
         for sig in &e.signatures {
-            let who = sig.dissent(|d, k| format!("`{d}` ({k})"));
+            let who = sig.dissent(|d, k| format!("`{}` ({})", code(d), code(k)));
             let _ = writeln!(
                 s,
                 "\n**{} input(s), {}**: {}  \nshrunk: `{}({})`  \nreproduce: `{}`",
                 sig.count,
                 sig.resolution(),
                 who.join(", "),
-                sig.function,
-                clip(&sig.shrunk_input, 200),
-                sig.reproduce
+                code(&sig.function),
+                code(&clip(&sig.shrunk_input, 200)),
+                code(&sig.reproduce)
             );
         }
     }
-    s
+    visible(&s).into_owned()
 }

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{clip, ns, pct};
+use super::{Align, Table, agreement_rate, clip, failures, ns, pct, visible};
 use crate::report::RunReport;
 
 /// Renders the plain-text summary printed at the end of a campaign.
@@ -41,56 +41,44 @@ pub fn render_text(r: &RunReport) -> String {
                 e.engine_divergent_inputs
             );
         }
-        let w = e
-            .variants
-            .iter()
-            .map(|v| v.name.len())
-            .max()
-            .unwrap_or(7)
-            .max(7);
-        let _ = writeln!(
-            s,
-            "  {:<w$}  {:>9}  {:>9}  {:>9}  {:>9}  failures",
-            "variant", "agreement", "dissented", "p50", "p99"
-        );
+        let mut t = Table::new(&[
+            ("variant", Align::Left),
+            ("agreement", Align::Right),
+            ("dissented", Align::Right),
+            ("p50", Align::Right),
+            ("p99", Align::Right),
+            ("failures", Align::Left),
+        ]);
         for v in &e.variants {
-            let rate = if e.inputs == 0 {
-                1.0
-            } else {
-                v.agreed as f64 / e.inputs as f64
-            };
-            let fails: Vec<String> = v.failures.iter().map(|(k, c)| format!("{k}×{c}")).collect();
-            let _ = writeln!(
-                s,
-                "  {:<w$}  {:>9}  {:>9}  {:>9}  {:>9}  {}",
-                v.name,
-                pct(rate),
-                v.dissented,
+            t.row([
+                v.name.clone(),
+                pct(agreement_rate(v, e.inputs)),
+                v.dissented.to_string(),
                 ns(v.latency_p50_ns),
                 ns(v.latency_p99_ns),
-                if fails.is_empty() {
-                    "-".into()
-                } else {
-                    fails.join(", ")
-                }
-            );
+                failures(v),
+            ]);
         }
+        s.push_str(&t.text("  "));
         if e.divergent_inputs > 0 && e.variants.len() > 1 {
             let _ = writeln!(s, "  pairwise agreement:");
-            let cols: String = (1..=e.agreement.variants.len())
-                .map(|i| format!("{:>9}", format!("[{i}]")))
-                .collect();
-            let _ = writeln!(s, "  {:<w$}      {cols}", "");
-            for (i, (name, row)) in e
+            let n = e.agreement.variants.len();
+            let labels: Vec<String> = (1..=n).map(|i| format!("[{i}]")).collect();
+            let mut columns = vec![("", Align::Left), ("", Align::Right)];
+            columns.extend(labels.iter().map(|l| (l.as_str(), Align::Right)));
+            let mut m = Table::new(&columns);
+            for ((name, row), label) in e
                 .agreement
                 .variants
                 .iter()
                 .zip(&e.agreement.matrix)
-                .enumerate()
+                .zip(&labels)
             {
-                let cells: String = row.iter().map(|x| format!("{:>9}", pct(*x))).collect();
-                let _ = writeln!(s, "  {name:<w$} {:>4} {cells}", format!("[{}]", i + 1));
+                let mut cells = vec![name.clone(), label.clone()];
+                cells.extend(row.iter().map(|x| pct(*x)));
+                m.row(cells);
             }
+            s.push_str(&m.text("  "));
         }
         for sig in &e.signatures {
             let who = sig.dissent(|d, k| format!("{d} [{k}]"));
@@ -120,5 +108,7 @@ pub fn render_text(r: &RunReport) -> String {
             let _ = writeln!(s, "      reproduce: {}", sig.reproduce);
         }
     }
-    s
+    // Names and inputs come from manifests and generators: never let them drive the
+    // terminal.
+    visible(&s).into_owned()
 }
