@@ -106,7 +106,10 @@ pub fn add_variant(ensemble: &Path, file: &Path, new: &NewVariant) -> Result<Add
     let manifest = Manifest::load_allowing_empty(ensemble)?;
     check_name(&new.name)?;
     if new.language.trim().is_empty() {
-        return Err(Error::Usage("--language must not be empty".into()));
+        return Err(Error::Usage(format!(
+            "variant `{}`: its language must not be empty",
+            new.name
+        )));
     }
     if manifest.variants.iter().any(|v| v.name == new.name) {
         return Err(Error::Usage(format!(
@@ -277,7 +280,7 @@ fn check_name(name: &str) -> Result<()> {
         Ok(())
     } else {
         Err(Error::Usage(format!(
-            "--name {name:?} is not a valid variant name: use 1 to 64 ASCII letters, digits, `-` or `_`, not starting with `-`"
+            "{name:?} is not a valid variant name: use 1 to 64 ASCII letters, digits, `-` or `_`, not starting with `-`"
         )))
     }
 }

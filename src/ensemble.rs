@@ -677,7 +677,10 @@ impl Ensemble {
             tokio::spawn(async move {
                 let run = task.await.unwrap_or_else(|e| Run {
                     variant: name,
-                    outcome: Outcome::InstantiationFailed(format!("worker task failed: {e}")),
+                    outcome: match e.try_into_panic() {
+                        Ok(panic) => Outcome::host_panic(&*panic),
+                        Err(e) => Outcome::InstantiationFailed(format!("the run was lost: {e}")),
+                    },
                     elapsed: std::time::Duration::ZERO,
                     stdout: String::new(),
                     stderr: String::new(),
@@ -1079,7 +1082,7 @@ impl EnsembleBuilder {
 
 /// Refuses an empty engine list or one naming an engine twice.
 fn check_engines(e: &[EngineKind]) -> Result<()> {
-    EngineKind::check_list(e).map_err(|m| Error::Usage(format!("--engines: {m}")))
+    EngineKind::check_list(e).map_err(|m| Error::Usage(format!("engine list: {m}")))
 }
 
 /// Whether the vote over partial results, with `pending` of the `n` voting variants
@@ -1438,6 +1441,9 @@ mod tests {
             &self.entry.sha256
         }
         fn evaluate(&self, _args: &Prepared<'_>) -> Run<Value> {
+            if self.answer == PANICS {
+                panic!("the fake backend panics");
+            }
             if let Some(gate) = &self.gate {
                 let _ = gate.lock().map(|g| g.recv());
             }
@@ -1452,6 +1458,26 @@ mod tests {
     }
 
     type Spec = (&'static str, u32, Option<mpsc::Receiver<()>>);
+
+    /// The answer of a fake that panics instead of answering.
+    const PANICS: u32 = u32::MAX;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_run_that_panicked_is_a_host_panic_not_an_instantiation_failure() {
+        let e = fakes(
+            "majority",
+            vec![("a", 1, None), ("b", 1, None), ("boom", PANICS, None)],
+        );
+        let v = e.call_async("f", vec![Value::U32(7)]).await.unwrap();
+        assert_eq!(v.dissenters(), ["boom"]);
+        let boom = v.runs().iter().find(|r| r.variant == "boom").unwrap();
+        assert_eq!(boom.outcome.label(), "trap(host-panic)");
+        assert!(
+            boom.outcome.detail().contains("the fake backend panics"),
+            "{}",
+            boom.outcome.detail()
+        );
+    }
 
     /// Variants `(name, answer, gate)` under `policy`.
     fn fakes(policy: &str, mut variants: Vec<Spec>) -> Ensemble {

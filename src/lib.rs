@@ -93,7 +93,7 @@ pub use ensemble::{
     Dissent, EngineDivergence, Ensemble, EnsembleBuilder, TypedFunc, VariantInfo, Verdict,
 };
 pub use error::{Error, Result};
-pub use outcome::{Outcome, Resource, Run};
+pub use outcome::{Outcome, OutcomeKind, Resource, Run};
 pub use supervise::{BreakerEvent, BreakerState, Supervision, VariantHealth};
 pub use value::{Tolerance, Value, ValueType};
 pub use votable::Votable;

@@ -96,7 +96,7 @@ impl Labels {
             if verdict.is_dissenter(i) {
                 let kind = match run.outcome {
                     Outcome::Returned(_) => "outvoted",
-                    ref other => other.kind(),
+                    ref other => other.kind().name(),
                 };
                 metrics::counter!("nvx_dissents_total", "ensemble" => ensemble.clone(), "variant" => variant, "kind" => kind)
                     .increment(1);

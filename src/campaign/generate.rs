@@ -661,7 +661,7 @@ impl<'a> Gen<'a> {
     /// A float in `[lo, hi]`, often one of the ends or next to them.
     fn f64_in(&mut self, lo: f64, hi: f64) -> f64 {
         if self.rng.one_in(4) {
-            let mut edges = vec![lo, hi, next_up(lo).min(hi), next_down(hi).max(lo)];
+            let mut edges = vec![lo, hi, lo.next_up().min(hi), hi.next_down().max(lo)];
             edges.extend(
                 [0.0, -0.0, 1.0, -1.0]
                     .into_iter()
@@ -1006,8 +1006,8 @@ impl<'a> Gen<'a> {
     /// a move that leaves the hint's range is dropped.
     fn nudge_f64(&mut self, x: f64) -> f64 {
         let y = match self.rng.below(7) {
-            0 => next_up(x),
-            1 => next_down(x),
+            0 => x.next_up(),
+            1 => x.next_down(),
             2 => x * 2.0,
             3 => x / 2.0,
             4 => -x,
@@ -1020,8 +1020,8 @@ impl<'a> Gen<'a> {
     /// [`Gen::nudge_f64`] in `f32` arithmetic.
     fn nudge_f32(&mut self, x: f32) -> f32 {
         let y = match self.rng.below(7) {
-            0 => next_up_f32(x),
-            1 => -next_up_f32(-x),
+            0 => x.next_up(),
+            1 => x.next_down(),
             2 => x * 2.0,
             3 => x / 2.0,
             4 => -x,
@@ -1062,44 +1062,15 @@ fn pow2(exp: i32) -> f64 {
     f64::from_bits(e << 52)
 }
 
-/// The next float toward +∞ (NaN and +∞ unchanged).
-fn next_up(x: f64) -> f64 {
-    if x.is_nan() || x == f64::INFINITY {
-        return x;
-    }
-    if x == 0.0 {
-        return f64::from_bits(1);
-    }
-    let b = x.to_bits();
-    f64::from_bits(if x > 0.0 { b + 1 } else { b - 1 })
-}
-
-/// The next float toward −∞ (NaN and −∞ unchanged).
-fn next_down(x: f64) -> f64 {
-    -next_up(-x)
-}
-
 /// The smallest `f32` that is at least `x` (`x` must not be NaN).
 fn round_up_f32(x: f64) -> f32 {
     let y = x as f32;
-    if f64::from(y) < x { next_up_f32(y) } else { y }
+    if f64::from(y) < x { y.next_up() } else { y }
 }
 
 /// The largest `f32` that is at most `x` (`x` must not be NaN).
 fn round_down_f32(x: f64) -> f32 {
     -round_up_f32(-x)
-}
-
-/// The next `f32` toward +∞ (NaN and +∞ unchanged).
-fn next_up_f32(x: f32) -> f32 {
-    if x.is_nan() || x == f32::INFINITY {
-        return x;
-    }
-    if x == 0.0 {
-        return f32::from_bits(1);
-    }
-    let b = x.to_bits();
-    f32::from_bits(if x > 0.0 { b + 1 } else { b - 1 })
 }
 
 #[cfg(test)]
@@ -1453,7 +1424,7 @@ pub(crate) mod tests {
         assert!(v.iter().any(|v| matches!(v, Value::F64(x) if *x == 1.0)));
         assert!(
             v.iter()
-                .any(|v| matches!(v, Value::F64(x) if *x == next_down(1.0)))
+                .any(|v| matches!(v, Value::F64(x) if *x == 1.0f64.next_down()))
         );
         let v = draws(ValueType::F32, &hint(Some([0.1, 0.2]), None, None), 1000);
         assert!(

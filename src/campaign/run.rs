@@ -22,8 +22,8 @@ use crate::input::{Input, corpus_files, read_corpus};
 use crate::journal::Journal;
 use crate::outcome::Outcome;
 use crate::report::{
-    Agreement, EnsembleReport, LatencyCounter, RunReport, SCHEMA, SignatureReport, VariantStats,
-    fractions, sort_signatures,
+    Agreement, EnsembleReport, LatencyCounter, Replay, RunReport, SCHEMA, SignatureReport,
+    VariantStats, fractions, sort_signatures,
 };
 use crate::shrink::shrink;
 use crate::value::{Value, args_to_wave};
@@ -127,11 +127,11 @@ pub enum Event {
         /// Signatures to shrink.
         signatures: usize,
     },
-    /// An ensemble is complete.
+    /// An ensemble is complete, its signatures shrunk.
     EnsembleDone {
         /// The ensemble.
         name: String,
-        /// Wall time of its inputs.
+        /// Wall time of its inputs and shrinking.
         elapsed: Duration,
     },
 }
@@ -269,7 +269,7 @@ impl Plan {
             .checked_add(opts.generate)
             .ok_or_else(|| {
                 Error::Usage(format!(
-                    "--generate {} plus {} corpus inputs of `{}` exceed the 2^64 inputs a campaign can number",
+                    "{} generated inputs plus {} corpus inputs of `{}` exceed the 2^64 inputs a campaign can number",
                     opts.generate,
                     corpus.len(),
                     ensemble.name()
@@ -348,7 +348,7 @@ pub fn run(
     if let Some((k, n)) = opts.shard
         && (n == 0 || k == 0 || k > n)
     {
-        return Err(Error::Usage(format!("--shard {k}/{n}: K must be in 1..=N")));
+        return Err(Error::Usage(format!("shard {k}/{n}: K must be in 1..=N")));
     }
     let plans = ensembles
         .iter()
@@ -393,8 +393,9 @@ pub fn run(
             .into_iter()
             .collect(),
         ensembles: Vec::new(),
-        peak_rss_bytes: None,
+        ..RunReport::default()
     };
+    report.stamp_start();
     let mut workers_rss = 0u64;
     for plan in &plans {
         let name = plan.ensemble.name().to_string();
@@ -432,16 +433,19 @@ pub fn run(
             }
             None => run_inputs(plan, opts, todo, sink)?,
         }
-        on_event(&Event::EnsembleDone {
-            name: name.clone(),
-            elapsed: start.elapsed(),
-        });
         let mut er = stats.finish(&plan.ensemble);
+        // Shrinking is announced while the ensemble's progress is still open, so
+        // the announcement shows; the ensemble is done once its signatures are shrunk.
         on_event(&Event::Shrinking {
             name: name.clone(),
             signatures: er.signatures.len(),
         });
         shrink_signatures(&plan.ensemble, &mut er.signatures, opts);
+        er.elapsed_ns = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        on_event(&Event::EnsembleDone {
+            name: name.clone(),
+            elapsed: start.elapsed(),
+        });
         report.ensembles.push(er);
     }
     if let Some(j) = journal {
@@ -485,7 +489,7 @@ fn open_journal(
             Journal::resume_if(path, |h: &Header| h == header)?;
         let Some((j, _, records)) = resumed else {
             return Err(Error::Usage(format!(
-                "journal {} belongs to a different run (ensembles, variants, engines, seed, --generate, --shard or --corpus differ); it was left as it is",
+                "journal {} belongs to a different run (ensembles, variants, engines, seed, generated input count, shard or corpus files differ); it was left as it is",
                 path.display()
             )));
         };
@@ -493,10 +497,7 @@ fn open_journal(
     }
     // Never throw recorded work away silently.
     if !opts.resume && std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
-        return Err(Error::Usage(format!(
-            "journal {} already exists; pass --resume to continue that run, or remove the file to start afresh",
-            path.display()
-        )));
+        return Err(Error::JournalExists { path: path.clone() });
     }
     Ok((Some(Journal::create(path, header)?), Vec::new()))
 }
@@ -995,7 +996,9 @@ impl Stats {
                 example_input: d.args.clone(),
                 shrunk_input: d.args.clone(),
                 outcomes: BTreeMap::new(),
+                shrink_ns: 0,
                 reproduce: String::new(),
+                replay: None,
             })
             .collect();
         sort_signatures(&mut signatures);
@@ -1019,6 +1022,7 @@ impl Stats {
                 matrix: fractions(&self.pairs, self.inputs),
                 counts: self.pairs,
             },
+            elapsed_ns: 0,
         }
     }
 }
@@ -1031,7 +1035,9 @@ fn shrink_signatures(e: &Ensemble, sigs: &mut [SignatureReport], opts: &Options)
         for part in sigs.chunks_mut(chunks) {
             scope.spawn(move || {
                 for s in part {
+                    let start = Instant::now();
                     shrink_one(e, s, opts);
+                    s.shrink_ns = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
                 }
             });
         }
@@ -1045,7 +1051,7 @@ fn shrink_one(e: &Ensemble, s: &mut SignatureReport, opts: &Options) {
     // times the text's size. Both are reported as found.
     if s.harness_failure.is_some() || s.example_input.len() > MAX_RERUN_TEXT {
         s.shrunk_input = s.example_input.clone();
-        s.reproduce = reproduce_command(e, s, opts, None);
+        fill_replay(e, s, opts, None);
         return;
     }
     let budget = opts.shrink_budget;
@@ -1078,10 +1084,7 @@ fn shrink_one(e: &Ensemble, s: &mut SignatureReport, opts: &Options) {
             .runs()
             .iter()
             .map(|r| {
-                let mut text = match &r.outcome {
-                    Outcome::Returned(v) => v.to_wave(),
-                    other => other.label(),
-                };
+                let mut text = r.outcome.brief(Value::to_wave);
                 for (name, out) in [("stdout", &r.stdout), ("stderr", &r.stderr)] {
                     if !out.is_empty() {
                         let clipped = crate::report::clip(out.trim_end(), 200);
@@ -1092,23 +1095,26 @@ fn shrink_one(e: &Ensemble, s: &mut SignatureReport, opts: &Options) {
             })
             .collect();
     }
-    s.reproduce = reproduce_command(e, s, opts, Some(&small));
+    fill_replay(e, s, opts, Some(&small));
 }
 
-/// The command that reruns the signature's shrunk input (`args`, when parsed): the
-/// arguments inline, or, when that would be longer than [`MAX_REPRODUCE_LEN`], read
-/// from a file written for it.
-fn reproduce_command(
-    e: &Ensemble,
-    s: &SignatureReport,
-    opts: &Options,
-    args: Option<&[Value]>,
-) -> String {
-    let mut dir = shell_quote(&e.dir().display().to_string());
-    if e.engines() != e.manifest().ensemble.engines.as_slice() {
-        let names: Vec<&str> = e.engines().iter().map(|k| k.name()).collect();
-        dir = format!("{dir} --engines {}", names.join(","));
-    }
+/// What reruns the signature's shrunk input (`args`, when parsed): the arguments
+/// inline, or, when they would make a command longer than [`MAX_REPRODUCE_LEN`],
+/// a file written for them. The CLI renders it as a command line. When the file
+/// cannot be written, `reproduce` says why and there is no replay.
+fn fill_replay(e: &Ensemble, s: &mut SignatureReport, opts: &Options, args: Option<&[Value]>) {
+    let engines: Vec<String> = if e.engines() == e.manifest().ensemble.engines.as_slice() {
+        Vec::new()
+    } else {
+        e.engines().iter().map(|k| k.name().to_string()).collect()
+    };
+    let mut replay = Replay {
+        ensemble: e.dir().display().to_string(),
+        engines,
+        function: s.function.clone(),
+        args: Vec::new(),
+        args_file: None,
+    };
     if s.shrunk_input.len() <= MAX_REPRODUCE_LEN {
         let parsed;
         let args = match args {
@@ -1119,10 +1125,13 @@ fn reproduce_command(
             }
         };
         if let Some(args) = args {
-            let quoted: Vec<String> = args.iter().map(|v| shell_quote(&v.to_wave())).collect();
-            let inline = format!("nvx call {dir} {} {}", s.function, quoted.join(" "));
-            if inline.len() <= MAX_REPRODUCE_LEN {
-                return inline;
+            let waves: Vec<String> = args.iter().map(Value::to_wave).collect();
+            // Room for quoting and for the command around the arguments.
+            let len = waves.iter().map(|w| w.len() + 3).sum::<usize>() + replay.ensemble.len() + 64;
+            if len <= MAX_REPRODUCE_LEN {
+                replay.args = waves;
+                s.replay = Some(replay);
+                return;
             }
         }
     }
@@ -1131,15 +1140,16 @@ fn reproduce_command(
         .clone()
         .unwrap_or_else(|| std::env::temp_dir().join("nvx-inputs"));
     match write_args_file(&folder, e.name(), &s.shrunk_input) {
-        Ok(file) => format!(
-            "nvx call {dir} {} --args-file {}",
-            s.function,
-            shell_quote(&file.display().to_string())
-        ),
-        Err(err) => format!(
-            "the input is too long for a command line and could not be written to {}: {err}; it is the shrunk input of this report",
-            folder.display()
-        ),
+        Ok(file) => {
+            replay.args_file = Some(file.display().to_string());
+            s.replay = Some(replay);
+        }
+        Err(err) => {
+            s.reproduce = format!(
+                "the input is too long for a command line and could not be written to {}: {err}; it is the shrunk input of this report",
+                folder.display()
+            );
+        }
     }
 }
 
@@ -1147,8 +1157,8 @@ fn reproduce_command(
 /// `nvx call --args-file`.
 fn write_args_file(folder: &Path, ensemble: &str, args: &str) -> std::io::Result<PathBuf> {
     use sha2::Digest;
-    let hash = sha2::Sha256::digest(args.as_bytes());
-    let hex: String = hash[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let hash = format!("{:x}", sha2::Sha256::digest(args.as_bytes()));
+    let hex = &hash[..16];
     let safe: String = ensemble
         .chars()
         .map(|c| {
@@ -1165,18 +1175,6 @@ fn write_args_file(folder: &Path, ensemble: &str, args: &str) -> std::io::Result
     std::fs::write(&tmp, format!("{args}\n"))?;
     std::fs::rename(&tmp, &file)?;
     Ok(file)
-}
-
-/// Quotes a word for a POSIX shell when it needs it.
-pub fn shell_quote(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=+,".contains(c))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
 }
 
 /// Finds ensembles under `path`: the folder itself if it holds `nvx.toml`, else each
@@ -1212,14 +1210,6 @@ pub fn discover(path: &Path) -> Result<Vec<PathBuf>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quoting_survives_the_shell() {
-        assert_eq!(shell_quote("12"), "12");
-        assert_eq!(shell_quote("\"a b\""), "'\"a b\"'");
-        assert_eq!(shell_quote("'x'"), r"''\''x'\'''");
-        assert_eq!(shell_quote(""), "''");
-    }
 
     /// A fake variant of `f(x: u32) -> u32`: `answer(x)` is its run's outcome.
     struct Fake {
@@ -1359,6 +1349,53 @@ mod tests {
         assert_eq!(trap.shrunk_input, "0");
         let t = r1.variants.iter().find(|v| v.name == "t").unwrap();
         assert_eq!(t.failures.get("trap(unreachable)"), Some(&trap.count));
+    }
+
+    #[test]
+    fn shrinking_is_announced_before_the_ensemble_is_done() {
+        let e = fakes(&[("a", triple), ("b", triple), ("odd", off_by_one)]);
+        let opts = Options {
+            generate: 50,
+            jobs: 1,
+            ..Options::default()
+        };
+        let mut events = Vec::new();
+        run(std::slice::from_ref(&e), &opts, |ev| {
+            events.push(match ev {
+                Event::EnsembleStarted { .. } => "started",
+                Event::Shrinking { signatures: 1, .. } => "shrinking 1",
+                Event::Shrinking { .. } => "shrinking other",
+                Event::EnsembleDone { .. } => "done",
+                _ => "other",
+            })
+        })
+        .unwrap();
+        events.retain(|e| *e != "other");
+        assert_eq!(events, ["started", "shrinking 1", "done"]);
+    }
+
+    #[test]
+    fn library_errors_name_options_not_command_line_flags() {
+        let e = fakes(&[("a", triple), ("b", triple)]);
+        let dir = tempfile::tempdir().unwrap();
+        let journal = dir.path().join("run.journal");
+        std::fs::write(&journal, b"x").unwrap();
+        let errors = [
+            Options {
+                shard: Some((3, 2)),
+                ..Options::default()
+            },
+            Options {
+                journal: Some(journal),
+                ..Options::default()
+            },
+        ]
+        .map(|opts| run(std::slice::from_ref(&e), &opts, |_| {}).unwrap_err());
+        assert!(matches!(errors[1], Error::JournalExists { .. }));
+        for err in errors {
+            let text = err.to_string();
+            assert!(!text.contains("--"), "{text}");
+        }
     }
 
     #[test]

@@ -3,13 +3,12 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use serde_json::json;
 
+use nvx::report::{Align, Table, clip};
 use nvx::{Ensemble, Outcome};
 
-use nvx::report::clip;
-
 use super::human_duration;
+use super::json::{self, CallDoc, CallRun};
 
 /// Arguments of `nvx call`.
 #[derive(clap::Args, Debug)]
@@ -47,105 +46,78 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         None => ens.parse_args(&args.function, &args.args)?,
     };
     let verdict = ens.call(&args.function, &values)?;
-    let code = super::settle(if verdict.diverged() {
-        nvx::exit::DIVERGED
-    } else {
-        nvx::exit::AGREED
-    });
-    let engine_divergences: Vec<_> = verdict
-        .engine_divergences()
-        .iter()
-        .map(|d| {
-            json!({
-                "variant": d.variant,
-                "outcomes": d.outcomes.iter().map(|(k, o)| (k.name(), o.clone())).collect::<std::collections::BTreeMap<_, _>>(),
-            })
-        })
-        .collect();
-    let value = verdict.value().ok().map(|v| v.to_wave());
+    let code = super::settle(nvx::exit::of_check(verdict.diverged()));
     if args.json {
-        let doc = json!({
-            "ensemble": ens.name(),
-            "function": args.function,
-            "args": values.iter().map(|v| v.to_wave()).collect::<Vec<_>>(),
-            "policy": verdict.policy().to_string(),
-            "verdict": value,
-            "value": value,
-            "unanimous": verdict.unanimous(),
-            "summary": verdict.summary(),
-            "variants": verdict.runs().iter().enumerate().map(|(i, r)| json!({
-                "name": r.variant,
-                "outcome": r.outcome.kind(),
-                "label": r.outcome.label(),
-                "value": r.outcome.value().map(|v| v.to_wave()),
-                "detail": r.detail(),
-                "stdout": r.stdout,
-                "stderr": r.stderr,
-                "elapsed_ns": u64::try_from(r.elapsed.as_nanos()).unwrap_or(u64::MAX),
-                "dissented": verdict.is_dissenter(i),
-            })).collect::<Vec<_>>(),
-            "dissenters": verdict.dissenters(),
-            "engines": ens.engines().iter().map(|k| k.name()).collect::<Vec<_>>(),
-            "engine_divergences": engine_divergences,
-        });
+        let doc = CallDoc {
+            schema: json::SCHEMA,
+            ensemble: ens.name().to_string(),
+            function: args.function.clone(),
+            args: values.iter().map(|v| v.to_wave()).collect(),
+            policy: verdict.policy().to_string(),
+            reached: verdict.reached(),
+            verdict: verdict.value().ok().map(|v| v.to_wave()),
+            unanimous: verdict.unanimous(),
+            summary: verdict.summary(),
+            variants: verdict
+                .runs()
+                .iter()
+                .enumerate()
+                .map(|(i, r)| CallRun {
+                    name: r.variant.clone(),
+                    outcome: r.outcome.kind(),
+                    label: r.outcome.label(),
+                    value: r.outcome.value().map(|v| v.to_wave()),
+                    detail: r.detail(),
+                    stdout: r.stdout.clone(),
+                    stderr: r.stderr.clone(),
+                    elapsed_ns: u64::try_from(r.elapsed.as_nanos()).unwrap_or(u64::MAX),
+                    dissented: verdict.is_dissenter(i),
+                })
+                .collect(),
+            dissenters: verdict.dissenters().into_iter().map(String::from).collect(),
+            engines: ens.engines().iter().map(|k| k.name().to_string()).collect(),
+            engine_divergences: verdict
+                .engine_divergences()
+                .iter()
+                .map(|d| json::EngineDivergence {
+                    variant: d.variant.clone(),
+                    outcomes: d
+                        .outcomes
+                        .iter()
+                        .map(|(k, o)| (k.name().to_string(), o.clone()))
+                        .collect(),
+                })
+                .collect(),
+        };
         outln!("{}", serde_json::to_string_pretty(&doc)?);
         return Ok(code);
     }
-    let rows: Vec<[String; 5]> = verdict
-        .runs()
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let (outcome, shown) = match &r.outcome {
-                Outcome::Returned(v) => ("returned".to_string(), clip(&v.to_wave(), 72)),
-                other => (
-                    other.label(),
-                    clip(other.detail().lines().next().unwrap_or(""), 72),
-                ),
-            };
-            let mark = if verdict.is_dissenter(i) {
+    let mut table = Table::new(&[
+        ("", Align::Left),
+        ("variant", Align::Left),
+        ("outcome", Align::Left),
+        ("value", Align::Left),
+        ("time", Align::Right),
+    ]);
+    for (i, r) in verdict.runs().iter().enumerate() {
+        let shown = match &r.outcome {
+            Outcome::Returned(v) => clip(&v.to_wave(), 72),
+            other => clip(other.detail().lines().next().unwrap_or(""), 72),
+        };
+        table.row([
+            if verdict.is_dissenter(i) {
                 "✗"
             } else {
                 "✓"
-            };
-            [
-                mark.to_string(),
-                r.variant.clone(),
-                outcome,
-                shown,
-                human_duration(r.elapsed),
-            ]
-        })
-        .collect();
-    let header = ["", "variant", "outcome", "value", "time"].map(String::from);
-    let widths: Vec<usize> = (0..5)
-        .map(|i| {
-            rows.iter()
-                .chain([&header])
-                .map(|r| r[i].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |cells: &[String; 5]| {
-        cells
-            .iter()
-            .zip(&widths)
-            .enumerate()
-            .map(|(i, (c, w))| {
-                if i == 4 {
-                    format!("{c:>w$}")
-                } else {
-                    format!("{c:<w$}")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("  ")
-    };
-    outln!("{}", line(&header).trim_end());
-    for r in &rows {
-        outln!("{}", line(r));
+            }
+            .to_string(),
+            r.variant.clone(),
+            r.outcome.label(),
+            shown,
+            human_duration(r.elapsed),
+        ]);
     }
+    out!("{}", table.text(""));
     for r in verdict.runs() {
         for (name, text) in [("stdout", &r.stdout), ("stderr", &r.stderr)] {
             if !text.is_empty() {
@@ -159,9 +131,14 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             }
         }
     }
-    match &value {
-        Some(v) => outln!("\nverdict: {} ({})", clip(v, 200), verdict.summary()),
-        None => outln!("\nverdict: none ({})", verdict.summary()),
+    // An agreed `none` and no verdict at all must not read alike.
+    match verdict.value() {
+        Ok(v) => outln!(
+            "\nverdict: {} ({})",
+            clip(&v.to_wave(), 200),
+            verdict.summary()
+        ),
+        Err(_) => outln!("\nno verdict ({})", verdict.summary()),
     }
     if ens.engines().len() > 1 {
         let names: Vec<&str> = ens.engines().iter().map(|k| k.name()).collect();

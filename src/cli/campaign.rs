@@ -140,7 +140,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         !args.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     let mut bar: Option<indicatif::ProgressBar> = None;
     let started = std::time::Instant::now();
-    let report = campaign::run(&ensembles, &opts, |event| match event {
+    let mut report = campaign::run(&ensembles, &opts, |event| match event {
         Event::EnsembleStarted { name, total, done } if show_progress => {
             let b = indicatif::ProgressBar::new(*total);
             b.set_style(
@@ -179,13 +179,16 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             }
         }
         _ => {}
+    })
+    .map_err(|e| match e {
+        nvx::Error::JournalExists { .. } => {
+            anyhow::anyhow!("{e} (--resume continues it)")
+        }
+        e => e.into(),
     })?;
+    super::reproduce::fill(&mut report);
     let total: u64 = report.ensembles.iter().map(|e| e.inputs).sum();
-    let code = super::settle(if report.diverged() {
-        nvx::exit::DIVERGED
-    } else {
-        nvx::exit::AGREED
-    });
+    let code = super::settle(nvx::exit::of_check(report.diverged()));
     // The summary comes first, so a report file that cannot be written (a full
     // disk) never hides the findings of a finished run.
     if !args.quiet {

@@ -3,9 +3,11 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use serde_json::json;
 
 use nvx::Ensemble;
+use nvx::report::{Align, Table};
+
+use super::json::{self, ListDoc, ListFunction, ListVariant};
 
 /// Arguments of `nvx list`.
 #[derive(clap::Args, Debug)]
@@ -22,23 +24,34 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         .with_context(|| format!("loading ensemble {}", args.ensemble.display()))?;
     super::warn_loaded(&ens);
     if args.json {
-        let doc = json!({
-            "name": ens.name(),
-            "dir": ens.dir().display().to_string(),
-            "policy": ens.policy().to_string(),
-            "limits": ens.limits(),
-            "tolerance": ens.tolerance(),
-            "functions": ens.functions().iter().map(|f| json!({"name": f.name, "signature": f.signature()})).collect::<Vec<_>>(),
-            "variants": ens.variants().map(|v| json!({
-                "name": v.entry.name,
-                "language": v.entry.language,
-                "toolchain": v.entry.toolchain,
-                "sha256": v.sha256,
-                "path": v.entry.path.display().to_string(),
-                "source": v.entry.source,
-                "provenance": v.entry.provenance,
-            })).collect::<Vec<_>>(),
-        });
+        let doc = ListDoc {
+            schema: json::SCHEMA,
+            name: ens.name().to_string(),
+            dir: ens.dir().display().to_string(),
+            policy: ens.policy().to_string(),
+            limits: ens.limits(),
+            tolerance: ens.tolerance(),
+            functions: ens
+                .functions()
+                .iter()
+                .map(|f| ListFunction {
+                    name: f.name.clone(),
+                    signature: f.signature(),
+                })
+                .collect(),
+            variants: ens
+                .variants()
+                .map(|v| ListVariant {
+                    name: v.entry.name.clone(),
+                    language: v.entry.language.clone(),
+                    toolchain: v.entry.toolchain.clone(),
+                    sha256: v.sha256.to_string(),
+                    path: v.entry.path.display().to_string(),
+                    source: v.entry.source.clone(),
+                    provenance: v.entry.provenance.clone(),
+                })
+                .collect(),
+        };
         outln!("{}", serde_json::to_string_pretty(&doc)?);
         return Ok(nvx::exit::AGREED);
     }
@@ -73,42 +86,23 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         outln!("  {}: {}", f.name, f.signature());
     }
     outln!("\nvariants:");
-    let rows: Vec<[String; 5]> = ens
-        .variants()
-        .map(|v| {
-            [
-                v.entry.name.clone(),
-                v.entry.language.clone(),
-                v.entry.toolchain.clone(),
-                v.sha256.get(..16).unwrap_or(v.sha256).to_string(),
-                v.entry.source.clone().unwrap_or_default(),
-            ]
-        })
-        .collect();
-    let header = ["name", "language", "toolchain", "sha256", "source"];
-    let widths: Vec<usize> = (0..5)
-        .map(|i| {
-            rows.iter()
-                .map(|r| r[i].chars().count())
-                .chain([header[i].len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |cells: &[String]| {
-        cells
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!("{c:<w$}"))
-            .collect::<Vec<_>>()
-            .join("  ")
-            .trim_end()
-            .to_string()
-    };
-    outln!("  {}", line(&header.map(String::from)));
-    for r in &rows {
-        outln!("  {}", line(r));
+    let mut table = Table::new(&[
+        ("name", Align::Left),
+        ("language", Align::Left),
+        ("toolchain", Align::Left),
+        ("sha256", Align::Left),
+        ("source", Align::Left),
+    ]);
+    for v in ens.variants() {
+        table.row([
+            v.entry.name.clone(),
+            v.entry.language.clone(),
+            v.entry.toolchain.clone(),
+            v.sha256.get(..16).unwrap_or(v.sha256).to_string(),
+            v.entry.source.clone().unwrap_or_default(),
+        ]);
     }
+    out!("{}", table.text("  "));
     for v in ens.variants() {
         if let Some(p) = &v.entry.provenance {
             outln!("  {}: {p}", v.entry.name);

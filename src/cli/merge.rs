@@ -29,9 +29,5 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let merged = RunReport::merge(&parts)?;
     std::fs::write(&args.output, serde_json::to_string_pretty(&merged)?)
         .with_context(|| format!("writing {}", args.output.display()))?;
-    Ok(if merged.diverged() {
-        nvx::exit::DIVERGED
-    } else {
-        nvx::exit::AGREED
-    })
+    Ok(nvx::exit::of_check(merged.diverged()))
 }

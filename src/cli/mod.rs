@@ -27,10 +27,12 @@ macro_rules! out {
 mod add;
 mod call;
 mod campaign;
+mod json;
 mod list;
 mod merge;
 mod new;
 mod report;
+mod reproduce;
 
 /// Run independently written WebAssembly variants of a function and vote.
 #[derive(Parser, Debug)]

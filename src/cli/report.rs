@@ -34,7 +34,8 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let text = std::fs::read_to_string(&args.run)
         .with_context(|| format!("reading {}", args.run.display()))?;
-    let report = RunReport::from_json(&args.run.display().to_string(), &text)?;
+    let mut report = RunReport::from_json(&args.run.display().to_string(), &text)?;
+    super::reproduce::fill(&mut report);
     let out = match args.format {
         Format::Text => render_text(&report),
         Format::Json => serde_json::to_string_pretty(&report)? + "\n",
@@ -42,11 +43,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         Format::Junit => render_junit(&report),
         Format::Html => render_html(&report),
     };
-    let code = super::settle(if report.diverged() {
-        nvx::exit::DIVERGED
-    } else {
-        nvx::exit::AGREED
-    });
+    let code = super::settle(nvx::exit::of_check(report.diverged()));
     out!("{out}");
     Ok(code)
 }

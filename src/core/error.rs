@@ -101,6 +101,16 @@ pub enum Error {
     /// The options of a command do not fit together or do not fit the run.
     #[error("{0}")]
     Usage(String),
+    /// A new campaign was asked to journal into a file that already holds a run;
+    /// it is left as it is (resume that run, or remove the file).
+    #[error(
+        "journal {} already exists; resume that run, or remove the file to start afresh",
+        path.display()
+    )]
+    JournalExists {
+        /// The journal file.
+        path: PathBuf,
+    },
     /// The campaign journal could not be written or read back.
     #[error(transparent)]
     Journal(#[from] crate::journal::JournalError),

@@ -100,6 +100,7 @@ fn default_policy() -> String {
 
 /// `[ensemble.limits]`: what one variant may spend on one input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Limits {
     /// Wall-clock deadline in milliseconds (epoch interruption).

@@ -36,6 +36,54 @@ impl Resource {
     }
 }
 
+/// What kind of outcome a run had: the one vocabulary of outcome kinds that the
+/// campaign, the reports and the CLI's JSON share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum OutcomeKind {
+    /// Returned a value.
+    Returned,
+    /// Trapped.
+    Trapped,
+    /// Ran past its deadline.
+    TimedOut,
+    /// Exhausted a resource limit.
+    Exhausted,
+    /// Could not be instantiated.
+    InstantiationFailed,
+    /// Called WASI `exit`.
+    Exited,
+    /// Stopped by the caller's deadline or cancellation.
+    Cancelled,
+    /// Not run: its circuit breaker was open.
+    OutOfService,
+}
+
+impl OutcomeKind {
+    /// The kind's name, as it appears in JSON: `returned`, `trapped`, `timed-out`,
+    /// `exhausted`, `instantiation-failed`, `exited`, `cancelled`, `out-of-service`.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutcomeKind::Returned => "returned",
+            OutcomeKind::Trapped => "trapped",
+            OutcomeKind::TimedOut => "timed-out",
+            OutcomeKind::Exhausted => "exhausted",
+            OutcomeKind::InstantiationFailed => "instantiation-failed",
+            OutcomeKind::Exited => "exited",
+            OutcomeKind::Cancelled => "cancelled",
+            OutcomeKind::OutOfService => "out-of-service",
+        }
+    }
+}
+
+impl fmt::Display for OutcomeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// The outcome of one variant on one input. `T` is the result type: [`Value`] for
 /// dynamic calls, the caller's Rust type for typed calls.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -93,18 +141,27 @@ impl<T> Outcome<T> {
         }
     }
 
-    /// The outcome kind alone, for JSON (`returned`, `trapped`, `timed-out`,
-    /// `exhausted`, `instantiation-failed`).
-    pub fn kind(&self) -> &'static str {
+    /// The outcome kind alone.
+    pub fn kind(&self) -> OutcomeKind {
         match self {
-            Outcome::Returned(_) => "returned",
-            Outcome::Trapped { .. } => "trapped",
-            Outcome::TimedOut => "timed-out",
-            Outcome::Exhausted(_) => "exhausted",
-            Outcome::InstantiationFailed(_) => "instantiation-failed",
-            Outcome::Exited(_) => "exited",
-            Outcome::Cancelled => "cancelled",
-            Outcome::OutOfService => "out-of-service",
+            Outcome::Returned(_) => OutcomeKind::Returned,
+            Outcome::Trapped { .. } => OutcomeKind::Trapped,
+            Outcome::TimedOut => OutcomeKind::TimedOut,
+            Outcome::Exhausted(_) => OutcomeKind::Exhausted,
+            Outcome::InstantiationFailed(_) => OutcomeKind::InstantiationFailed,
+            Outcome::Exited(_) => OutcomeKind::Exited,
+            Outcome::Cancelled => OutcomeKind::Cancelled,
+            Outcome::OutOfService => OutcomeKind::OutOfService,
+        }
+    }
+
+    /// The outcome as one short text: the returned value printed by `value`, or
+    /// the failure's [`label`](Outcome::label). Reports and the CLI show outcomes
+    /// through this.
+    pub fn brief(&self, value: impl FnOnce(&T) -> String) -> String {
+        match self {
+            Outcome::Returned(v) => value(v),
+            other => other.label(),
         }
     }
 
@@ -119,6 +176,23 @@ impl<T> Outcome<T> {
             Outcome::Exited(n) => format!("called exit with status {n}"),
             Outcome::Cancelled => "stopped by the caller's deadline or cancellation".into(),
             Outcome::OutOfService => "not run: its circuit breaker is open".into(),
+        }
+    }
+
+    /// The failure of a run that panicked in the host (in nvx, wasmtime or WASI,
+    /// not in the variant's code): a bug, contained, reported as the trap kind
+    /// `host-panic` with the panic's message. Never an instantiation failure.
+    pub fn host_panic(payload: &(dyn std::any::Any + Send)) -> Self {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Outcome::Trapped {
+            kind: "host-panic".into(),
+            message: format!(
+                "the host panicked while running this variant (a bug in nvx or wasmtime, contained): {what}"
+            ),
         }
     }
 
@@ -139,10 +213,7 @@ impl<T> Outcome<T> {
 
 impl fmt::Display for Outcome<Value> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Outcome::Returned(v) => write!(f, "{v}"),
-            other => f.write_str(&other.label()),
-        }
+        f.write_str(&self.brief(|v| v.to_string()))
     }
 }
 

@@ -212,9 +212,17 @@ impl Value {
         }
     }
 
-    /// Prints the value as WAVE text. Floats use the shortest text that reads back
-    /// to the same bits, with an exponent for very large or small magnitudes
-    /// (`5e-324`, not 324 digits).
+    /// Prints the value as WAVE text that parses back to the same value.
+    ///
+    /// Scalars, strings, chars, enums and flags are printed by wasm-wave's writer.
+    /// Floats are not: they print as the shortest text that reads back to the same
+    /// bits, in Rust's `{:?}` form (`26.0`, `1e56`, `5e-324`), where wasm-wave and
+    /// `wasmtime run --invoke` print every digit (`26`, `1000…0` with 56 zeros, 324
+    /// digits for `5e-324`); the compact form keeps reports and reproduce commands
+    /// short. Since wasm-wave's writer recurses into lists, records and variants
+    /// itself, those are printed here too, with the same label rule: a variant case
+    /// or enum case that is a WAVE keyword (`true`, `false`, `some`, `none`, `ok`,
+    /// `err`, `inf`, `nan`) gets a `%` prefix.
     pub fn to_wave(&self) -> String {
         let mut out = String::new();
         self.write_wave(&mut out);
@@ -269,7 +277,12 @@ impl Value {
                 }
                 out.push('}');
             }
-            Value::Variant(c, p) => payload(out, c, p),
+            Value::Variant(c, p) => {
+                if wasm_wave::lex::Keyword::decode(c).is_some() {
+                    out.push('%');
+                }
+                payload(out, c, p)
+            }
             Value::Option(None) => out.push_str("none"),
             Value::Option(p @ Some(_)) => payload(out, "some", p),
             Value::Result(Ok(p)) => payload(out, "ok", p),
@@ -324,6 +337,7 @@ impl fmt::Display for Value {
 
 /// A float tolerance from `[ensemble.tolerance]`; absent fields are not used.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Tolerance {
     /// Absolute difference allowed.
@@ -1125,5 +1139,205 @@ mod tests {
         assert!(err.message.contains("300"), "{}", err.message);
         assert!(parse_args(&params, "2000, 2").is_err());
         assert!(parse_args(&[ValueType::String], r#""a, b""#).is_ok());
+    }
+
+    /// Random WAVE types whose record fields, variant cases, enum cases and flags are
+    /// drawn from names that include every WAVE keyword, and random values of them.
+    mod wave_round_trip {
+        use proptest::prelude::*;
+
+        use super::super::*;
+
+        const LABELS: &[&str] = &[
+            "true", "false", "some", "none", "ok", "err", "inf", "nan", "a", "b-c", "x1",
+        ];
+
+        /// Up to `max` distinct labels.
+        fn labels(max: usize) -> impl Strategy<Value = Vec<String>> {
+            proptest::sample::subsequence(LABELS, 1..=max)
+                .prop_map(|v| v.into_iter().map(String::from).collect())
+        }
+
+        fn scalar_type() -> impl Strategy<Value = ValueType> {
+            prop_oneof![
+                Just(ValueType::Bool),
+                Just(ValueType::S8),
+                Just(ValueType::U8),
+                Just(ValueType::S64),
+                Just(ValueType::U64),
+                Just(ValueType::F32),
+                Just(ValueType::F64),
+                Just(ValueType::Char),
+                Just(ValueType::String),
+                labels(4).prop_map(ValueType::Enum),
+                labels(4).prop_map(ValueType::Flags),
+            ]
+        }
+
+        fn value_type() -> impl Strategy<Value = ValueType> {
+            scalar_type().prop_recursive(3, 24, 4, |inner| {
+                prop_oneof![
+                    inner.clone().prop_map(|t| ValueType::List(Box::new(t))),
+                    inner.clone().prop_map(|t| ValueType::Option(Box::new(t))),
+                    (
+                        proptest::option::of(inner.clone()),
+                        proptest::option::of(inner.clone())
+                    )
+                        .prop_map(|(ok, err)| ValueType::Result {
+                            ok: ok.map(Box::new),
+                            err: err.map(Box::new),
+                        }),
+                    proptest::collection::vec(inner.clone(), 1..4).prop_map(ValueType::Tuple),
+                    (labels(4), proptest::collection::vec(inner.clone(), 4)).prop_map(
+                        |(names, types)| ValueType::Record(names.into_iter().zip(types).collect())
+                    ),
+                    (
+                        labels(4),
+                        proptest::collection::vec(proptest::option::of(inner), 4)
+                    )
+                        .prop_map(|(names, types)| ValueType::Variant(
+                            names.into_iter().zip(types).collect()
+                        )),
+                ]
+            })
+        }
+
+        fn float64() -> impl Strategy<Value = f64> {
+            prop_oneof![
+                any::<f64>(),
+                Just(f64::NAN),
+                Just(f64::INFINITY),
+                Just(f64::NEG_INFINITY),
+                Just(-0.0),
+                Just(26.0),
+                Just(1e56),
+                Just(5e-324),
+            ]
+        }
+
+        fn value_of(ty: &ValueType) -> BoxedStrategy<Value> {
+            match ty {
+                ValueType::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
+                ValueType::S8 => any::<i8>().prop_map(Value::S8).boxed(),
+                ValueType::U8 => any::<u8>().prop_map(Value::U8).boxed(),
+                ValueType::S64 => any::<i64>().prop_map(Value::S64).boxed(),
+                ValueType::U64 => any::<u64>().prop_map(Value::U64).boxed(),
+                ValueType::F32 => prop_oneof![any::<f32>(), Just(f32::NAN), Just(-0.0f32)]
+                    .prop_map(Value::F32)
+                    .boxed(),
+                ValueType::F64 => float64().prop_map(Value::F64).boxed(),
+                ValueType::Char => any::<char>().prop_map(Value::Char).boxed(),
+                ValueType::String => prop_oneof![
+                    any::<String>(),
+                    Just("none".to_string()),
+                    Just("<script>\u{1}\"'%".to_string())
+                ]
+                .prop_map(Value::String)
+                .boxed(),
+                ValueType::Enum(cases) => proptest::sample::select(cases.clone())
+                    .prop_map(Value::Enum)
+                    .boxed(),
+                ValueType::Flags(names) => {
+                    let names = names.clone();
+                    proptest::collection::vec(any::<bool>(), names.len())
+                        .prop_map(move |set| {
+                            Value::Flags(
+                                names
+                                    .iter()
+                                    .zip(set)
+                                    .filter(|(_, on)| *on)
+                                    .map(|(n, _)| n.clone())
+                                    .collect(),
+                            )
+                        })
+                        .boxed()
+                }
+                ValueType::List(t) if **t == ValueType::U8 => {
+                    proptest::collection::vec(any::<u8>(), 0..4)
+                        .prop_map(Value::Bytes)
+                        .boxed()
+                }
+                ValueType::List(t) => proptest::collection::vec(value_of(t), 0..3)
+                    .prop_map(Value::List)
+                    .boxed(),
+                ValueType::Option(t) => proptest::option::of(value_of(t))
+                    .prop_map(|v| Value::Option(v.map(Box::new)))
+                    .boxed(),
+                ValueType::Result { ok, err } => {
+                    let side = |t: &Option<Box<ValueType>>| match t {
+                        Some(t) => value_of(t).prop_map(|v| Some(Box::new(v))).boxed(),
+                        None => Just(None).boxed(),
+                    };
+                    prop_oneof![side(ok).prop_map(Ok), side(err).prop_map(Err)]
+                        .prop_map(Value::Result)
+                        .boxed()
+                }
+                ValueType::Tuple(ts) => ts
+                    .iter()
+                    .map(value_of)
+                    .collect::<Vec<_>>()
+                    .prop_map(Value::Tuple)
+                    .boxed(),
+                ValueType::Record(fs) => {
+                    let names: Vec<String> = fs.iter().map(|(n, _)| n.clone()).collect();
+                    fs.iter()
+                        .map(|(_, t)| value_of(t))
+                        .collect::<Vec<_>>()
+                        .prop_map(move |vs| Value::Record(names.iter().cloned().zip(vs).collect()))
+                        .boxed()
+                }
+                ValueType::Variant(cases) => {
+                    let options: Vec<BoxedStrategy<Value>> = cases
+                        .iter()
+                        .map(|(name, t)| {
+                            let name = name.clone();
+                            match t {
+                                Some(t) => value_of(t)
+                                    .prop_map(move |v| {
+                                        Value::Variant(name.clone(), Some(Box::new(v)))
+                                    })
+                                    .boxed(),
+                                None => Just(Value::Variant(name, None)).boxed(),
+                            }
+                        })
+                        .collect();
+                    proptest::strategy::Union::new(options).boxed()
+                }
+                other => unreachable!("value_type() does not make {other:?}"),
+            }
+        }
+
+        fn typed_value() -> impl Strategy<Value = (ValueType, Value)> {
+            value_type().prop_flat_map(|t| {
+                let v = value_of(&t);
+                (Just(t), v)
+            })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+            #[test]
+            fn printed_values_parse_back_to_themselves((ty, v) in typed_value()) {
+                let text = v.to_wave();
+                let back = parse_wave(&ty, &text);
+                prop_assert!(back.is_ok(), "`{}` does not parse as {:?}: {:?}", text, ty, back.err());
+                let back = back.unwrap();
+                prop_assert!(back.same(&v), "`{}` read back as {:?}, not {:?}", text, back, v);
+                prop_assert_eq!(back.to_wave(), text);
+            }
+        }
+
+        #[test]
+        fn keyword_cases_are_escaped_and_floats_print_compactly() {
+            let none_case = Value::Variant("none".into(), None);
+            assert_eq!(none_case.to_wave(), "%none");
+            let ty = ValueType::Variant(vec![("none".into(), None), ("a".into(), None)]);
+            assert!(parse_wave(&ty, "%none").unwrap().same(&none_case));
+            assert_eq!(Value::Enum("true".into()).to_wave(), "%true");
+            // The documented float form: Rust's shortest round-trip `{:?}` text.
+            assert_eq!(Value::F64(26.0).to_wave(), "26.0");
+            assert_eq!(Value::F64(1e56).to_wave(), "1e56");
+            assert_eq!(Value::F32(-0.0).to_wave(), "-0.0");
+        }
     }
 }

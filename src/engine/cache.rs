@@ -25,17 +25,14 @@ use wasmtime::component::Component;
 /// Format tag at the start of every entry.
 const MAGIC: &[u8; 8] = b"NVXCWSM1";
 
-/// Where compiled modules are cached: `$NVX_CACHE_DIR`, else `$XDG_CACHE_HOME/nvx`,
-/// else `~/.cache/nvx`. `NVX_CACHE_DIR=off` disables the cache.
+/// Where compiled modules are cached: `$NVX_CACHE_DIR`, else the platform's cache
+/// folder (`$XDG_CACHE_HOME/nvx`, else `~/.cache/nvx` on Linux; found by the `dirs`
+/// crate). `NVX_CACHE_DIR=off` disables the cache.
 pub fn cache_dir() -> Option<PathBuf> {
     match std::env::var_os("NVX_CACHE_DIR") {
         Some(v) if v == "off" => None,
         Some(v) => Some(PathBuf::from(v)),
-        None => std::env::var_os("XDG_CACHE_HOME")
-            .map(|d| PathBuf::from(d).join("nvx"))
-            .or_else(|| {
-                std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache").join("nvx"))
-            }),
+        None => dirs::cache_dir().map(|d| d.join("nvx")),
     }
 }
 

@@ -419,7 +419,7 @@ pub(crate) fn load_variant_bytes(
     } = *settings;
     let limits = &limits;
     let path = path.to_path_buf();
-    let actual = hex(&Sha256::digest(bytes));
+    let actual = format!("{:x}", Sha256::digest(bytes));
     if !actual.eq_ignore_ascii_case(&entry.sha256) {
         return Err(Error::HashMismatch {
             variant: entry.name.clone(),
@@ -668,16 +668,6 @@ pub(crate) fn value_type(t: &wasmtime::component::Type) -> Option<ValueType> {
     })
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
-}
-
 impl LoadedVariant {
     /// Runs `call` on a fresh instance of this variant, inside its limits, and
     /// classifies what happened. `size` measures a result for the output cap.
@@ -704,19 +694,7 @@ impl LoadedVariant {
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             self.run_inner(func, control, call, size, &mut output)
         }))
-        .unwrap_or_else(|panic| {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            Outcome::Trapped {
-                kind: "host-panic".into(),
-                message: format!(
-                    "the host panicked while running this variant (a bug in nvx or wasmtime, contained): {what}"
-                ),
-            }
-        });
+        .unwrap_or_else(|panic| Outcome::host_panic(&*panic));
         let (stdout, stderr) = output.unwrap_or_default();
         Run {
             variant: self.entry.name.clone(),

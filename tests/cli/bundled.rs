@@ -311,6 +311,7 @@ fn list_shows_independent_variants() {
         let run = nvx(["list", "--json", &dir]);
         run.expect(AGREED);
         let doc = run.json();
+        assert_eq!(doc["schema"], 1, "{doc:#}");
         assert_eq!(doc["name"], name);
         assert_eq!(doc["functions"][0]["signature"], signature, "{doc:#}");
         let vs = variants(&doc);

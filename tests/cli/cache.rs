@@ -96,3 +96,14 @@ fn a_cache_others_may_write_is_not_used() {
     ]);
     assert!(entries(cache.path()).is_empty());
 }
+
+#[test]
+fn without_nvx_cache_dir_the_cache_lives_in_the_xdg_cache_folder() {
+    let xdg = tempfile::tempdir().unwrap();
+    let args = ["call", ENS, "add", "1", "2"];
+    let mut c = command(args);
+    c.env_remove("NVX_CACHE_DIR")
+        .env("XDG_CACHE_HOME", xdg.path());
+    run_command(c, args.iter().map(|s| s.to_string()).collect()).expect(AGREED);
+    assert_eq!(entries(&xdg.path().join("nvx")).len(), 3);
+}

@@ -408,3 +408,35 @@ proptest! {
         prop_assert_eq!(unwave_string(verdict(&doc)), text);
     }
 }
+
+/// An agreed `none` and no verdict at all read differently, in text and in JSON.
+#[test]
+fn an_agreed_none_is_not_the_absence_of_a_verdict() {
+    let agreed = nvx(["call", "tests/fixtures/options", "half", "7"]);
+    agreed.expect(AGREED);
+    assert!(
+        agreed.stdout.contains("\nverdict: none ("),
+        "{}",
+        agreed.stdout
+    );
+    let (_, doc) = call("tests/fixtures/options", "half", &["7"]);
+    assert_eq!(doc["verdict"], "none");
+    assert_eq!(doc["reached"], true);
+
+    let dir = copy_fixture("dissent");
+    let manifest = dir.path().join("nvx.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replace("policy = \"majority\"", "policy = \"unanimous\""),
+    )
+    .unwrap();
+    let ens = s(dir.path());
+    let split = nvx(["call", ens, "add", "3", "4"]);
+    split.expect(DIVERGED);
+    assert!(split.stdout.contains("\nno verdict ("), "{}", split.stdout);
+    assert!(!split.stdout.contains("verdict: none"), "{}", split.stdout);
+    let (_, doc) = call(ens, "add", &["3", "4"]);
+    assert!(doc["verdict"].is_null(), "{doc:#}");
+    assert_eq!(doc["reached"], false);
+}

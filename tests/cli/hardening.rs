@@ -77,7 +77,7 @@ fn generate_near_u64_max_neither_wraps_nor_allocates_per_input() {
         corpus.to_str().unwrap(),
     ])
     .expect(ERROR)
-    .stderr_mentions(&["--generate", &max, "agree"]);
+    .stderr_mentions(&["generated inputs", &max, "agree"]);
 
     // u64::MAX inputs alone are fine: the run starts at once in constant memory.
     #[cfg(target_os = "linux")]

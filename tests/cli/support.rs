@@ -143,7 +143,8 @@ pub fn copy_fixture(name: &str) -> tempfile::TempDir {
 }
 
 /// `nvx call --json ENSEMBLE FUNC ARGS...`: the run and its JSON document (checked
-/// to be consistent: `verdict` equals `value`, `dissenters` lists exactly the
+/// to be consistent: schema 1, the verdict given once, `reached` set exactly when
+/// there is a verdict, `dissenters` lists exactly the
 /// variants marked `dissented`).
 ///
 /// `--json` goes before the positional arguments; after them it is swallowed as a
@@ -157,9 +158,15 @@ pub fn call(ensemble: &str, func: &str, args: &[&str]) -> (Run, Value) {
         panic!("`nvx {}` failed:\n{}", run.args.join(" "), run.stderr);
     }
     let doc = run.json();
+    assert_eq!(doc["schema"], 1, "{doc:#}");
+    assert!(
+        doc.get("value").is_none(),
+        "the verdict is given once, not repeated as `value`: {doc:#}"
+    );
     assert_eq!(
-        doc["verdict"], doc["value"],
-        "verdict and value differ: {doc:#}"
+        doc["reached"].as_bool(),
+        Some(!doc["verdict"].is_null()),
+        "reached vs verdict: {doc:#}"
     );
     let marked: Vec<&str> = variants(&doc)
         .iter()

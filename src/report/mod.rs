@@ -1,0 +1,489 @@
+//! The campaign report: its versioned JSON schema, merging of shards, and the
+//! renderers (text, JSON, Markdown, JUnit, HTML) that all read the same data.
+//!
+//! Schema 1, as written by `nvx campaign --json` and read by `nvx report` and
+//! `nvx merge`: `{"schema": 1, "ensembles": [...]}`; each ensemble has `name`,
+//! `inputs`, `divergent_inputs`, `signatures`, `variants` and `agreement`, as
+//! documented on [`EnsembleReport`]. Fields are only ever added, never renamed.
+
+mod merge;
+mod render;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "junit")]
+pub use render::render_junit;
+pub use render::{Align, Table, clip, ns, render_html, render_markdown, render_text};
+
+/// The schema version written into every report.
+pub const SCHEMA: u32 = 1;
+
+/// A whole campaign run (or a merge of shards).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct RunReport {
+    /// Always [`SCHEMA`].
+    pub schema: u32,
+    /// The nvx version that wrote it.
+    #[serde(default)]
+    pub nvx_version: String,
+    /// The generator seed.
+    #[serde(default)]
+    pub seed: u64,
+    /// Generated inputs requested per ensemble.
+    #[serde(default)]
+    pub generate: u64,
+    /// The shards this report covers, as `K/N` (empty for an unsharded run).
+    #[serde(default)]
+    pub shards: Vec<String>,
+    /// One entry per ensemble, in run order.
+    pub ensembles: Vec<EnsembleReport>,
+    /// Peak resident memory of the campaign, in bytes, where the platform tells it
+    /// (Linux): the campaign process's peak plus the peaks of its worker processes
+    /// added up (an upper bound on what they held at once); for merged shards, the
+    /// largest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_rss_bytes: Option<u64>,
+    /// When the run started, in seconds since 1970-01-01 UTC (for merged shards,
+    /// the earliest).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_unix_s: Option<u64>,
+    /// The host it ran on (for merged shards, each distinct host, joined by `, `).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub host: String,
+}
+
+impl RunReport {
+    /// Records the start time and host of a run that starts now.
+    pub fn stamp_start(&mut self) {
+        self.started_unix_s = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .map(|d| d.as_secs());
+        self.host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .ok()
+            .or_else(|| std::env::var("HOSTNAME").ok())
+            .map(|h| h.trim().to_string())
+            .unwrap_or_default();
+    }
+}
+
+fn default_engines() -> Vec<String> {
+    vec!["cranelift".to_string()]
+}
+
+/// The results for one ensemble.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct EnsembleReport {
+    /// The ensemble's name.
+    pub name: String,
+    /// The folder it was loaded from.
+    #[serde(default)]
+    pub dir: String,
+    /// The voting policy.
+    #[serde(default)]
+    pub policy: String,
+    /// The engines every variant ran on, the voting one first.
+    #[serde(default = "default_engines")]
+    pub engines: Vec<String>,
+    /// Inputs run.
+    pub inputs: u64,
+    /// Inputs on which some variant dissented or failed, or gave different results
+    /// on different engines.
+    pub divergent_inputs: u64,
+    /// Inputs on which some variant gave different results on different engines (a
+    /// compiler or runtime bug, not a variant bug).
+    #[serde(default)]
+    pub engine_divergent_inputs: u64,
+    /// Inputs on which the harness failed (the worker process running them died);
+    /// they blame no variant and count in `inputs` but not in `divergent_inputs`.
+    #[serde(default)]
+    pub harness_failures: u64,
+    /// Inputs on which no verdict was reached.
+    #[serde(default)]
+    pub no_verdict_inputs: u64,
+    /// Inputs from corpus files.
+    #[serde(default)]
+    pub corpus_inputs: u64,
+    /// Inputs from the generator.
+    #[serde(default)]
+    pub generated_inputs: u64,
+    /// Inputs whose agreed answer was not trivial (`none`, `err`, `false`, zero or
+    /// empty): how much of the run exercised real work.
+    #[serde(default)]
+    pub nontrivial_inputs: u64,
+    /// Divergences grouped by signature, most frequent first.
+    pub signatures: Vec<SignatureReport>,
+    /// Per-variant statistics, in manifest order.
+    pub variants: Vec<VariantStats>,
+    /// Pairwise agreement.
+    pub agreement: Agreement,
+    /// Wall time of the ensemble's inputs and shrinking, in nanoseconds (for merged
+    /// shards, added up).
+    #[serde(default)]
+    pub elapsed_ns: u64,
+}
+
+/// One kind of divergence: which variants sided against the verdict and how.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct SignatureReport {
+    /// A stable key of the signature.
+    pub key: String,
+    /// The function called.
+    pub function: String,
+    /// Variants outvoted or failed (all variants when there was no verdict).
+    pub dissenters: Vec<String>,
+    /// The outcome kind of each dissenter, in the same order (`returned` for a
+    /// wrong value, `trap(unreachable)`, `timeout`, `exhausted(memory)`, ...).
+    pub kinds: Vec<String>,
+    /// Whether a verdict was reached despite the dissent.
+    pub verdict: bool,
+    /// How the variants grouped when there was no verdict.
+    #[serde(default)]
+    pub groups: Vec<Vec<String>>,
+    /// Engine divergences on the first such input: each variant whose result
+    /// depended on the engine (a compiler or runtime bug, not a variant bug), as
+    /// `variant: cranelift → value, winch → value`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub engine_divergences: Vec<String>,
+    /// Set for inputs on which the harness, not a variant, failed: why (e.g. `the
+    /// worker process running it was killed by signal 9 (SIGKILL)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub harness_failure: Option<String>,
+    /// How many inputs showed this signature.
+    pub count: u64,
+    /// Position of the first such input in the run's input sequence.
+    pub first_index: u64,
+    /// Where that input came from (`file:line` or `generated`).
+    #[serde(default)]
+    pub origin: String,
+    /// The first such input: WAVE arguments joined with `, `.
+    pub example_input: String,
+    /// That input shrunk while the signature holds, in the same form.
+    pub shrunk_input: String,
+    /// Each variant's outcome on the shrunk input.
+    #[serde(default)]
+    pub outcomes: BTreeMap<String, String>,
+    /// Wall time of shrinking the case and rerunning it, in nanoseconds.
+    #[serde(default)]
+    pub shrink_ns: u64,
+    /// A command that reproduces the shrunk case, as the command line renders it
+    /// from [`replay`](SignatureReport::replay); empty in a report that no command
+    /// line rendered. When the input could not be written for a replay, why.
+    #[serde(default)]
+    pub reproduce: String,
+    /// What reruns the shrunk case, as data (absent from reports written before it
+    /// was added, which carry only `reproduce`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replay: Option<Replay>,
+}
+
+/// What reruns a signature's shrunk input with `nvx call`: the data of a reproduce
+/// command, which the command line renders and quotes for a shell.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Replay {
+    /// The ensemble's folder.
+    pub ensemble: String,
+    /// The engines to run on, when they differ from the manifest's (empty when not).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub engines: Vec<String>,
+    /// The function.
+    pub function: String,
+    /// The arguments, one WAVE value each (empty when they are in `args_file`).
+    #[serde(default)]
+    pub args: Vec<String>,
+    /// A file holding the arguments as one corpus line, for inputs too long for a
+    /// command line (`nvx call --args-file`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub args_file: Option<String>,
+}
+
+impl SignatureReport {
+    /// Each dissenter with its outcome kind, formatted by `f(name, kind)`.
+    /// Engine divergences follow, each as `f(variant, "engine divergence: cranelift → …, winch → …")`.
+    pub fn dissent(&self, f: impl Fn(&str, &str) -> String) -> Vec<String> {
+        self.dissenters
+            .iter()
+            .zip(&self.kinds)
+            .map(|(d, k)| f(d, k))
+            .chain(self.engine_divergences.iter().map(|line| {
+                let (variant, outcomes) = line.split_once(": ").unwrap_or(("?", line));
+                f(variant, &format!("engine divergence: {outcomes}"))
+            }))
+            .collect()
+    }
+
+    /// `outvoted` when a verdict was reached, else `no verdict`; `engine divergence`
+    /// when every variant agreed on the voting engine but some variant's result
+    /// depended on the engine.
+    pub fn resolution(&self) -> &'static str {
+        if self.harness_failure.is_some() {
+            "harness failure (the worker process running it died; no variant is blamed)"
+        } else if self.dissenters.is_empty() && !self.engine_divergences.is_empty() {
+            "engine divergence (a compiler or runtime bug, not a variant bug)"
+        } else if self.verdict {
+            "outvoted"
+        } else {
+            "no verdict"
+        }
+    }
+}
+
+/// Statistics of one variant over the run.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct VariantStats {
+    /// The variant.
+    pub name: String,
+    /// Its language (from the manifest).
+    #[serde(default)]
+    pub language: String,
+    /// Inputs on which it was on the winning side.
+    pub agreed: u64,
+    /// Inputs on which it dissented (wrong value, failure, or no verdict).
+    pub dissented: u64,
+    /// Failures by outcome label.
+    pub failures: BTreeMap<String, u64>,
+    /// Median latency (instantiation plus call) in nanoseconds.
+    pub latency_p50_ns: u64,
+    /// 99th-percentile latency in nanoseconds.
+    pub latency_p99_ns: u64,
+    /// The latency histogram the percentiles come from (kept so shards merge exactly).
+    #[serde(default)]
+    pub latency: Histogram,
+}
+
+/// Pairwise agreement: how often two variants had the same outcome (equal values,
+/// or the same failure).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Agreement {
+    /// Variant names, the row and column order.
+    pub variants: Vec<String>,
+    /// Fraction of inputs on which each pair agreed.
+    pub matrix: Vec<Vec<f64>>,
+    /// The counts behind the fractions.
+    pub counts: Vec<Vec<u64>>,
+}
+
+/// A log-linear latency histogram: exact below 16 ns, then 8 buckets per power of
+/// two (about 9% resolution). Mergeable by adding counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Histogram {
+    /// `[bucket, count]` pairs for the non-empty buckets, ascending.
+    pub buckets: Vec<(u32, u64)>,
+}
+
+impl Histogram {
+    fn bucket(ns: u64) -> u32 {
+        if ns < 16 {
+            return ns as u32;
+        }
+        let e = 63 - ns.leading_zeros();
+        let sub = (ns >> (e - 3)) & 7;
+        16 + (e - 4) * 8 + sub as u32
+    }
+
+    pub(crate) fn upper(bucket: u32) -> u64 {
+        if bucket < 16 {
+            return u64::from(bucket);
+        }
+        let e = (bucket - 16) / 8 + 4;
+        let sub = u64::from((bucket - 16) % 8);
+        ((8 + sub + 1) << (e - 3)).saturating_sub(1)
+    }
+
+    /// Adds samples from a dense map of bucket counts.
+    pub fn add_counts(&mut self, counts: &BTreeMap<u32, u64>) {
+        let mut all: BTreeMap<u32, u64> = self.buckets.iter().copied().collect();
+        for (b, c) in counts {
+            *all.entry(*b).or_default() += c;
+        }
+        self.buckets = all.into_iter().collect();
+    }
+
+    /// Adds another histogram's counts.
+    pub fn merge(&mut self, other: &Histogram) {
+        self.add_counts(&other.buckets.iter().copied().collect());
+    }
+
+    /// The `q`-quantile (0..=1), as the upper edge of its bucket; 0 when empty.
+    pub fn quantile(&self, q: f64) -> u64 {
+        let total: u64 = self.buckets.iter().map(|(_, c)| c).sum();
+        if total == 0 {
+            return 0;
+        }
+        let rank = ((q * total as f64).ceil() as u64).clamp(1, total);
+        let mut seen = 0;
+        for (b, c) in &self.buckets {
+            seen += c;
+            if seen >= rank {
+                return Self::upper(*b);
+            }
+        }
+        self.buckets.last().map_or(0, |(b, _)| Self::upper(*b))
+    }
+}
+
+/// Collects latency samples before they become a [`Histogram`].
+#[derive(Clone, Debug, Default)]
+pub struct LatencyCounter {
+    counts: BTreeMap<u32, u64>,
+}
+
+impl LatencyCounter {
+    /// Records one sample.
+    pub fn record(&mut self, ns: u64) {
+        *self.counts.entry(Histogram::bucket(ns)).or_default() += 1;
+    }
+
+    /// The histogram of what was recorded.
+    pub fn histogram(&self) -> Histogram {
+        let mut h = Histogram::default();
+        h.add_counts(&self.counts);
+        h
+    }
+}
+
+/// Errors of reading or merging reports.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReportError {
+    /// The file is not a schema-1 report.
+    #[error("{path}: not an nvx run report: {message}")]
+    Invalid {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// Two reports disagree on something that must match to merge them.
+    #[error("cannot merge {path}: {message}")]
+    Mismatch {
+        /// The file that does not fit.
+        path: String,
+        /// What differs.
+        message: String,
+    },
+}
+
+impl RunReport {
+    /// Parses a report, checking the schema version.
+    ///
+    /// # Errors
+    /// [`ReportError::Invalid`] naming `path`.
+    pub fn from_json(path: &str, text: &str) -> Result<RunReport, ReportError> {
+        let r: RunReport = serde_json::from_str(text).map_err(|e| ReportError::Invalid {
+            path: path.into(),
+            message: e.to_string(),
+        })?;
+        if r.schema != SCHEMA {
+            return Err(ReportError::Invalid {
+                path: path.into(),
+                message: format!("schema {} (this nvx reads {SCHEMA})", r.schema),
+            });
+        }
+        Ok(r)
+    }
+
+    /// Whether any ensemble diverged on any input.
+    pub fn diverged(&self) -> bool {
+        self.ensembles
+            .iter()
+            .any(|e| e.divergent_inputs > 0 || e.harness_failures > 0)
+    }
+}
+
+/// Orders signatures by count (descending), then by first appearance.
+pub fn sort_signatures(s: &mut [SignatureReport]) {
+    s.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then(a.first_index.cmp(&b.first_index))
+    });
+}
+
+/// Turns pair counts into fractions of `inputs`.
+pub fn fractions(counts: &[Vec<u64>], inputs: u64) -> Vec<Vec<f64>> {
+    counts
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|c| {
+                    if inputs == 0 {
+                        1.0
+                    } else {
+                        *c as f64 / inputs as f64
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn histogram_quantiles_are_close() {
+        let mut c = LatencyCounter::default();
+        for ns in 1..=10_000u64 {
+            c.record(ns * 100);
+        }
+        let h = c.histogram();
+        let p50 = h.quantile(0.5) as f64;
+        assert!((p50 / 500_000.0 - 1.0).abs() < 0.13, "{p50}");
+        let p99 = h.quantile(0.99) as f64;
+        assert!((p99 / 990_000.0 - 1.0).abs() < 0.13, "{p99}");
+        assert_eq!(Histogram::default().quantile(0.5), 0);
+        for b in 0..200 {
+            assert_eq!(Histogram::bucket(Histogram::upper(b)), b, "bucket {b}");
+        }
+    }
+
+    #[test]
+    fn merge_adds_totals_and_keeps_the_earliest_example() {
+        let sig = |first: u64, count: u64| SignatureReport {
+            key: "k".into(),
+            first_index: first,
+            count,
+            example_input: format!("{first}"),
+            ..SignatureReport::default()
+        };
+        let part = |shard: &str, first: u64| RunReport {
+            schema: SCHEMA,
+            shards: vec![shard.into()],
+            ensembles: vec![EnsembleReport {
+                name: "e".into(),
+                inputs: 10,
+                divergent_inputs: 2,
+                signatures: vec![sig(first, 2)],
+                variants: vec![VariantStats {
+                    name: "a".into(),
+                    agreed: 8,
+                    ..VariantStats::default()
+                }],
+                agreement: Agreement {
+                    variants: vec!["a".into()],
+                    matrix: vec![vec![1.0]],
+                    counts: vec![vec![10]],
+                },
+                ..EnsembleReport::default()
+            }],
+            ..RunReport::default()
+        };
+        let m = RunReport::merge(&[("a".into(), part("2/2", 7)), ("b".into(), part("1/2", 4))])
+            .unwrap();
+        let e = &m.ensembles[0];
+        assert_eq!(
+            (e.inputs, e.divergent_inputs, e.variants[0].agreed),
+            (20, 4, 16)
+        );
+        assert_eq!((e.signatures[0].count, e.signatures[0].first_index), (4, 4));
+        assert_eq!(m.shards, vec!["1/2".to_string(), "2/2".to_string()]);
+        assert!(
+            RunReport::merge(&[("a".into(), part("1/2", 1)), ("b".into(), part("1/2", 1))])
+                .is_err()
+        );
+    }
+}

@@ -1,0 +1,78 @@
+//! Markdown for CI step summaries.
+
+use std::fmt::Write as _;
+
+use super::{Align, Table, clip, failures, ns, visible};
+use crate::report::RunReport;
+
+/// Text for inline code: backticks cannot be escaped inside a code span, so they
+/// become `'`; line breaks become spaces.
+fn code(s: &str) -> String {
+    s.replace('`', "'").replace(['\r', '\n'], " ")
+}
+
+/// Renders Markdown for CI step summaries.
+pub fn render_markdown(r: &RunReport) -> String {
+    let mut s = String::from("# nvx campaign\n\n");
+    let mut t = Table::new(&[
+        ("ensemble", Align::Left),
+        ("inputs", Align::Right),
+        ("divergent", Align::Right),
+        ("no verdict", Align::Right),
+        ("signatures", Align::Right),
+        ("result", Align::Left),
+    ]);
+    for e in &r.ensembles {
+        t.row([
+            e.name.clone(),
+            e.inputs.to_string(),
+            e.divergent_inputs.to_string(),
+            e.no_verdict_inputs.to_string(),
+            e.signatures.len().to_string(),
+            if e.divergent_inputs == 0 {
+                "✅ agreed".into()
+            } else {
+                "❌ diverged".into()
+            },
+        ]);
+    }
+    s.push_str(&t.markdown());
+    for e in &r.ensembles {
+        let _ = writeln!(s, "\n## {}\n", super::table::md_text(&e.name));
+        let mut t = Table::new(&[
+            ("variant", Align::Left),
+            ("language", Align::Left),
+            ("agreed", Align::Right),
+            ("dissented", Align::Right),
+            ("failures", Align::Left),
+            ("p50", Align::Right),
+            ("p99", Align::Right),
+        ]);
+        for v in &e.variants {
+            t.row([
+                v.name.clone(),
+                v.language.clone(),
+                v.agreed.to_string(),
+                v.dissented.to_string(),
+                failures(v),
+                ns(v.latency_p50_ns),
+                ns(v.latency_p99_ns),
+            ]);
+        }
+        s.push_str(&t.markdown());
+        for sig in &e.signatures {
+            let who = sig.dissent(|d, k| format!("`{}` ({})", code(d), code(k)));
+            let _ = writeln!(
+                s,
+                "\n**{} input(s), {}**: {}  \nshrunk: `{}({})`  \nreproduce: `{}`",
+                sig.count,
+                sig.resolution(),
+                who.join(", "),
+                code(&sig.function),
+                code(&clip(&sig.shrunk_input, 200)),
+                code(&sig.reproduce)
+            );
+        }
+    }
+    visible(&s).into_owned()
+}

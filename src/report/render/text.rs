@@ -1,0 +1,114 @@
+//! The plain-text summary printed at the end of a campaign.
+
+use std::fmt::Write as _;
+
+use super::{Align, Table, agreement_rate, clip, failures, ns, pct, visible};
+use crate::report::RunReport;
+
+/// Renders the plain-text summary printed at the end of a campaign.
+pub fn render_text(r: &RunReport) -> String {
+    let mut s = String::new();
+    for e in &r.ensembles {
+        let status = if e.divergent_inputs == 0 {
+            "all variants agreed"
+        } else {
+            "DIVERGED"
+        };
+        let _ = writeln!(
+            s,
+            "{}: {} inputs ({} corpus, {} generated, {} non-trivial), {} divergent, {} without verdict — {status}",
+            e.name,
+            e.inputs,
+            e.corpus_inputs,
+            e.generated_inputs,
+            e.nontrivial_inputs,
+            e.divergent_inputs,
+            e.no_verdict_inputs
+        );
+        if e.harness_failures > 0 {
+            let _ = writeln!(
+                s,
+                "  {} input(s) not checked: the worker process running them died (a harness failure; no variant is blamed)",
+                e.harness_failures
+            );
+        }
+        if e.engines.len() > 1 {
+            let _ = writeln!(
+                s,
+                "  engines: {} (the vote counts {}); {} input(s) with an engine divergence (a compiler or runtime bug, not a variant bug)",
+                e.engines.join(", "),
+                e.engines[0],
+                e.engine_divergent_inputs
+            );
+        }
+        let mut t = Table::new(&[
+            ("variant", Align::Left),
+            ("agreement", Align::Right),
+            ("dissented", Align::Right),
+            ("p50", Align::Right),
+            ("p99", Align::Right),
+            ("failures", Align::Left),
+        ]);
+        for v in &e.variants {
+            t.row([
+                v.name.clone(),
+                pct(agreement_rate(v, e.inputs)),
+                v.dissented.to_string(),
+                ns(v.latency_p50_ns),
+                ns(v.latency_p99_ns),
+                failures(v),
+            ]);
+        }
+        s.push_str(&t.text("  "));
+        if e.divergent_inputs > 0 && e.variants.len() > 1 {
+            let _ = writeln!(s, "  pairwise agreement:");
+            let n = e.agreement.variants.len();
+            let labels: Vec<String> = (1..=n).map(|i| format!("[{i}]")).collect();
+            let mut columns = vec![("", Align::Left), ("", Align::Right)];
+            columns.extend(labels.iter().map(|l| (l.as_str(), Align::Right)));
+            let mut m = Table::new(&columns);
+            for ((name, row), label) in e
+                .agreement
+                .variants
+                .iter()
+                .zip(&e.agreement.matrix)
+                .zip(&labels)
+            {
+                let mut cells = vec![name.clone(), label.clone()];
+                cells.extend(row.iter().map(|x| pct(*x)));
+                m.row(cells);
+            }
+            s.push_str(&m.text("  "));
+        }
+        for sig in &e.signatures {
+            let who = sig.dissent(|d, k| format!("{d} [{k}]"));
+            let _ = writeln!(
+                s,
+                "  ✗ {} input(s), {}: {}",
+                sig.count,
+                sig.resolution(),
+                who.join(", ")
+            );
+            let _ = writeln!(
+                s,
+                "      first: {}({})  [{}]",
+                sig.function,
+                clip(&sig.example_input, 120),
+                sig.origin
+            );
+            let _ = writeln!(
+                s,
+                "      shrunk: {}({})",
+                sig.function,
+                clip(&sig.shrunk_input, 120)
+            );
+            for (v, o) in &sig.outcomes {
+                let _ = writeln!(s, "        {v}: {}", clip(o, 100));
+            }
+            let _ = writeln!(s, "      reproduce: {}", sig.reproduce);
+        }
+    }
+    // Names and inputs come from manifests and generators: never let them drive the
+    // terminal.
+    visible(&s).into_owned()
+}
