@@ -60,10 +60,12 @@ pub mod wasi;
 // The library entry point: an ensemble of variants and its verdicts.
 pub mod ensemble;
 
-// Campaigns: input plans (corpus and generator), the run and its worker processes,
-// journals, shrinking.
+// Campaigns: input plans (corpus and generator), expected answers, the run and its
+// worker processes, journals, shrinking.
 #[path = "campaign/run.rs"]
 pub mod campaign;
+#[path = "campaign/expect.rs"]
+pub mod expect;
 #[path = "campaign/generate.rs"]
 pub mod generate;
 #[path = "campaign/input.rs"]

@@ -119,6 +119,13 @@ pub struct SignatureReport {
     /// worker process running it was killed by signal 9 (SIGKILL)`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub harness_failure: Option<String>,
+    /// Set when the corpus line's expected answer (`ARGS => VALUE`) did not hold:
+    /// that answer, as WAVE. Such inputs are not shrunk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    /// Set with `expected`: the verdict's answer as WAVE, when one was reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
     /// How many inputs showed this signature.
     pub count: u64,
     /// Position of the first such input in the run's input sequence.
@@ -153,12 +160,29 @@ impl SignatureReport {
             .collect()
     }
 
+    /// `expected X, got Y` when the input's expected answer did not hold.
+    pub fn expectation(&self) -> Option<String> {
+        let x = self.expected.as_ref()?;
+        Some(match &self.answer {
+            Some(a) => format!("expected {x}, verdict {a}"),
+            None => format!("expected {x}, no verdict"),
+        })
+    }
+
     /// `outvoted` when a verdict was reached, else `no verdict`; `engine divergence`
     /// when every variant agreed on the voting engine but some variant's result
     /// depended on the engine.
     pub fn resolution(&self) -> &'static str {
         if self.harness_failure.is_some() {
             "harness failure (the worker process running it died; no variant is blamed)"
+        } else if self.expected.is_some() {
+            if !self.verdict {
+                crate::expect::Judgement::NoVerdict.describe()
+            } else if self.dissenters.is_empty() {
+                crate::expect::Judgement::AllAgreedWrong.describe()
+            } else {
+                crate::expect::Judgement::WrongVerdict.describe()
+            }
         } else if self.dissenters.is_empty() && !self.engine_divergences.is_empty() {
             "engine divergence (a compiler or runtime bug, not a variant bug)"
         } else if self.verdict {
@@ -689,6 +713,9 @@ pub fn render_text(r: &RunReport) -> String {
                 sig.resolution(),
                 who.join(", ")
             );
+            if let Some(x) = sig.expectation() {
+                let _ = writeln!(s, "      {}", clip(&x, 200));
+            }
             let _ = writeln!(
                 s,
                 "      first: {}({})  [{}]",
@@ -772,10 +799,13 @@ pub fn render_markdown(r: &RunReport) -> String {
             let who = sig.dissent(|d, k| format!("`{d}` ({k})"));
             let _ = writeln!(
                 s,
-                "\n**{} input(s), {}**: {}  \nshrunk: `{}({})`  \nreproduce: `{}`",
+                "\n**{} input(s), {}**: {}  \n{}shrunk: `{}({})`  \nreproduce: `{}`",
                 sig.count,
                 sig.resolution(),
                 who.join(", "),
+                sig.expectation()
+                    .map(|x| format!("{}  \n", clip(&x, 200)))
+                    .unwrap_or_default(),
                 sig.function,
                 clip(&sig.shrunk_input, 200),
                 sig.reproduce
@@ -836,9 +866,12 @@ pub fn render_junit(r: &RunReport) -> String {
             let who = sig.dissent(|d, k| format!("{d} [{k}]"));
             let name = format!("{}: {}", sig.function, who.join(", "));
             let body = format!(
-                "{} input(s); {}\nfirst input: {}({}) [{}]\nshrunk input: {}({})\n{}\nreproduce: {}",
+                "{} input(s); {}{}\nfirst input: {}({}) [{}]\nshrunk input: {}({})\n{}\nreproduce: {}",
                 sig.count,
                 sig.resolution(),
+                sig.expectation()
+                    .map(|x| format!("; {x}"))
+                    .unwrap_or_default(),
                 sig.function,
                 sig.example_input,
                 sig.origin,

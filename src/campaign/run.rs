@@ -155,6 +155,9 @@ pub struct InputRecord {
     pub agree_pairs: Vec<bool>,
     /// Whether a verdict was reached.
     pub verdict: bool,
+    /// When the input carried an expected answer: for each variant, whether its
+    /// outcome was not that answer. Empty otherwise.
+    pub wrong: Vec<bool>,
     /// Whether the agreed answer was non-trivial.
     pub nontrivial: bool,
     /// Set when the input diverged.
@@ -187,6 +190,10 @@ pub struct Divergence {
     pub args: String,
     /// Where the input came from.
     pub origin: String,
+    /// Set when the input's expected answer did not hold: that answer, as WAVE.
+    pub expected: Option<String>,
+    /// Set with `expected`: the verdict's answer as WAVE, when one was reached.
+    pub answer: Option<String>,
 }
 
 /// The journal's first record: a resumed run must match it.
@@ -309,6 +316,7 @@ impl Plan {
             function: f.name.clone(),
             args,
             origin: "generated".into(),
+            expected: None,
         }
     }
 }
@@ -645,6 +653,7 @@ pub fn run_one(ensemble: &Ensemble, id: &str, index: u64, input: &Input) -> Inpu
                 dissent: vec![true; n],
                 agree_pairs: vec![true; n * n.saturating_sub(1) / 2],
                 verdict: false,
+                wrong: Vec::new(),
                 nontrivial: false,
                 divergence: Some(Divergence {
                     key: format!("{}|error", input.function),
@@ -657,6 +666,8 @@ pub fn run_one(ensemble: &Ensemble, id: &str, index: u64, input: &Input) -> Inpu
                     harness: None,
                     args: args_to_wave(&input.args),
                     origin: input.origin.clone(),
+                    expected: None,
+                    answer: None,
                 }),
                 harness: None,
             };
@@ -681,7 +692,31 @@ pub fn run_one(ensemble: &Ensemble, id: &str, index: u64, input: &Input) -> Inpu
             agree_pairs.push(same);
         }
     }
-    let divergence = signature(&verdict).map(
+    let judged = input.expected.as_ref().map(|x| {
+        (
+            x,
+            crate::expect::judge(x, verdict.value().ok(), verdict.unanimous(), &tol),
+        )
+    });
+    let failed = judged.as_ref().filter(|(_, j)| j.failed());
+    let found = match (signature(&verdict), failed) {
+        (None, None) => None,
+        (Some(s), None) => Some(s),
+        (s, Some((_, j))) => {
+            // The expected answer did not hold: a signature of its own kind, also
+            // when every variant agreed.
+            let mut s = s.unwrap_or_else(|| Signature {
+                key: format!("{}|agreed||", verdict.function()),
+                dissenters: Vec::new(),
+                kinds: Vec::new(),
+                groups: Vec::new(),
+                engines: Vec::new(),
+            });
+            s.key = format!("{}|expected:{}", s.key, j.tag());
+            Some(s)
+        }
+    };
+    let divergence = found.map(
         |Signature {
              key,
              dissenters,
@@ -699,8 +734,13 @@ pub fn run_one(ensemble: &Ensemble, id: &str, index: u64, input: &Input) -> Inpu
             harness: None,
             args: args_to_wave(&input.args),
             origin: input.origin.clone(),
+            expected: failed.map(|(x, _)| x.to_wave()),
+            answer: failed.and_then(|_| verdict.value().ok().map(Value::to_wave)),
         },
     );
+    let wrong = judged.map_or_else(Vec::new, |(x, _)| {
+        crate::expect::wrong_outcomes(x, runs.iter().map(|r| &r.outcome), &tol)
+    });
     InputRecord {
         ensemble: id.to_string(),
         index,
@@ -713,6 +753,7 @@ pub fn run_one(ensemble: &Ensemble, id: &str, index: u64, input: &Input) -> Inpu
         dissent: (0..n).map(|i| verdict.is_dissenter(i)).collect(),
         agree_pairs,
         verdict: verdict.reached(),
+        wrong,
         nontrivial: verdict.value().is_ok_and(|v| !trivial(v)),
         divergence,
         harness: None,
@@ -732,6 +773,7 @@ pub(crate) fn harness_failure(plan: &Plan, index: u64, input: &Input, why: &str)
         dissent: vec![false; n],
         agree_pairs: vec![false; n * n.saturating_sub(1) / 2],
         verdict: false,
+        wrong: Vec::new(),
         nontrivial: false,
         divergence: Some(Divergence {
             key: format!("{}|harness-failure", input.function),
@@ -744,6 +786,8 @@ pub(crate) fn harness_failure(plan: &Plan, index: u64, input: &Input, why: &str)
             harness: Some(why.to_string()),
             args: args_to_wave(&input.args),
             origin: input.origin.clone(),
+            expected: None,
+            answer: None,
         }),
         harness: Some(why.to_string()),
     }
@@ -989,6 +1033,8 @@ impl Stats {
                 groups: d.groups.clone(),
                 engine_divergences: d.engines.clone(),
                 harness_failure: d.harness.clone(),
+                expected: d.expected.clone(),
+                answer: d.answer.clone(),
                 count,
                 first_index: first,
                 origin: d.origin.clone(),
@@ -1059,7 +1105,11 @@ fn shrink_one(e: &Ensemble, s: &mut SignatureReport, opts: &Options) {
     let key = s.key.clone();
     // Every candidate is a copy of the input, so a huge input is reported as found,
     // unshrunk: shrinking it would cost time and memory in proportion to its size.
-    let small = if args.iter().map(Value::size_hint).sum::<usize>() > MAX_SHRINK_BYTES {
+    // An input with an expected answer is kept as it is: the answer belongs to that
+    // input, so no smaller input could be checked against it.
+    let small = if s.expected.is_some()
+        || args.iter().map(Value::size_hint).sum::<usize>() > MAX_SHRINK_BYTES
+    {
         args
     } else {
         shrink(&args, &sig.param_types(), budget, |cand| {
@@ -1359,6 +1409,72 @@ mod tests {
         assert_eq!(trap.shrunk_input, "0");
         let t = r1.variants.iter().find(|v| v.name == "t").unwrap();
         assert_eq!(t.failures.get("trap(unreachable)"), Some(&trap.count));
+    }
+
+    #[test]
+    fn expected_answers_are_checked_kept_unshrunk_and_survive_resume() {
+        let e = fakes(&[("a", triple), ("b", triple), ("odd", off_by_one)]);
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("expect.wave");
+        std::fs::write(
+            &corpus,
+            "# right, with odd outvoted\n9 => 27\n# everyone agrees on 6\n2 => 7\n2 => 6\n# the majority says 33, odd 34\n11 => 34\n40\n",
+        )
+        .unwrap();
+        let journal = dir.path().join("run.journal");
+        let opts = Options {
+            corpus: vec![corpus.clone()],
+            generate: 0,
+            jobs: 2,
+            journal: Some(journal.clone()),
+            ..Options::default()
+        };
+        let check = |r: &crate::report::EnsembleReport| {
+            assert_eq!(r.inputs, 5);
+            assert_eq!(r.divergent_inputs, 3, "{:#?}", r.signatures);
+            let by_kind = |k: &str| {
+                r.signatures
+                    .iter()
+                    .find(|s| s.key.ends_with(k))
+                    .unwrap_or_else(|| panic!("no signature ending in {k}: {:#?}", r.signatures))
+            };
+            let agreed = by_kind("|expected:all-agreed-wrong");
+            assert_eq!(agreed.resolution(), "all agreed on a wrong answer");
+            assert_eq!(agreed.expected.as_deref(), Some("7"));
+            assert_eq!(agreed.answer.as_deref(), Some("6"));
+            assert!(agreed.dissenters.is_empty());
+            assert_eq!(agreed.shrunk_input, "2", "kept as it is");
+            let wrong = by_kind("|expected:wrong-verdict");
+            assert_eq!(wrong.dissenters, ["odd"]);
+            assert_eq!(wrong.answer.as_deref(), Some("33"));
+            // Not shrunk although a smaller input shows the same dissent.
+            assert_eq!(wrong.shrunk_input, "11");
+            assert_eq!(wrong.outcomes["odd"], "34");
+            let outvoted = r
+                .signatures
+                .iter()
+                .find(|s| s.expected.is_none())
+                .expect("the plain dissent on 9");
+            assert_eq!(outvoted.resolution(), "outvoted");
+            assert_eq!(outvoted.shrunk_input, "5", "shrunk as usual");
+        };
+        let first = run(std::slice::from_ref(&e), &opts, |_| {}).unwrap();
+        check(&first.ensembles[0]);
+        assert!(first.diverged());
+        let resumed = run(
+            std::slice::from_ref(&e),
+            &Options {
+                resume: true,
+                ..opts.clone()
+            },
+            |_| {},
+        )
+        .unwrap();
+        check(&resumed.ensembles[0]);
+        // And the report's JSON keeps them.
+        let json = serde_json::to_string(&resumed).unwrap();
+        let back = RunReport::from_json("run.json", &json).unwrap();
+        check(&back.ensembles[0]);
     }
 
     #[test]
