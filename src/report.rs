@@ -708,10 +708,14 @@ pub fn render_text(r: &RunReport) -> String {
             let who = sig.dissent(|d, k| format!("{d} [{k}]"));
             let _ = writeln!(
                 s,
-                "  ✗ {} input(s), {}: {}",
+                "  ✗ {} input(s), {}{}",
                 sig.count,
                 sig.resolution(),
-                who.join(", ")
+                if who.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", who.join(", "))
+                }
             );
             if let Some(x) = sig.expectation() {
                 let _ = writeln!(s, "      {}", clip(&x, 200));

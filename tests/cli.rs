@@ -49,3 +49,6 @@ mod engines;
 
 #[path = "cli/workers.rs"]
 mod workers;
+
+#[path = "cli/expect.rs"]
+mod expect;

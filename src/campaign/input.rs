@@ -86,11 +86,7 @@ pub fn read_corpus(ensemble: &Ensemble, file: &Path) -> Result<Vec<Input>> {
             continue;
         }
         let origin = format!("{}:{}", file.display(), i + 1);
-        let (line, expected) =
-            crate::expect::split_expected(line).map_err(|message| Error::BadArguments {
-                function: ensemble.name().to_string(),
-                message: format!("{origin}: {message}"),
-            })?;
+        let (line, expected) = crate::expect::split_expected(line);
         let (function, args) =
             split_call(ensemble, line).map_err(|message| Error::BadArguments {
                 function: ensemble.name().to_string(),
@@ -135,6 +131,9 @@ fn parse_expected(
             sig.signature()
         ));
     };
+    if text.is_empty() {
+        return Err("`=>` must be followed by the expected answer (a WAVE value)".into());
+    }
     crate::value::parse_wave(ty, text).map_err(|e| e.message)
 }
 

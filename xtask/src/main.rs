@@ -1,6 +1,7 @@
 //! Build tasks for nvx: `cargo xtask build-variants` compiles every variant under
 //! `variants/` into a component under `wasm-modules/` and writes the manifests;
-//! `cargo xtask check-variants` rebuilds into a temporary folder and byte-compares.
+//! `cargo xtask check-variants` rebuilds into a temporary folder and byte-compares;
+//! `cargo xtask fxx-corpus` turns an external parse-f64 test suite into a corpus.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -9,6 +10,8 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
+
+mod fxx;
 
 fn main() -> Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -24,8 +27,11 @@ fn main() -> Result<()> {
             Ok(())
         }
         Some("check-variants") => check(&root, &only),
+        Some("fxx-corpus") => fxx::main(&args[1..]),
         _ => {
-            bail!("usage: cargo xtask build-variants [FUNCTION...] | check-variants [FUNCTION...]")
+            bail!(
+                "usage: cargo xtask build-variants [FUNCTION...] | check-variants [FUNCTION...] | fxx-corpus SUITE... -o FILE"
+            )
         }
     }
 }
