@@ -151,6 +151,8 @@ pub fn add_variant(ensemble: &Path, file: &Path, new: &NewVariant) -> Result<Add
         toolchain: new.toolchain.clone().unwrap_or_default(),
         source: new.source.clone(),
         provenance: new.provenance.clone(),
+        lineage: Vec::new(),
+        backend: None,
     };
     let probe = VariantEntry {
         path: tmp

@@ -27,6 +27,8 @@
 //
 // The pure core: values and their WAVE text, outcomes, the vote, the manifest and
 // WIT signatures, errors and exit codes. No WebAssembly runtime here.
+#[path = "core/diversity.rs"]
+pub mod diversity;
 #[path = "core/error.rs"]
 pub mod error;
 #[path = "core/exit.rs"]

@@ -91,6 +91,10 @@ pub struct EnsembleReport {
     pub variants: Vec<VariantStats>,
     /// Pairwise agreement.
     pub agreement: Agreement,
+    /// Diversity audit: parts (language, toolchain, backend, lineage) shared by
+    /// enough variants to win the vote together.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared_parts: Vec<crate::diversity::SharedPart>,
 }
 
 /// One kind of divergence: which variants sided against the verdict and how.
@@ -644,6 +648,9 @@ pub fn render_text(r: &RunReport) -> String {
                 e.harness_failures
             );
         }
+        for p in &e.shared_parts {
+            let _ = writeln!(s, "  ⚠ diversity: {}", p.warning);
+        }
         if e.engines.len() > 1 {
             let _ = writeln!(
                 s,
@@ -776,10 +783,13 @@ pub fn render_markdown(r: &RunReport) -> String {
         );
     }
     for e in &r.ensembles {
+        let _ = writeln!(s, "\n## {}\n", e.name);
+        for p in &e.shared_parts {
+            let _ = writeln!(s, "> ⚠ diversity: {}\n", p.warning);
+        }
         let _ = writeln!(
             s,
-            "\n## {}\n\n| variant | language | agreed | dissented | failures | p50 | p99 |\n|---|---|---:|---:|---|---:|---:|",
-            e.name
+            "| variant | language | agreed | dissented | failures | p50 | p99 |\n|---|---|---:|---:|---|---:|---:|"
         );
         for v in &e.variants {
             let fails: Vec<String> = v.failures.iter().map(|(k, c)| format!("{k}×{c}")).collect();

@@ -52,3 +52,6 @@ mod workers;
 
 #[path = "cli/expect.rs"]
 mod expect;
+
+#[path = "cli/diversity.rs"]
+mod diversity;

@@ -1065,6 +1065,7 @@ impl Stats {
                 matrix: fractions(&self.pairs, self.inputs),
                 counts: self.pairs,
             },
+            shared_parts: crate::diversity::shared_parts(e.policy(), &e.manifest().variants),
         }
     }
 }
