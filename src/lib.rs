@@ -66,6 +66,8 @@ pub mod ensemble;
 // worker processes, journals, shrinking.
 #[path = "campaign/run.rs"]
 pub mod campaign;
+#[path = "campaign/coincidence.rs"]
+pub mod coincidence;
 #[path = "campaign/expect.rs"]
 pub mod expect;
 #[path = "campaign/generate.rs"]

@@ -95,6 +95,13 @@ pub struct EnsembleReport {
     /// enough variants to win the vote together.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shared_parts: Vec<crate::diversity::SharedPart>,
+    /// Coincident failures: pairs of variants failing together, and the difficulty
+    /// of each input class (absent in reports of older versions).
+    #[serde(
+        default,
+        skip_serializing_if = "crate::coincidence::Coincidence::is_empty"
+    )]
+    pub coincidence: crate::coincidence::Coincidence,
 }
 
 /// One kind of divergence: which variants sided against the verdict and how.
@@ -530,6 +537,7 @@ impl EnsembleReport {
         self.corpus_inputs += e.corpus_inputs;
         self.generated_inputs += e.generated_inputs;
         self.nontrivial_inputs += e.nontrivial_inputs;
+        self.coincidence.merge(&e.coincidence)?;
         for s in &e.signatures {
             match self.signatures.iter_mut().find(|o| o.key == s.key) {
                 None => self.signatures.push(s.clone()),
@@ -711,6 +719,7 @@ pub fn render_text(r: &RunReport) -> String {
                 let _ = writeln!(s, "  {name:<w$} {:>4} {cells}", format!("[{}]", i + 1));
             }
         }
+        s.push_str(&crate::coincidence::render_text(&e.coincidence));
         for sig in &e.signatures {
             let who = sig.dissent(|d, k| format!("{d} [{k}]"));
             let _ = writeln!(
@@ -809,6 +818,7 @@ pub fn render_markdown(r: &RunReport) -> String {
                 ns(v.latency_p99_ns)
             );
         }
+        s.push_str(&crate::coincidence::render_markdown(&e.coincidence));
         for sig in &e.signatures {
             let who = sig.dissent(|d, k| format!("`{d}` ({k})"));
             let _ = writeln!(
@@ -941,6 +951,7 @@ pub fn render_html(r: &RunReport) -> String {
             );
         }
         s.push_str("</table>");
+        s.push_str(&crate::coincidence::render_html(&e.coincidence));
         for sig in &e.signatures {
             let _ = write!(
                 s,

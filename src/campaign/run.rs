@@ -214,6 +214,11 @@ pub(crate) struct Plan {
     /// The ensemble's resolved folder, as its records name it.
     pub(crate) id: String,
     corpus: Vec<Input>,
+    /// The input class of each corpus input, an index into `classes`.
+    corpus_class: Vec<u32>,
+    /// Input class names: the corpus files, then the generated inputs' classes (one
+    /// per function, in function order).
+    classes: Vec<String>,
     hints: BTreeMap<String, (Hints, Vec<Vec<Value>>)>,
     total: u64,
 }
@@ -282,13 +287,32 @@ impl Plan {
                     ensemble.name()
                 ))
             })?;
+        let (corpus_class, classes) = input_classes(ensemble, &corpus);
         Ok(Plan {
             ensemble: ensemble.clone(),
             id: ensemble_id(ensemble),
             corpus,
+            corpus_class,
+            classes,
             hints,
             total,
         })
+    }
+
+    /// The input class of input `i`: its corpus file, or its function's generated
+    /// inputs.
+    pub(crate) fn class_of(&self, i: u64) -> &str {
+        let c = self.corpus.len() as u64;
+        let k = if i < c {
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| self.corpus_class.get(i))
+                .map_or(0, |k| *k as usize)
+        } else {
+            let nf = self.ensemble.functions().len().max(1) as u64;
+            self.classes.len() - nf as usize + usize::try_from((i - c) % nf).unwrap_or(0)
+        };
+        self.classes.get(k).map_or("generated", String::as_str)
     }
 
     /// The input at position `i` of the sequence.
@@ -319,6 +343,37 @@ impl Plan {
             expected: None,
         }
     }
+}
+
+/// The input classes of a plan: each corpus input's file (relative to the ensemble
+/// folder when it lies inside it), then `generated` (or `generated FUNCTION` for each
+/// function of an ensemble that exports several).
+fn input_classes(ensemble: &Ensemble, corpus: &[Input]) -> (Vec<u32>, Vec<String>) {
+    let dir = ensemble.dir().display().to_string();
+    let mut classes: Vec<String> = Vec::new();
+    let mut index: BTreeMap<String, u32> = BTreeMap::new();
+    let corpus_class = corpus
+        .iter()
+        .map(|input| {
+            let file = input
+                .origin
+                .rsplit_once(':')
+                .map_or(input.origin.as_str(), |(f, _)| f);
+            let file = file
+                .strip_prefix(&dir)
+                .and_then(|f| f.strip_prefix('/'))
+                .unwrap_or(file);
+            *index.entry(file.to_string()).or_insert_with(|| {
+                classes.push(file.to_string());
+                u32::try_from(classes.len() - 1).unwrap_or(u32::MAX)
+            })
+        })
+        .collect();
+    match ensemble.functions() {
+        [_] | [] => classes.push("generated".into()),
+        many => classes.extend(many.iter().map(|f| format!("generated {}", f.name))),
+    }
+    (corpus_class, classes)
 }
 
 /// Identifies an ensemble within a run: its folder, since two folders may hold
@@ -408,10 +463,11 @@ pub fn run(
         let name = plan.ensemble.name().to_string();
         let id = plan.id.clone();
         let mut stats = Stats::new(&plan.ensemble);
+        let class = |i: u64| plan.class_of(i);
         let mut done = HashSet::new();
         for r in recovered.iter().filter(|r| r.ensemble == id) {
             if done.insert(r.index) {
-                stats.add(r);
+                stats.add(r, class(r.index));
             }
         }
         // The inputs of this shard are numbered lazily, never listed: a campaign
@@ -430,7 +486,7 @@ pub fn run(
             on_event(&Event::InputDone {
                 divergent: rec.divergence.is_some(),
             });
-            stats.add(&rec);
+            stats.add(&rec, class(rec.index));
             Ok(())
         };
         match &opts.workers {
@@ -905,6 +961,23 @@ fn trivial(v: &Value) -> bool {
     }
 }
 
+/// Which variants failed on an input, as the coincident-failure statistics count it
+/// (see [`crate::coincidence`]): not the expected answer when the input carried one;
+/// otherwise not on the verdict's side; every variant when there was no verdict.
+fn failed(r: &InputRecord, n: usize) -> Vec<bool> {
+    if !r.wrong.is_empty() {
+        (0..n)
+            .map(|i| r.wrong.get(i).copied().unwrap_or(true))
+            .collect()
+    } else if r.verdict {
+        (0..n)
+            .map(|i| r.dissent.get(i).copied().unwrap_or(true))
+            .collect()
+    } else {
+        vec![true; n]
+    }
+}
+
 /// Running totals of one ensemble.
 struct Stats {
     names: Vec<String>,
@@ -920,6 +993,7 @@ struct Stats {
     failures: Vec<BTreeMap<String, u64>>,
     latency: Vec<LatencyCounter>,
     pairs: Vec<Vec<u64>>,
+    coincidence: crate::coincidence::Coincidence,
     signatures: BTreeMap<String, (u64, Divergence, u64)>,
 }
 
@@ -927,6 +1001,7 @@ impl Stats {
     fn new(e: &Ensemble) -> Stats {
         let names: Vec<String> = e.variants().map(|v| v.entry.name.clone()).collect();
         let n = names.len();
+        let coincidence = crate::coincidence::Coincidence::new(names.clone());
         Stats {
             names,
             inputs: 0,
@@ -941,11 +1016,13 @@ impl Stats {
             failures: vec![BTreeMap::new(); n],
             latency: vec![LatencyCounter::default(); n],
             pairs: vec![vec![0; n]; n],
+            coincidence,
             signatures: BTreeMap::new(),
         }
     }
 
-    fn add(&mut self, r: &InputRecord) {
+    /// Counts one input's record; `class` is its input class.
+    fn add(&mut self, r: &InputRecord, class: &str) {
         let n = self.names.len();
         self.inputs += 1;
         self.corpus += u64::from(r.corpus);
@@ -958,6 +1035,7 @@ impl Stats {
         }
         self.nontrivial += u64::from(r.nontrivial);
         self.no_verdict += u64::from(!r.verdict);
+        self.coincidence.record(class, &failed(r, n));
         for i in 0..n {
             if r.dissent.get(i).copied().unwrap_or(true) {
                 self.dissented[i] += 1;
@@ -1066,6 +1144,7 @@ impl Stats {
                 counts: self.pairs,
             },
             shared_parts: crate::diversity::shared_parts(e.policy(), &e.manifest().variants),
+            coincidence: self.coincidence,
         }
     }
 }
@@ -1476,6 +1555,75 @@ mod tests {
         let json = serde_json::to_string(&resumed).unwrap();
         let back = RunReport::from_json("run.json", &json).unwrap();
         check(&back.ensembles[0]);
+    }
+
+    #[test]
+    fn coincident_failures_are_counted_per_input_and_survive_resume_and_shards() {
+        let e = fakes(&[("a", triple), ("t", trapper), ("odd", off_by_one)]);
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("c.wave");
+        // 2: all agree on 6, expected 7 (everyone failed); 7: odd is outvoted;
+        // 100000: t traps; 4: right.
+        std::fs::write(&corpus, "2 => 7\n7\n100000\n4 => 12\n").unwrap();
+        let opts = Options {
+            corpus: vec![corpus.clone()],
+            generate: 200,
+            jobs: 2,
+            ..Options::default()
+        };
+        let whole = run(std::slice::from_ref(&e), &opts, |_| {}).unwrap();
+        let c = &whole.ensembles[0].coincidence;
+        assert_eq!(c.inputs, 204);
+        let file = corpus.display().to_string();
+        let k = &c.classes[&file];
+        assert_eq!(
+            (k.inputs, k.failures, k.any_failed, k.all_failed),
+            (4, 5, 3, 1)
+        );
+        assert_eq!(c.classes["generated"].inputs, 200);
+        // Failures per variant, counted against the plan.
+        let plan = Plan::new(&e, &opts).unwrap();
+        let odd_wrong = (4..204)
+            .filter(|&i| match plan.input(i, 0).args.as_slice() {
+                [Value::U32(x)] => x % 2 == 1 && *x > 4,
+                _ => false,
+            })
+            .count() as u64;
+        assert_eq!(c.both[2][2], odd_wrong + 2, "7 and the agreed-wrong 2");
+        assert_eq!(c.both[0][2], 1, "a and odd failed together on 2 only");
+        // Shards merge to the whole; a resumed run counts the same.
+        let parts: Vec<(String, RunReport)> = (1..=3)
+            .map(|k| {
+                let part = run(
+                    std::slice::from_ref(&e),
+                    &Options {
+                        shard: Some((k, 3)),
+                        ..opts.clone()
+                    },
+                    |_| {},
+                )
+                .unwrap();
+                (format!("s{k}"), part)
+            })
+            .collect();
+        let merged = RunReport::merge(&parts).unwrap();
+        assert_eq!(&merged.ensembles[0].coincidence, c);
+        let journal = dir.path().join("j");
+        let jopts = Options {
+            journal: Some(journal),
+            ..opts.clone()
+        };
+        run(std::slice::from_ref(&e), &jopts, |_| {}).unwrap();
+        let resumed = run(
+            std::slice::from_ref(&e),
+            &Options {
+                resume: true,
+                ..jopts
+            },
+            |_| {},
+        )
+        .unwrap();
+        assert_eq!(&resumed.ensembles[0].coincidence, c);
     }
 
     #[test]
