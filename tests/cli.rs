@@ -55,3 +55,6 @@ mod expect;
 
 #[path = "cli/diversity.rs"]
 mod diversity;
+
+#[path = "cli/coincidence.rs"]
+mod coincidence;
