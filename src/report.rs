@@ -888,7 +888,11 @@ pub fn render_junit(r: &RunReport) -> String {
         }
         for sig in &e.signatures {
             let who = sig.dissent(|d, k| format!("{d} [{k}]"));
-            let name = format!("{}: {}", sig.function, who.join(", "));
+            let name = if who.is_empty() {
+                format!("{}: {}", sig.function, sig.resolution())
+            } else {
+                format!("{}: {}", sig.function, who.join(", "))
+            };
             let body = format!(
                 "{} input(s); {}{}\nfirst input: {}({}) [{}]\nshrunk input: {}({})\n{}\nreproduce: {}",
                 sig.count,
