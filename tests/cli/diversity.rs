@@ -170,3 +170,56 @@ fn bundled_variants_record_backend_and_lineage() {
         "{doc:#}"
     );
 }
+
+/// `nvx add --lineage ... --backend ...` writes both into the manifest.
+#[test]
+fn nvx_add_records_lineage_and_backend() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("probe");
+    let fx = std::path::Path::new(ROOT).join("tests/fixtures/wasi");
+    nvx([
+        "new",
+        s(&dir),
+        "--wit",
+        s(&fx.join("probe.wit")),
+        "--world",
+        "probe",
+    ])
+    .expect(AGREED);
+    for name in ["a", "b"] {
+        nvx([
+            "add",
+            s(&dir),
+            s(&fx.join("probe.core.wasm")),
+            "--name",
+            name,
+            "--language",
+            "c",
+            "--lineage",
+            "musl",
+            "--lineage",
+            "own \"probe\"",
+            "--backend",
+            "llvm",
+        ])
+        .expect(AGREED);
+    }
+    let doc = nvx(["list", "--json", s(&dir)]).json();
+    assert_eq!(
+        strings(&variant(&doc, "a")["lineage"]),
+        ["musl", "own \"probe\""]
+    );
+    assert_eq!(variant(&doc, "b")["backend"], "llvm");
+    // Two of two share everything: under majority, a warning for each part.
+    let attrs: Vec<&str> = doc["shared_parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["attribute"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        attrs,
+        ["language", "backend", "lineage", "lineage"],
+        "{doc:#}"
+    );
+}
