@@ -171,7 +171,8 @@ impl SignatureReport {
             .collect()
     }
 
-    /// `expected X, got Y` when the input's expected answer did not hold.
+    /// `expected X, verdict Y` (or `expected X, no verdict`) when the input's expected
+    /// answer did not hold.
     pub fn expectation(&self) -> Option<String> {
         let x = self.expected.as_ref()?;
         Some(match &self.answer {
