@@ -28,6 +28,10 @@ pub struct NewVariant {
     pub source: Option<String>,
     /// How it came to be.
     pub provenance: Option<String>,
+    /// The algorithms or libraries it derives from (diversity audit).
+    pub lineage: Vec<String>,
+    /// The compiler backend that generated its code (diversity audit).
+    pub backend: Option<String>,
 }
 
 /// What `nvx add` did.
@@ -154,6 +158,8 @@ pub fn add_variant(ensemble: &Path, file: &Path, new: &NewVariant) -> Result<Add
         toolchain: new.toolchain.clone().unwrap_or_default(),
         source: new.source.clone(),
         provenance: new.provenance.clone(),
+        lineage: new.lineage.clone(),
+        backend: new.backend.clone(),
     };
     let probe = VariantEntry {
         path: tmp
@@ -229,6 +235,13 @@ pub fn add_variant(ensemble: &Path, file: &Path, new: &NewVariant) -> Result<Add
     }
     if let Some(p) = &entry.provenance {
         text.push_str(&format!("provenance = {}\n", quote(p)));
+    }
+    if !entry.lineage.is_empty() {
+        let items: Vec<String> = entry.lineage.iter().map(|l| quote(l)).collect();
+        text.push_str(&format!("lineage = [{}]\n", items.join(", ")));
+    }
+    if let Some(b) = &entry.backend {
+        text.push_str(&format!("backend = {}\n", quote(b)));
     }
     let tmp_manifest = ensemble.join(".nvx.toml.adding");
     std::fs::write(&tmp_manifest, &text)

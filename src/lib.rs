@@ -27,6 +27,8 @@
 //
 // The pure core: values and their WAVE text, outcomes, the vote, the manifest and
 // WIT signatures, errors and exit codes. No WebAssembly runtime here.
+#[path = "core/diversity.rs"]
+pub mod diversity;
 #[path = "core/error.rs"]
 pub mod error;
 #[path = "core/exit.rs"]
@@ -65,10 +67,14 @@ pub mod ensemble;
 pub mod supervise;
 pub mod telemetry;
 
-// Campaigns: input plans (corpus and generator), the run and its worker processes,
-// journals, shrinking.
+// Campaigns: input plans (corpus and generator), expected answers, the run and its
+// worker processes, journals, shrinking.
 #[path = "campaign/run.rs"]
 pub mod campaign;
+#[path = "campaign/coincidence.rs"]
+pub mod coincidence;
+#[path = "campaign/expect.rs"]
+pub mod expect;
 #[path = "campaign/generate.rs"]
 pub mod generate;
 #[path = "campaign/input.rs"]

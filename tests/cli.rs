@@ -54,3 +54,12 @@ mod engines;
 
 #[path = "cli/workers.rs"]
 mod workers;
+
+#[path = "cli/expect.rs"]
+mod expect;
+
+#[path = "cli/diversity.rs"]
+mod diversity;
+
+#[path = "cli/coincidence.rs"]
+mod coincidence;

@@ -1,7 +1,8 @@
 //! Campaign inputs: corpus files and the deterministic input sequence of a run.
 //!
 //! A corpus line is a WAVE argument tuple (`2000, 2, 29`), or `func(args)` to name
-//! one function of an ensemble that exports several; `#` starts a comment line.
+//! one function of an ensemble that exports several; `#` starts a comment line. A
+//! line may end with `=> VALUE`, the expected answer (WAVE of the result type).
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +19,8 @@ pub struct Input {
     pub args: Vec<Value>,
     /// `file:line` for corpus inputs, `generated` otherwise.
     pub origin: String,
+    /// The expected answer the corpus line carries (`ARGS => VALUE`), if any.
+    pub expected: Option<Value>,
 }
 
 /// Lists the corpus files under `path`: the file itself, or every file in the
@@ -83,6 +86,7 @@ pub fn read_corpus(ensemble: &Ensemble, file: &Path) -> Result<Vec<Input>> {
             continue;
         }
         let origin = format!("{}:{}", file.display(), i + 1);
+        let (line, expected) = crate::expect::split_expected(line);
         let (function, args) =
             split_call(ensemble, line).map_err(|message| Error::BadArguments {
                 function: ensemble.name().to_string(),
@@ -94,13 +98,43 @@ pub fn read_corpus(ensemble: &Ensemble, file: &Path) -> Result<Vec<Input>> {
                 function: function.clone(),
                 message: format!("{origin}: {}", strip_prefix(&e)),
             })?;
+        let expected =
+            match expected {
+                Some(text) => Some(parse_expected(ensemble, &function, text).map_err(
+                    |message| Error::BadArguments {
+                        function: function.clone(),
+                        message: format!("{origin}: expected answer: {message}"),
+                    },
+                )?),
+                None => None,
+            };
         out.push(Input {
             function,
             args,
             origin,
+            expected,
         });
     }
     Ok(out)
+}
+
+/// Parses an expected answer as WAVE of `function`'s result type.
+fn parse_expected(
+    ensemble: &Ensemble,
+    function: &str,
+    text: &str,
+) -> std::result::Result<Value, String> {
+    let sig = ensemble.function(function).map_err(|e| e.to_string())?;
+    let Some(ty) = &sig.result else {
+        return Err(format!(
+            "`{function}` returns nothing ({}), so a line cannot expect an answer",
+            sig.signature()
+        ));
+    };
+    if text.is_empty() {
+        return Err("`=>` must be followed by the expected answer (a WAVE value)".into());
+    }
+    crate::value::parse_wave(ty, text).map_err(|e| e.message)
 }
 
 fn strip_prefix(e: &Error) -> String {

@@ -155,6 +155,9 @@ pub struct InputRecord {
     pub agree_pairs: Vec<bool>,
     /// Whether a verdict was reached.
     pub verdict: bool,
+    /// When the input carried an expected answer: for each variant, whether its
+    /// outcome was not that answer. Empty otherwise.
+    pub wrong: Vec<bool>,
     /// Whether the agreed answer was non-trivial.
     pub nontrivial: bool,
     /// Set when the input diverged.
@@ -187,6 +190,10 @@ pub struct Divergence {
     pub args: String,
     /// Where the input came from.
     pub origin: String,
+    /// Set when the input's expected answer did not hold: that answer, as WAVE.
+    pub expected: Option<String>,
+    /// Set with `expected`: the verdict's answer as WAVE, when one was reached.
+    pub answer: Option<String>,
 }
 
 /// The journal's first record: a resumed run must match it.
@@ -207,6 +214,11 @@ pub(crate) struct Plan {
     /// The ensemble's resolved folder, as its records name it.
     pub(crate) id: String,
     corpus: Vec<Input>,
+    /// The input class of each corpus input, an index into `classes`.
+    corpus_class: Vec<u32>,
+    /// Input class names: the corpus files, then the generated inputs' classes (one
+    /// per function, in function order).
+    classes: Vec<String>,
     hints: BTreeMap<String, (Hints, Vec<Vec<Value>>)>,
     total: u64,
 }
@@ -275,13 +287,32 @@ impl Plan {
                     ensemble.name()
                 ))
             })?;
+        let (corpus_class, classes) = input_classes(ensemble, &corpus);
         Ok(Plan {
             ensemble: ensemble.clone(),
             id: ensemble_id(ensemble),
             corpus,
+            corpus_class,
+            classes,
             hints,
             total,
         })
+    }
+
+    /// The input class of input `i`: its corpus file, or its function's generated
+    /// inputs.
+    pub(crate) fn class_of(&self, i: u64) -> &str {
+        let c = self.corpus.len() as u64;
+        let k = if i < c {
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| self.corpus_class.get(i))
+                .map_or(0, |k| *k as usize)
+        } else {
+            let nf = self.ensemble.functions().len().max(1) as u64;
+            self.classes.len() - nf as usize + usize::try_from((i - c) % nf).unwrap_or(0)
+        };
+        self.classes.get(k).map_or("generated", String::as_str)
     }
 
     /// The input at position `i` of the sequence.
@@ -309,8 +340,40 @@ impl Plan {
             function: f.name.clone(),
             args,
             origin: "generated".into(),
+            expected: None,
         }
     }
+}
+
+/// The input classes of a plan: each corpus input's file (relative to the ensemble
+/// folder when it lies inside it), then `generated` (or `generated FUNCTION` for each
+/// function of an ensemble that exports several).
+fn input_classes(ensemble: &Ensemble, corpus: &[Input]) -> (Vec<u32>, Vec<String>) {
+    let dir = ensemble.dir().display().to_string();
+    let mut classes: Vec<String> = Vec::new();
+    let mut index: BTreeMap<String, u32> = BTreeMap::new();
+    let corpus_class = corpus
+        .iter()
+        .map(|input| {
+            let file = input
+                .origin
+                .rsplit_once(':')
+                .map_or(input.origin.as_str(), |(f, _)| f);
+            let file = file
+                .strip_prefix(&dir)
+                .and_then(|f| f.strip_prefix('/'))
+                .unwrap_or(file);
+            *index.entry(file.to_string()).or_insert_with(|| {
+                classes.push(file.to_string());
+                u32::try_from(classes.len() - 1).unwrap_or(u32::MAX)
+            })
+        })
+        .collect();
+    match ensemble.functions() {
+        [_] | [] => classes.push("generated".into()),
+        many => classes.extend(many.iter().map(|f| format!("generated {}", f.name))),
+    }
+    (corpus_class, classes)
 }
 
 /// Identifies an ensemble within a run: its folder, since two folders may hold
@@ -401,10 +464,11 @@ pub fn run(
         let name = plan.ensemble.name().to_string();
         let id = plan.id.clone();
         let mut stats = Stats::new(&plan.ensemble);
+        let class = |i: u64| plan.class_of(i);
         let mut done = HashSet::new();
         for r in recovered.iter().filter(|r| r.ensemble == id) {
             if done.insert(r.index) {
-                stats.add(r);
+                stats.add(r, class(r.index));
             }
         }
         // The inputs of this shard are numbered lazily, never listed: a campaign
@@ -423,7 +487,7 @@ pub fn run(
             on_event(&Event::InputDone {
                 divergent: rec.divergence.is_some(),
             });
-            stats.add(&rec);
+            stats.add(&rec, class(rec.index));
             Ok(())
         };
         match &opts.workers {
@@ -646,6 +710,7 @@ pub fn run_one(ensemble: &Ensemble, id: &str, index: u64, input: &Input) -> Inpu
                 dissent: vec![true; n],
                 agree_pairs: vec![true; n * n.saturating_sub(1) / 2],
                 verdict: false,
+                wrong: Vec::new(),
                 nontrivial: false,
                 divergence: Some(Divergence {
                     key: format!("{}|error", input.function),
@@ -658,6 +723,8 @@ pub fn run_one(ensemble: &Ensemble, id: &str, index: u64, input: &Input) -> Inpu
                     harness: None,
                     args: args_to_wave(&input.args),
                     origin: input.origin.clone(),
+                    expected: None,
+                    answer: None,
                 }),
                 harness: None,
             };
@@ -682,7 +749,31 @@ pub fn run_one(ensemble: &Ensemble, id: &str, index: u64, input: &Input) -> Inpu
             agree_pairs.push(same);
         }
     }
-    let divergence = signature(&verdict).map(
+    let judged = input.expected.as_ref().map(|x| {
+        (
+            x,
+            crate::expect::judge(x, verdict.value().ok(), verdict.unanimous(), &tol),
+        )
+    });
+    let failed = judged.as_ref().filter(|(_, j)| j.failed());
+    let found = match (signature(&verdict), failed) {
+        (None, None) => None,
+        (Some(s), None) => Some(s),
+        (s, Some((_, j))) => {
+            // The expected answer did not hold: a signature of its own kind, also
+            // when every variant agreed.
+            let mut s = s.unwrap_or_else(|| Signature {
+                key: format!("{}|agreed||", verdict.function()),
+                dissenters: Vec::new(),
+                kinds: Vec::new(),
+                groups: Vec::new(),
+                engines: Vec::new(),
+            });
+            s.key = format!("{}|expected:{}", s.key, j.tag());
+            Some(s)
+        }
+    };
+    let divergence = found.map(
         |Signature {
              key,
              dissenters,
@@ -700,8 +791,13 @@ pub fn run_one(ensemble: &Ensemble, id: &str, index: u64, input: &Input) -> Inpu
             harness: None,
             args: args_to_wave(&input.args),
             origin: input.origin.clone(),
+            expected: failed.map(|(x, _)| x.to_wave()),
+            answer: failed.and_then(|_| verdict.value().ok().map(Value::to_wave)),
         },
     );
+    let wrong = judged.map_or_else(Vec::new, |(x, _)| {
+        crate::expect::wrong_outcomes(x, runs.iter().map(|r| &r.outcome), &tol)
+    });
     InputRecord {
         ensemble: id.to_string(),
         index,
@@ -714,6 +810,7 @@ pub fn run_one(ensemble: &Ensemble, id: &str, index: u64, input: &Input) -> Inpu
         dissent: (0..n).map(|i| verdict.is_dissenter(i)).collect(),
         agree_pairs,
         verdict: verdict.reached(),
+        wrong,
         nontrivial: verdict.value().is_ok_and(|v| !trivial(v)),
         divergence,
         harness: None,
@@ -733,6 +830,7 @@ pub(crate) fn harness_failure(plan: &Plan, index: u64, input: &Input, why: &str)
         dissent: vec![false; n],
         agree_pairs: vec![false; n * n.saturating_sub(1) / 2],
         verdict: false,
+        wrong: Vec::new(),
         nontrivial: false,
         divergence: Some(Divergence {
             key: format!("{}|harness-failure", input.function),
@@ -745,6 +843,8 @@ pub(crate) fn harness_failure(plan: &Plan, index: u64, input: &Input, why: &str)
             harness: Some(why.to_string()),
             args: args_to_wave(&input.args),
             origin: input.origin.clone(),
+            expected: None,
+            answer: None,
         }),
         harness: Some(why.to_string()),
     }
@@ -862,6 +962,23 @@ fn trivial(v: &Value) -> bool {
     }
 }
 
+/// Which variants failed on an input, as the coincident-failure statistics count it
+/// (see [`crate::coincidence`]): not the expected answer when the input carried one;
+/// otherwise not on the verdict's side; every variant when there was no verdict.
+fn failed(r: &InputRecord, n: usize) -> Vec<bool> {
+    if !r.wrong.is_empty() {
+        (0..n)
+            .map(|i| r.wrong.get(i).copied().unwrap_or(true))
+            .collect()
+    } else if r.verdict {
+        (0..n)
+            .map(|i| r.dissent.get(i).copied().unwrap_or(true))
+            .collect()
+    } else {
+        vec![true; n]
+    }
+}
+
 /// Running totals of one ensemble.
 struct Stats {
     names: Vec<String>,
@@ -877,6 +994,7 @@ struct Stats {
     failures: Vec<BTreeMap<String, u64>>,
     latency: Vec<LatencyCounter>,
     pairs: Vec<Vec<u64>>,
+    coincidence: crate::coincidence::Coincidence,
     signatures: BTreeMap<String, (u64, Divergence, u64)>,
 }
 
@@ -884,6 +1002,7 @@ impl Stats {
     fn new(e: &Ensemble) -> Stats {
         let names: Vec<String> = e.variants().map(|v| v.entry.name.clone()).collect();
         let n = names.len();
+        let coincidence = crate::coincidence::Coincidence::new(names.clone());
         Stats {
             names,
             inputs: 0,
@@ -898,11 +1017,13 @@ impl Stats {
             failures: vec![BTreeMap::new(); n],
             latency: vec![LatencyCounter::default(); n],
             pairs: vec![vec![0; n]; n],
+            coincidence,
             signatures: BTreeMap::new(),
         }
     }
 
-    fn add(&mut self, r: &InputRecord) {
+    /// Counts one input's record; `class` is its input class.
+    fn add(&mut self, r: &InputRecord, class: &str) {
         let n = self.names.len();
         self.inputs += 1;
         self.corpus += u64::from(r.corpus);
@@ -915,6 +1036,7 @@ impl Stats {
         }
         self.nontrivial += u64::from(r.nontrivial);
         self.no_verdict += u64::from(!r.verdict);
+        self.coincidence.record(class, &failed(r, n));
         for i in 0..n {
             if r.dissent.get(i).copied().unwrap_or(true) {
                 self.dissented[i] += 1;
@@ -990,6 +1112,8 @@ impl Stats {
                 groups: d.groups.clone(),
                 engine_divergences: d.engines.clone(),
                 harness_failure: d.harness.clone(),
+                expected: d.expected.clone(),
+                answer: d.answer.clone(),
                 count,
                 first_index: first,
                 origin: d.origin.clone(),
@@ -1023,6 +1147,8 @@ impl Stats {
                 counts: self.pairs,
             },
             elapsed_ns: 0,
+            shared_parts: crate::diversity::shared_parts(e.policy(), &e.manifest().variants),
+            coincidence: self.coincidence,
         }
     }
 }
@@ -1065,7 +1191,11 @@ fn shrink_one(e: &Ensemble, s: &mut SignatureReport, opts: &Options) {
     let key = s.key.clone();
     // Every candidate is a copy of the input, so a huge input is reported as found,
     // unshrunk: shrinking it would cost time and memory in proportion to its size.
-    let small = if args.iter().map(Value::size_hint).sum::<usize>() > MAX_SHRINK_BYTES {
+    // An input with an expected answer is kept as it is: the answer belongs to that
+    // input, so no smaller input could be checked against it.
+    let small = if s.expected.is_some()
+        || args.iter().map(Value::size_hint).sum::<usize>() > MAX_SHRINK_BYTES
+    {
         args
     } else {
         shrink(&args, &sig.param_types(), budget, |cand| {
@@ -1396,6 +1526,141 @@ mod tests {
             let text = err.to_string();
             assert!(!text.contains("--"), "{text}");
         }
+    }
+
+    #[test]
+    fn expected_answers_are_checked_kept_unshrunk_and_survive_resume() {
+        let e = fakes(&[("a", triple), ("b", triple), ("odd", off_by_one)]);
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("expect.wave");
+        std::fs::write(
+            &corpus,
+            "# right, with odd outvoted\n9 => 27\n# everyone agrees on 6\n2 => 7\n2 => 6\n# the majority says 33, odd 34\n11 => 34\n40\n",
+        )
+        .unwrap();
+        let journal = dir.path().join("run.journal");
+        let opts = Options {
+            corpus: vec![corpus.clone()],
+            generate: 0,
+            jobs: 2,
+            journal: Some(journal.clone()),
+            ..Options::default()
+        };
+        let check = |r: &crate::report::EnsembleReport| {
+            assert_eq!(r.inputs, 5);
+            assert_eq!(r.divergent_inputs, 3, "{:#?}", r.signatures);
+            let by_kind = |k: &str| {
+                r.signatures
+                    .iter()
+                    .find(|s| s.key.ends_with(k))
+                    .unwrap_or_else(|| panic!("no signature ending in {k}: {:#?}", r.signatures))
+            };
+            let agreed = by_kind("|expected:all-agreed-wrong");
+            assert_eq!(agreed.resolution(), "all agreed on a wrong answer");
+            assert_eq!(agreed.expected.as_deref(), Some("7"));
+            assert_eq!(agreed.answer.as_deref(), Some("6"));
+            assert!(agreed.dissenters.is_empty());
+            assert_eq!(agreed.shrunk_input, "2", "kept as it is");
+            let wrong = by_kind("|expected:wrong-verdict");
+            assert_eq!(wrong.dissenters, ["odd"]);
+            assert_eq!(wrong.answer.as_deref(), Some("33"));
+            // Not shrunk although a smaller input shows the same dissent.
+            assert_eq!(wrong.shrunk_input, "11");
+            assert_eq!(wrong.outcomes["odd"], "34");
+            let outvoted = r
+                .signatures
+                .iter()
+                .find(|s| s.expected.is_none())
+                .expect("the plain dissent on 9");
+            assert_eq!(outvoted.resolution(), "outvoted");
+            assert_eq!(outvoted.shrunk_input, "5", "shrunk as usual");
+        };
+        let first = run(std::slice::from_ref(&e), &opts, |_| {}).unwrap();
+        check(&first.ensembles[0]);
+        assert!(first.diverged());
+        let resumed = run(
+            std::slice::from_ref(&e),
+            &Options {
+                resume: true,
+                ..opts.clone()
+            },
+            |_| {},
+        )
+        .unwrap();
+        check(&resumed.ensembles[0]);
+        // And the report's JSON keeps them.
+        let json = serde_json::to_string(&resumed).unwrap();
+        let back = RunReport::from_json("run.json", &json).unwrap();
+        check(&back.ensembles[0]);
+    }
+
+    #[test]
+    fn coincident_failures_are_counted_per_input_and_survive_resume_and_shards() {
+        let e = fakes(&[("a", triple), ("t", trapper), ("odd", off_by_one)]);
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("c.wave");
+        // 2: all agree on 6, expected 7 (everyone failed); 7: odd is outvoted;
+        // 100000: t traps; 4: right.
+        std::fs::write(&corpus, "2 => 7\n7\n100000\n4 => 12\n").unwrap();
+        let opts = Options {
+            corpus: vec![corpus.clone()],
+            generate: 200,
+            jobs: 2,
+            ..Options::default()
+        };
+        let whole = run(std::slice::from_ref(&e), &opts, |_| {}).unwrap();
+        let c = &whole.ensembles[0].coincidence;
+        assert_eq!(c.inputs, 204);
+        let file = corpus.display().to_string();
+        let k = &c.classes[&file];
+        assert_eq!(
+            (k.inputs, k.failures, k.any_failed, k.all_failed),
+            (4, 5, 3, 1)
+        );
+        assert_eq!(c.classes["generated"].inputs, 200);
+        // Failures per variant, counted against the plan.
+        let plan = Plan::new(&e, &opts).unwrap();
+        let odd_wrong = (4..204)
+            .filter(|&i| match plan.input(i, 0).args.as_slice() {
+                [Value::U32(x)] => x % 2 == 1 && *x > 4,
+                _ => false,
+            })
+            .count() as u64;
+        assert_eq!(c.both[2][2], odd_wrong + 2, "7 and the agreed-wrong 2");
+        assert_eq!(c.both[0][2], 1, "a and odd failed together on 2 only");
+        // Shards merge to the whole; a resumed run counts the same.
+        let parts: Vec<(String, RunReport)> = (1..=3)
+            .map(|k| {
+                let part = run(
+                    std::slice::from_ref(&e),
+                    &Options {
+                        shard: Some((k, 3)),
+                        ..opts.clone()
+                    },
+                    |_| {},
+                )
+                .unwrap();
+                (format!("s{k}"), part)
+            })
+            .collect();
+        let merged = RunReport::merge(&parts).unwrap();
+        assert_eq!(&merged.ensembles[0].coincidence, c);
+        let journal = dir.path().join("j");
+        let jopts = Options {
+            journal: Some(journal),
+            ..opts.clone()
+        };
+        run(std::slice::from_ref(&e), &jopts, |_| {}).unwrap();
+        let resumed = run(
+            std::slice::from_ref(&e),
+            &Options {
+                resume: true,
+                ..jopts
+            },
+            |_| {},
+        )
+        .unwrap();
+        assert_eq!(&resumed.ensembles[0].coincidence, c);
     }
 
     #[test]

@@ -26,6 +26,13 @@ pub struct Args {
     /// How it came to be (who wrote it, from what).
     #[arg(long)]
     pub provenance: Option<String>,
+    /// An algorithm or library it derives from (repeat for several), for the
+    /// diversity audit.
+    #[arg(long)]
+    pub lineage: Vec<String>,
+    /// The compiler backend that generated its code (`llvm`, `go gc`, ...).
+    #[arg(long)]
+    pub backend: Option<String>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
@@ -35,6 +42,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         toolchain: args.toolchain,
         source: args.source,
         provenance: args.provenance,
+        lineage: args.lineage,
+        backend: args.backend,
     };
     let added = nvx::author::add_variant(&args.ensemble, &args.file, &new)?;
     outln!(

@@ -93,6 +93,8 @@ pub struct ListDoc {
     pub functions: Vec<ListFunction>,
     /// The variants, in manifest order.
     pub variants: Vec<ListVariant>,
+    /// The diversity audit: parts shared by enough variants to win a vote together.
+    pub shared_parts: Vec<nvx::diversity::SharedPart>,
 }
 
 /// A function in a [`ListDoc`].
@@ -121,6 +123,10 @@ pub struct ListVariant {
     pub source: Option<String>,
     /// How it came to be.
     pub provenance: Option<String>,
+    /// The algorithms or libraries it derives from.
+    pub lineage: Vec<String>,
+    /// The compiler backend that generated its code.
+    pub backend: Option<String>,
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let ens = Ensemble::open(&args.ensemble)
         .with_context(|| format!("loading ensemble {}", args.ensemble.display()))?;
     super::warn_loaded(&ens);
+    let shared = nvx::diversity::shared_parts(ens.policy(), &ens.manifest().variants);
     if args.json {
         let doc = ListDoc {
             schema: json::SCHEMA,
@@ -49,8 +50,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                     path: v.entry.path.display().to_string(),
                     source: v.entry.source.clone(),
                     provenance: v.entry.provenance.clone(),
+                    lineage: v.entry.lineage.clone(),
+                    backend: v.entry.backend.clone(),
                 })
                 .collect(),
+            shared_parts: shared.clone(),
         };
         outln!("{}", serde_json::to_string_pretty(&doc)?);
         return Ok(nvx::exit::AGREED);
@@ -106,6 +110,32 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     for v in ens.variants() {
         if let Some(p) = &v.entry.provenance {
             outln!("  {}: {p}", v.entry.name);
+        }
+    }
+    let parts: Vec<String> = ens
+        .variants()
+        .filter(|v| !v.entry.lineage.is_empty() || v.entry.backend.is_some())
+        .map(|v| {
+            let mut what = Vec::new();
+            if let Some(b) = &v.entry.backend {
+                what.push(format!("backend {b}"));
+            }
+            if !v.entry.lineage.is_empty() {
+                what.push(format!("lineage {}", v.entry.lineage.join(", ")));
+            }
+            format!("  {}: {}", v.entry.name, what.join("; "))
+        })
+        .collect();
+    if !parts.is_empty() {
+        outln!("\nshared parts:");
+        for p in parts {
+            outln!("{p}");
+        }
+    }
+    if !shared.is_empty() {
+        outln!("\ndiversity warnings:");
+        for p in &shared {
+            outln!("  ⚠ {}", p.warning);
         }
     }
     Ok(nvx::exit::AGREED)

@@ -167,6 +167,34 @@ pub struct VariantEntry {
     /// How it came to be (who wrote it, from what).
     #[serde(default)]
     pub provenance: Option<String>,
+    /// The algorithms or libraries it derives from (`lineage = "musl libm"` or a
+    /// list), for the diversity audit; empty when it derives from none in particular.
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub lineage: Vec<String>,
+    /// The compiler backend that generated its code (`llvm`, `go gc`, `binaryen`,
+    /// `cranelift`, ...; for an interpreter in a component, the interpreter's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend: Option<String>,
+}
+
+/// Reads a string or a list of strings as a list.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
 }
 
 #[derive(Deserialize)]
@@ -366,6 +394,34 @@ mod tests {
         assert_eq!(m.policy(), Ok(Policy::Majority));
         assert_eq!(m.ensemble.limits, Limits::default());
         assert!(!m.ensemble.tolerance.is_set());
+    }
+
+    #[test]
+    fn lineage_is_a_string_or_a_list() {
+        let head = "[ensemble]\nname = \"x\"\nwit = \"x.wit\"\n";
+        let v = |extra: &str| {
+            format!(
+                "[[variant]]\nname = \"a\"\npath = \"a.wasm\"\nsha256 = \"{}\"\n{extra}",
+                "0".repeat(64)
+            )
+        };
+        let m = parse(&format!(
+            "{head}{}",
+            v("lineage = \"musl\"\nbackend = \"llvm\"\n")
+        ))
+        .unwrap();
+        assert_eq!(m.variants[0].lineage, ["musl"]);
+        assert_eq!(m.variants[0].backend.as_deref(), Some("llvm"));
+        let m = parse(&format!("{head}{}", v("lineage = [\"a\", \"b\"]\n"))).unwrap();
+        assert_eq!(m.variants[0].lineage, ["a", "b"]);
+        assert!(m.variants[0].backend.is_none());
+        let m = parse(&format!("{head}{}", v(""))).unwrap();
+        assert!(m.variants[0].lineage.is_empty());
+        let err = parse(&format!("{head}{}", v("lineage = 3\n"))).unwrap_err();
+        assert!(
+            err.to_string().contains("lineage") || err.to_string().contains("variant"),
+            "{err}"
+        );
     }
 
     #[test]

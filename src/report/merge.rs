@@ -186,6 +186,7 @@ impl EnsembleReport {
         self.corpus_inputs += e.corpus_inputs;
         self.generated_inputs += e.generated_inputs;
         self.nontrivial_inputs += e.nontrivial_inputs;
+        self.coincidence.merge(&e.coincidence)?;
         self.elapsed_ns = self.elapsed_ns.saturating_add(e.elapsed_ns);
         for s in &e.signatures {
             match self.signatures.iter_mut().find(|o| o.key == s.key) {

@@ -119,6 +119,17 @@ pub struct EnsembleReport {
     pub variants: Vec<VariantStats>,
     /// Pairwise agreement.
     pub agreement: Agreement,
+    /// Diversity audit: parts (language, toolchain, backend, lineage) shared by
+    /// enough variants to win the vote together.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared_parts: Vec<crate::diversity::SharedPart>,
+    /// Coincident failures: pairs of variants failing together, and the difficulty
+    /// of each input class (absent in reports of older versions).
+    #[serde(
+        default,
+        skip_serializing_if = "crate::coincidence::Coincidence::is_empty"
+    )]
+    pub coincidence: crate::coincidence::Coincidence,
     /// Wall time of the ensemble's inputs and shrinking, in nanoseconds (for merged
     /// shards, added up).
     #[serde(default)]
@@ -151,6 +162,13 @@ pub struct SignatureReport {
     /// worker process running it was killed by signal 9 (SIGKILL)`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub harness_failure: Option<String>,
+    /// Set when the corpus line's expected answer (`ARGS => VALUE`) did not hold:
+    /// that answer, as WAVE. Such inputs are not shrunk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    /// Set with `expected`: the verdict's answer as WAVE, when one was reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
     /// How many inputs showed this signature.
     pub count: u64,
     /// Position of the first such input in the run's input sequence.
@@ -214,12 +232,31 @@ impl SignatureReport {
             .collect()
     }
 
+    /// `expected X, verdict Y` (or `expected X, no verdict`) when the input's expected
+    /// answer did not hold.
+    pub fn expectation(&self) -> Option<String> {
+        let x = self.expected.as_ref()?;
+        Some(match &self.answer {
+            Some(a) => format!("expected {x}, verdict {a}"),
+            None => format!("expected {x}, no verdict"),
+        })
+    }
+
     /// `outvoted` when a verdict was reached, else `no verdict`; `engine divergence`
     /// when every variant agreed on the voting engine but some variant's result
-    /// depended on the engine.
+    /// depended on the engine; for an expected answer that did not hold, which way
+    /// it failed.
     pub fn resolution(&self) -> &'static str {
         if self.harness_failure.is_some() {
             "harness failure (the worker process running it died; no variant is blamed)"
+        } else if self.expected.is_some() {
+            if !self.verdict {
+                crate::expect::Judgement::NoVerdict.describe()
+            } else if self.dissenters.is_empty() {
+                crate::expect::Judgement::AllAgreedWrong.describe()
+            } else {
+                crate::expect::Judgement::WrongVerdict.describe()
+            }
         } else if self.dissenters.is_empty() && !self.engine_divergences.is_empty() {
             "engine divergence (a compiler or runtime bug, not a variant bug)"
         } else if self.verdict {

@@ -1,6 +1,7 @@
 //! Build tasks for nvx: `cargo xtask build-variants` compiles every variant under
 //! `variants/` into a component under `wasm-modules/` and writes the manifests;
-//! `cargo xtask check-variants` rebuilds into a temporary folder and byte-compares.
+//! `cargo xtask check-variants` rebuilds into a temporary folder and byte-compares;
+//! `cargo xtask fxx-corpus` turns an external parse-f64 test suite into a corpus.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -9,6 +10,8 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
+
+mod fxx;
 
 fn main() -> Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -24,8 +27,11 @@ fn main() -> Result<()> {
             Ok(())
         }
         Some("check-variants") => check(&root, &only),
+        Some("fxx-corpus") => fxx::main(&args[1..]),
         _ => {
-            bail!("usage: cargo xtask build-variants [FUNCTION...] | check-variants [FUNCTION...]")
+            bail!(
+                "usage: cargo xtask build-variants [FUNCTION...] | check-variants [FUNCTION...] | fxx-corpus SUITE... -o FILE"
+            )
         }
     }
 }
@@ -53,6 +59,47 @@ struct Recipe {
     /// it builds the variant instead of the language's built-in recipe.
     #[serde(default)]
     build: Option<String>,
+    /// The algorithms or libraries the variant derives from (a string or a list),
+    /// carried into the manifest for the diversity audit.
+    #[serde(default)]
+    lineage: Lineage,
+    /// The compiler backend that generates its code, carried into the manifest.
+    #[serde(default)]
+    backend: Option<String>,
+}
+
+/// `lineage = "x"` or `lineage = ["x", "y"]`.
+#[derive(serde::Deserialize, Default)]
+#[serde(untagged)]
+enum Lineage {
+    #[default]
+    None,
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Lineage {
+    fn items(&self) -> Vec<String> {
+        match self {
+            Lineage::None => Vec::new(),
+            Lineage::One(s) => vec![s.clone()],
+            Lineage::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// The manifest lines for a recipe's `lineage` and `backend`, when set.
+fn diversity_lines(recipe: &Recipe) -> String {
+    let mut out = String::new();
+    let lineage = recipe.lineage.items();
+    if !lineage.is_empty() {
+        let items: Vec<String> = lineage.iter().map(|l| q(l)).collect();
+        let _ = writeln!(out, "lineage = [{}]", items.join(", "));
+    }
+    if let Some(b) = &recipe.backend {
+        let _ = writeln!(out, "backend = {}", q(b));
+    }
+    out
 }
 
 fn functions(root: &Path) -> Result<Vec<String>> {
@@ -260,7 +307,7 @@ fn build_function(
         };
         let _ = write!(
             entries,
-            "\n[[variant]]\nname = {}\npath = {}\nsha256 = {}\nlanguage = {}\ntoolchain = {}\nsource = {}\nprovenance = {}\n",
+            "\n[[variant]]\nname = {}\npath = {}\nsha256 = {}\nlanguage = {}\ntoolchain = {}\nsource = {}\nprovenance = {}\n{}",
             q(&name),
             q(&file),
             q(&hash),
@@ -268,6 +315,7 @@ fn build_function(
             q(&toolchain),
             q(&source),
             q(&provenance),
+            diversity_lines(&recipe),
         );
     }
     let head = std::fs::read_to_string(src.join("ensemble.toml"))?;
@@ -665,4 +713,75 @@ fn check(root: &Path, only: &[&str]) -> Result<()> {
         report.built.len()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lineage_and_backend_reach_the_manifest() {
+        let recipe: Recipe = toml::from_str(
+            "language = \"rust\"\nmain = \"x.rs\"\nprovenance = \"p\"\nlineage = [\"musl libm\", \"fdlibm\"]\nbackend = \"llvm\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            diversity_lines(&recipe),
+            "lineage = [\"musl libm\", \"fdlibm\"]\nbackend = \"llvm\"\n"
+        );
+        let one: Recipe = toml::from_str(
+            "language = \"c\"\nmain = \"x.c\"\nprovenance = \"p\"\nlineage = \"musl\"\n",
+        )
+        .unwrap();
+        assert_eq!(diversity_lines(&one), "lineage = [\"musl\"]\n");
+        let none: Recipe =
+            toml::from_str("language = \"c\"\nmain = \"x.c\"\nprovenance = \"p\"\n").unwrap();
+        assert_eq!(diversity_lines(&none), "");
+    }
+
+    /// Every committed manifest entry carries its recipe's lineage and backend where
+    /// `build-variants` would write them (after `provenance`), so a rebuild leaves the
+    /// manifests as they are.
+    #[test]
+    fn committed_manifests_carry_each_recipes_lineage_and_backend() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let mut checked = 0;
+        for f in functions(root).unwrap() {
+            let src = root.join("variants").join(&f);
+            let good = variant_dirs(&src).unwrap();
+            let faulty = variant_dirs(&src.join("faulty")).unwrap();
+            let manifests = [
+                (root.join("wasm-modules").join(&f), good.clone()),
+                (
+                    root.join("examples/faulty").join(&f),
+                    good.iter().chain(&faulty).cloned().collect(),
+                ),
+            ];
+            for (dir, dirs) in manifests {
+                let entries = committed_entries(&dir.join("nvx.toml"));
+                for d in dirs {
+                    let name = d.file_name().unwrap().to_string_lossy().into_owned();
+                    let Some(block) = entries.get(&name) else {
+                        continue;
+                    };
+                    let recipe: Recipe =
+                        toml::from_str(&std::fs::read_to_string(d.join("variant.toml")).unwrap())
+                            .unwrap();
+                    let tail = block
+                        .split_once("\nprovenance = ")
+                        .and_then(|(_, rest)| rest.split_once('\n'))
+                        .map(|(_, rest)| rest.trim_end().to_string())
+                        .unwrap_or_default();
+                    assert_eq!(
+                        tail,
+                        diversity_lines(&recipe).trim_end(),
+                        "{}: {name}",
+                        dir.display()
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 30, "only {checked} entries checked");
+    }
 }

@@ -233,7 +233,11 @@ fn ensemble(s: &mut String, i: usize, e: &EnsembleReport) {
         );
     }
     s.push_str("</table>");
+    for p in &e.shared_parts {
+        let _ = write!(s, "<p class=\"diversity\">⚠ diversity: {}</p>", esc(&p.warning));
+    }
     heatmap(s, e);
+    s.push_str(&crate::coincidence::render_html(&e.coincidence));
     latency_plot(s, e);
     if !e.signatures.is_empty() {
         let _ = write!(s, "<h3>Divergences ({})</h3>", e.signatures.len());
@@ -409,6 +413,9 @@ fn signature(s: &mut String, e: &EnsembleReport, id: &str, sig: &SignatureReport
     );
     if let Some(h) = &sig.harness_failure {
         let _ = write!(s, "<p>harness failure: {}</p>", esc(h));
+    }
+    if let Some(x) = sig.expectation() {
+        let _ = write!(s, "<p class=\"expectation\">{}</p>", esc(&clip(&x, 2000)));
     }
     let _ = write!(
         s,

@@ -15,16 +15,23 @@ fn nanos(ns: u64) -> Duration {
 
 fn failure_case(class: &str, sig: &SignatureReport) -> TestCase {
     let who = sig.dissent(|d, k| format!("{d} [{k}]"));
-    let name = format!("{}: {}", sig.function, who.join(", "));
+    let name = if who.is_empty() {
+        format!("{}: {}", sig.function, sig.resolution())
+    } else {
+        format!("{}: {}", sig.function, who.join(", "))
+    };
     let outcomes: Vec<String> = sig
         .outcomes
         .iter()
         .map(|(v, o)| format!("  {v}: {o}"))
         .collect();
     let body = format!(
-        "{} input(s); {}\nfirst input: {}({}) [{}]\nshrunk input: {}({})\n{}\nreproduce: {}",
+        "{} input(s); {}{}\nfirst input: {}({}) [{}]\nshrunk input: {}({})\n{}\nreproduce: {}",
         sig.count,
         sig.resolution(),
+        sig.expectation()
+            .map(|x| format!("; {x}"))
+            .unwrap_or_default(),
         sig.function,
         sig.example_input,
         sig.origin,

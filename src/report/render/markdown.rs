@@ -39,6 +39,9 @@ pub fn render_markdown(r: &RunReport) -> String {
     s.push_str(&t.markdown());
     for e in &r.ensembles {
         let _ = writeln!(s, "\n## {}\n", super::table::md_text(&e.name));
+        for p in &e.shared_parts {
+            let _ = writeln!(s, "> ⚠ diversity: {}\n", super::table::md_text(&p.warning));
+        }
         let mut t = Table::new(&[
             ("variant", Align::Left),
             ("language", Align::Left),
@@ -60,14 +63,18 @@ pub fn render_markdown(r: &RunReport) -> String {
             ]);
         }
         s.push_str(&t.markdown());
+        s.push_str(&crate::coincidence::render_markdown(&e.coincidence));
         for sig in &e.signatures {
             let who = sig.dissent(|d, k| format!("`{}` ({})", code(d), code(k)));
             let _ = writeln!(
                 s,
-                "\n**{} input(s), {}**: {}  \nshrunk: `{}({})`  \nreproduce: `{}`",
+                "\n**{} input(s), {}**: {}  \n{}shrunk: `{}({})`  \nreproduce: `{}`",
                 sig.count,
                 sig.resolution(),
                 who.join(", "),
+                sig.expectation()
+                    .map(|x| format!("`{}`  \n", code(&clip(&x, 200))))
+                    .unwrap_or_default(),
                 code(&sig.function),
                 code(&clip(&sig.shrunk_input, 200)),
                 code(&sig.reproduce)

@@ -32,6 +32,9 @@ pub fn render_text(r: &RunReport) -> String {
                 e.harness_failures
             );
         }
+        for p in &e.shared_parts {
+            let _ = writeln!(s, "  ⚠ diversity: {}", p.warning);
+        }
         if e.engines.len() > 1 {
             let _ = writeln!(
                 s,
@@ -80,15 +83,23 @@ pub fn render_text(r: &RunReport) -> String {
             }
             s.push_str(&m.text("  "));
         }
+        s.push_str(&crate::coincidence::render_text(&e.coincidence));
         for sig in &e.signatures {
             let who = sig.dissent(|d, k| format!("{d} [{k}]"));
             let _ = writeln!(
                 s,
-                "  ✗ {} input(s), {}: {}",
+                "  ✗ {} input(s), {}{}",
                 sig.count,
                 sig.resolution(),
-                who.join(", ")
+                if who.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", who.join(", "))
+                }
             );
+            if let Some(x) = sig.expectation() {
+                let _ = writeln!(s, "      {}", clip(&x, 200));
+            }
             let _ = writeln!(
                 s,
                 "      first: {}({})  [{}]",

@@ -1,0 +1,144 @@
+//! Expected answers on corpus lines (`ARGS => VALUE`): a held-out ensemble whose
+//! variants all agree on a wrong answer fails the run with that divergence kind,
+//! through worker processes, journals, shards, `nvx merge` and every report format.
+
+use crate::support::*;
+
+const FIXTURE: &str = "tests/fixtures/agreed-wrong";
+
+/// The signature of the `7, 7` line, which every variant gets wrong.
+#[track_caller]
+fn agreed_wrong(report: &serde_json::Value) -> serde_json::Value {
+    let e = ensemble(report, "agreed-wrong");
+    let sigs = e["signatures"].as_array().expect("signatures");
+    assert_eq!(sigs.len(), 1, "one signature: {e:#}");
+    sigs[0].clone()
+}
+
+#[track_caller]
+fn check(sig: &serde_json::Value) {
+    assert_eq!(sig["expected"], "14", "{sig:#}");
+    assert_eq!(sig["answer"], "15", "{sig:#}");
+    assert_eq!(sig["verdict"], true);
+    assert!(strings(&sig["dissenters"]).is_empty());
+    assert!(
+        sig["key"]
+            .as_str()
+            .unwrap()
+            .ends_with("|expected:all-agreed-wrong"),
+        "{sig:#}"
+    );
+    assert_eq!(sig["count"], 1);
+    assert_eq!(
+        sig["shrunk_input"], "7, 7",
+        "inputs with an expected answer are kept"
+    );
+    assert!(sig["origin"].as_str().unwrap().ends_with("expected.wave:3"));
+    assert_eq!(sig["outcomes"]["plain"], "15");
+}
+
+#[test]
+fn all_agreeing_on_a_wrong_answer_fails_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let (json, md, junit) = (
+        dir.path().join("r.json"),
+        dir.path().join("r.md"),
+        dir.path().join("r.xml"),
+    );
+    let r = nvx([
+        "campaign",
+        FIXTURE,
+        "--generate",
+        "100",
+        "--jobs",
+        "2",
+        "--json",
+        s(&json),
+        "--markdown",
+        s(&md),
+        "--junit",
+        s(&junit),
+    ]);
+    r.expect(DIVERGED);
+    assert!(
+        r.stdout.contains("all agreed on a wrong answer"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("expected 14, verdict 15"), "{}", r.stdout);
+    let report = read_json(&json);
+    assert_eq!(
+        num(ensemble(&report, "agreed-wrong"), "divergent_inputs"),
+        1
+    );
+    check(&agreed_wrong(&report));
+    for f in [&md, &junit] {
+        let text = std::fs::read_to_string(f).unwrap();
+        assert!(
+            text.contains("all agreed on a wrong answer")
+                && text.contains("expected 14, verdict 15"),
+            "{}: {text}",
+            f.display()
+        );
+    }
+    // `nvx report` re-renders the stored report with the same finding.
+    let again = nvx(["report", s(&json), "--format", "text"]);
+    again.expect(DIVERGED);
+    assert!(again.stdout.contains("all agreed on a wrong answer"));
+}
+
+#[test]
+fn expected_answers_survive_journal_shards_and_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("j.bin");
+    let first = dir.path().join("first.json");
+    let base = ["campaign", FIXTURE, "--generate", "40", "-q"];
+    let mut args = base.to_vec();
+    args.extend(["--journal", s(&journal), "--json", s(&first)]);
+    nvx(&args).expect(DIVERGED);
+    let resumed = dir.path().join("resumed.json");
+    let mut args = base.to_vec();
+    args.extend(["--journal", s(&journal), "--resume", "--json", s(&resumed)]);
+    nvx(&args).expect(DIVERGED);
+    check(&agreed_wrong(&read_json(&resumed)));
+    assert_eq!(totals(&read_json(&resumed)), totals(&read_json(&first)));
+
+    // Input 1 (the `7, 7` line) falls in shard 2 of 2.
+    let shards: Vec<_> = (1..=2)
+        .map(|k| {
+            let out = dir.path().join(format!("s{k}.json"));
+            let shard = format!("{k}/2");
+            let mut args = base.to_vec();
+            args.extend(["--shard", &shard, "--json", s(&out)]);
+            let code = nvx(&args).code;
+            (code, out)
+        })
+        .collect();
+    assert_eq!(shards[0].0, AGREED, "shard 1 holds no wrong answer");
+    assert_eq!(shards[1].0, DIVERGED);
+    let merged = dir.path().join("m.json");
+    nvx(["merge", s(&shards[0].1), s(&shards[1].1), "-o", s(&merged)]).expect(DIVERGED);
+    check(&agreed_wrong(&read_json(&merged)));
+}
+
+#[test]
+fn an_expected_answer_that_does_not_parse_names_file_line_and_function() {
+    let dir = tempfile::tempdir().unwrap();
+    for (text, needle) in [
+        ("1, 2 => 3\n1, 2 => \"three\"\n", "bad.wave:2"),
+        ("1, 2 =>\n", "bad.wave:1"),
+        ("1, 2 => 3 => 4\n", "bad.wave:1"),
+    ] {
+        let bad = write_file(dir.path(), "bad.wave", text);
+        nvx([
+            "campaign",
+            "tests/fixtures/dissent",
+            "--generate",
+            "0",
+            "--corpus",
+            s(&bad),
+        ])
+        .expect(ERROR)
+        .stderr_mentions(&[needle, "add", "expected"]);
+    }
+}
