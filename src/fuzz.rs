@@ -152,6 +152,7 @@ pub fn report(data: &[u8]) {
     };
     let _ = report::render_text(&r);
     let _ = report::render_markdown(&r);
+    #[cfg(feature = "junit")]
     let _ = report::render_junit(&r);
     let _ = report::render_html(&r);
     let _ = RunReport::merge(&[("a.json".into(), r.clone()), ("b.json".into(), r)]);

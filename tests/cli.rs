@@ -13,6 +13,7 @@
 //! - `campaign`: `nvx campaign` / `merge` / `report`: corpora, shrinking and
 //!   reproduce commands, hostile variants, determinism, shards, journals
 //!   (resume, torn tails, kill -9) and report formats.
+//! - `html`: the HTML report of the faulty demo in headless Chromium.
 //!
 //! Compiled modules are cached in `$CARGO_TARGET_TMPDIR/nvx-cli-cache`.
 
@@ -63,3 +64,6 @@ mod diversity;
 
 #[path = "cli/coincidence.rs"]
 mod coincidence;
+
+#[path = "cli/html.rs"]
+mod html;

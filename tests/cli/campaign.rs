@@ -493,7 +493,9 @@ fn journal_resume_counts_nothing_twice() {
         .unwrap();
     drop(f);
     let (r, torn) = run(&["--seed", "5", "--resume"], "torn.json");
-    r.expect(DIVERGED);
+    // The user is told what was dropped (Journal::dropped_bytes).
+    r.expect(DIVERGED)
+        .stderr_mentions(&["warning", "torn tail of 7 bytes"]);
     assert_eq!(totals(&read_json(&torn)), totals(&first));
 
     // A journal of another run is refused.

@@ -242,7 +242,11 @@ fn add_refuses_bad_input_and_leaves_the_manifest_untouched() {
         // A taken name.
         (fx.join("wasi/probe.core.wasm"), "a", vec!["`a`"]),
         // A bad name.
-        (fx.join("wasi/probe.core.wasm"), "../x", vec!["--name"]),
+        (
+            fx.join("wasi/probe.core.wasm"),
+            "../x",
+            vec!["\"../x\"", "not a valid variant name"],
+        ),
     ];
     for (file, name, needles) in cases {
         let run = nvx([

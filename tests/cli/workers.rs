@@ -110,7 +110,7 @@ fn workers_and_threads_give_the_same_report() {
         args.extend_from_slice(extra);
         nvx(args).expect(DIVERGED);
         let mut r = read_json(&json);
-        // Latency differs from run to run; everything else must not.
+        // Latency, times and dates differ from run to run; everything else must not.
         for e in r["ensembles"].as_array_mut().unwrap() {
             for v in e["variants"].as_array_mut().unwrap() {
                 for k in ["latency", "latency_p50_ns", "latency_p99_ns"] {
@@ -118,7 +118,15 @@ fn workers_and_threads_give_the_same_report() {
                 }
             }
         }
-        r.as_object_mut().unwrap().remove("peak_rss_bytes");
+        for e in r["ensembles"].as_array_mut().unwrap() {
+            e.as_object_mut().unwrap().remove("elapsed_ns");
+            for s in e["signatures"].as_array_mut().unwrap() {
+                s.as_object_mut().unwrap().remove("shrink_ns");
+            }
+        }
+        for k in ["peak_rss_bytes", "started_unix_s"] {
+            r.as_object_mut().unwrap().remove(k);
+        }
         r
     };
     let workers = run("workers.json", &["-j", "2"]);

@@ -53,7 +53,11 @@ svg.latency text{font-size:11px;fill:#57606a}
 .legend span{display:inline-block;margin-right:1em}.legend i{display:inline-block;width:.9em;height:.9em;margin-right:.3em;vertical-align:-.1em}
 ";
 
+/// The page's only script: copy buttons. It marks `<body>` with `data-script="ok"`
+/// when it has run, and records any script error in `data-script-error`, so a test
+/// in a browser can tell that it ran cleanly.
 const SCRIPT: &str = "
+window.addEventListener('error',function(e){document.body.setAttribute('data-script-error',String(e.message));});
 document.querySelectorAll('button.copy').forEach(function(b){
   b.addEventListener('click',function(){
     var text=document.getElementById(b.dataset.target).textContent;
@@ -62,6 +66,7 @@ document.querySelectorAll('button.copy').forEach(function(b){
     function fallback(){var t=document.createElement('textarea');t.value=text;document.body.appendChild(t);t.select();try{document.execCommand('copy');done();}finally{t.remove();}}
   });
 });
+document.body.setAttribute('data-script','ok');
 ";
 
 /// Line colours of the latency plot, one per variant in turn.
@@ -327,28 +332,31 @@ fn latency_plot(s: &mut String, e: &EnsembleReport) {
             .ceil()
             .max((lo as f64).log10().floor() + 1.0),
     );
-    let (w, h, left, bottom, top, right) = (640.0, 260.0, 48.0, 30.0, 10.0, 12.0);
+    let (w, h, left, bottom, top, right) = (680.0, 260.0, 48.0, 30.0, 10.0, 44.0);
     let x = |ns: u64| left + ((ns as f64).log10() - lx) / (hx - lx) * (w - left - right);
     let y = |share: f64| top + (1.0 - share) * (h - top - bottom);
     s.push_str("<h3>Latency (instantiation plus call), cumulative</h3>");
     let _ = write!(
         s,
-        "<svg class=\"latency\" role=\"img\" aria-label=\"latency distribution per variant\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" xmlns=\"http://www.w3.org/2000/svg\">"
+        "<svg class=\"latency\" role=\"img\" aria-label=\"latency distribution per variant\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">"
     );
-    for q in [0.0, 0.5, 0.99, 1.0] {
+    // The share axis on the left; the p50 and p99 lines named on the right.
+    for (q, label, right_label) in [
+        (0.0, "0%", ""),
+        (0.5, "50%", "p50"),
+        (0.99, "", "p99"),
+        (1.0, "100%", ""),
+    ] {
         let _ = write!(
             s,
-            "<line x1=\"{left}\" x2=\"{}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#dde1e6\"/><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            "<line x1=\"{left}\" x2=\"{}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#dde1e6\"/><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{label}</text><text x=\"{}\" y=\"{:.1}\">{right_label}</text>",
             w - right,
             y(q),
             y(q),
             left - 4.0,
             y(q) + 4.0,
-            if q == 0.99 {
-                "p99".to_string()
-            } else {
-                format!("{:.0}%", q * 100.0)
-            }
+            w - right + 4.0,
+            y(q) + 4.0
         );
     }
     let mut d = lx;
