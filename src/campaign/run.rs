@@ -284,6 +284,11 @@ impl Plan {
         })
     }
 
+    /// How many inputs the sequence holds (corpus lines plus generated inputs).
+    pub(crate) fn total(&self) -> u64 {
+        self.total
+    }
+
     /// The input at position `i` of the sequence.
     pub(crate) fn input(&self, i: u64, seed: u64) -> Input {
         let c = self.corpus.len() as u64;
