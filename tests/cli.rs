@@ -11,6 +11,7 @@
 //! - `campaign`: `nvx campaign` / `merge` / `report`: corpora, shrinking and
 //!   reproduce commands, hostile variants, determinism, shards, journals
 //!   (resume, torn tails, kill -9) and report formats.
+//! - `mutate`: `nvx mutate` scores, survivors, journals and reports.
 //!
 //! Compiled modules are cached in `$CARGO_TARGET_TMPDIR/nvx-cli-cache`.
 
@@ -49,3 +50,6 @@ mod engines;
 
 #[path = "cli/workers.rs"]
 mod workers;
+
+#[path = "cli/mutate.rs"]
+mod mutate;

@@ -6,7 +6,9 @@
 //! was unanimous, the ensemble with the mutant in place of its variant is not: the
 //! mutant dissents or fails. It is **equivalent** when its outcome equals the
 //! original variant's on every campaign input and on `probes` extra generated inputs
-//! (another seed). Otherwise it **survived**: it changed behaviour on an input the
+//! (another seed); outcomes compare as the ensemble's vote compares them, so in an
+//! ensemble with a float tolerance an answer within it is the same answer.
+//! Otherwise it **survived**: it changed behaviour on an input the
 //! campaign did not catch it on, and that input is its sample. The score is
 //! killed / (mutants − equivalent), 1.0 when every mutant is equivalent.
 //!
@@ -32,7 +34,7 @@ use crate::ensemble::Ensemble;
 use crate::error::{Error, Result};
 use crate::input::Input;
 use crate::outcome::Outcome;
-use crate::value::{Value, args_to_wave};
+use crate::value::{Tolerance, Value, args_to_wave};
 use crate::votable::Votable as _;
 use crate::vote::{Decision, decide};
 
@@ -229,10 +231,12 @@ fn location(m: &Mutant, name: Option<&str>) -> String {
     }
 }
 
-/// Whether two outcomes are the same behaviour: the same kind and, for values,
-/// structurally equal (floats by bits, NaNs equal).
-fn same_outcome(a: &Outcome, b: &Outcome) -> bool {
+/// Whether two outcomes are the same behaviour as the ensemble judges answers: the
+/// same failure kind, or values that are equal (floats by bits, NaNs equal) or,
+/// when the ensemble declares a tolerance, within it.
+fn same_outcome(a: &Outcome, b: &Outcome, tol: &Tolerance) -> bool {
     match (a.value(), b.value()) {
+        (Some(x), Some(y)) if tol.is_set() => x.within(y, tol),
         (Some(x), Some(y)) => x.same(y),
         (None, None) => a.label() == b.label(),
         _ => false,
@@ -420,10 +424,11 @@ impl Subject<'_> {
             r.mutated = Some(outcome.to_string());
             r
         };
+        let tol = self.ensemble.tolerance();
         let mut silent_change = None;
         for base in self.campaign {
             let outcome = outcome_of(&single, &base.input)?;
-            if same_outcome(&base.outcomes[self.index], &outcome) {
+            if same_outcome(&base.outcomes[self.index], &outcome, &tol) {
                 continue;
             }
             if base.unanimous && detected(self.ensemble, &base.outcomes, self.index, &outcome) {
@@ -438,7 +443,7 @@ impl Subject<'_> {
         }
         for base in self.probes {
             let outcome = outcome_of(&single, &base.input)?;
-            if !same_outcome(&base.outcomes[self.index], &outcome) {
+            if !same_outcome(&base.outcomes[self.index], &outcome, &tol) {
                 return Ok(sample(Status::Survived, base, &outcome));
             }
         }
@@ -636,6 +641,31 @@ fn run_mutants(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outcomes_compare_by_kind_and_by_the_ensembles_tolerance() {
+        let exact = Tolerance::default();
+        let rel = Tolerance {
+            rel: Some(1e-7),
+            ..Tolerance::default()
+        };
+        let (a, b) = (
+            Outcome::Returned(Value::F64(1.0)),
+            Outcome::Returned(Value::F64(1.0 + 1e-9)),
+        );
+        assert!(!same_outcome(&a, &b, &exact));
+        assert!(same_outcome(&a, &b, &rel));
+        let far = Outcome::Returned(Value::F64(1.1));
+        assert!(!same_outcome(&a, &far, &rel));
+        assert!(same_outcome(&Outcome::TimedOut, &Outcome::TimedOut, &exact));
+        assert!(!same_outcome(&Outcome::TimedOut, &a, &rel));
+        let nan = Outcome::Returned(Value::F64(f64::NAN));
+        assert!(same_outcome(
+            &nan,
+            &Outcome::Returned(Value::F64(-f64::NAN)),
+            &exact
+        ));
+    }
 
     #[test]
     fn sampling_is_seeded_prefers_reachable_sites_and_keeps_site_order() {

@@ -21,10 +21,13 @@ pub enum OperatorKind {
     /// A comparison replaced by its neighbour (eq ↔ ne, lt ↔ le, gt ↔ ge).
     Compare,
     /// A constant increased by one.
+    #[serde(rename = "const+1")]
     ConstPlus,
     /// A constant decreased by one.
+    #[serde(rename = "const-1")]
     ConstMinus,
     /// A non-zero constant replaced by zero.
+    #[serde(rename = "const=0")]
     ConstZero,
     /// The condition of a `br_if` or `if` negated (an `i32.eqz` inserted before it).
     Negate,
@@ -504,6 +507,19 @@ mod tests {
 
     const ADD: &str = r#"(module (func (export "f") (param i32 i32) (result i32)
         local.get 0 local.get 1 i32.add))"#;
+
+    #[test]
+    fn operator_names_are_their_json_names() {
+        use OperatorKind::*;
+        for k in [
+            Arith, Compare, ConstPlus, ConstMinus, ConstZero, Negate, DropStore,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&k).unwrap(),
+                format!("\"{}\"", k.name())
+            );
+        }
+    }
 
     #[test]
     fn arith_swaps_add_for_sub() {
