@@ -121,7 +121,8 @@ pub enum Status {
     Survived,
     /// It behaved like the original on every campaign and probe input.
     Equivalent,
-    /// The mutated component did not validate or compile; not counted as a mutant.
+    /// The mutated component did not validate or compile (or the harness failed on
+    /// it); not counted as a mutant.
     Invalid,
 }
 
@@ -588,6 +589,13 @@ pub fn run(
             results[i] = Some(r);
             Ok(())
         })?;
+        if let Some(i) = results.iter().position(Option::is_none) {
+            return Err(Error::Usage(format!(
+                "mutant {} of `{}` produced no result",
+                location(&chosen[i], sites.name(chosen[i].func)),
+                entry.name
+            )));
+        }
         report.add(
             ensemble.name(),
             &entry.name,
@@ -619,7 +627,22 @@ fn run_mutants(
                     let Some(&i) = todo.get(next.fetch_add(1, Ordering::Relaxed)) else {
                         return;
                     };
-                    if tx.send((i, subject.run(&chosen[i]))).is_err() {
+                    // A panic of the engine on one mutant costs that mutant only.
+                    let m = &chosen[i];
+                    let r =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| subject.run(m)))
+                            .unwrap_or_else(|p| {
+                                let why = p
+                                    .downcast_ref::<String>()
+                                    .cloned()
+                                    .or_else(|| p.downcast_ref::<&str>().map(|s| (*s).to_string()))
+                                    .unwrap_or_default();
+                                let mut r = subject.result(m, Status::Invalid);
+                                r.reason =
+                                    Some(format!("the harness failed on this mutant: {why}"));
+                                Ok(r)
+                            });
+                    if tx.send((i, r)).is_err() {
                         return;
                     }
                 }
