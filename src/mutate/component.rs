@@ -1,5 +1,5 @@
 //! A variant's own code inside its component: finding the main core module (the
-//! largest one at the top level; adapters and shims from wit-component are small),
+//! one with the most code at the top level; adapters and shims are small),
 //! putting a mutated copy back with every other section copied raw, and validating.
 
 use crate::error::{Error, Result};
@@ -57,8 +57,21 @@ fn sections(bytes: &[u8]) -> Result<Vec<(u8, std::ops::Range<usize>)>> {
     Ok(out)
 }
 
-/// Finds the main core module of `bytes`: the largest top-level core module of a
-/// component, or the whole input when it is a core module.
+/// The size of a core module's code section (0 when it has none or does not parse).
+fn code_size(module: &[u8]) -> usize {
+    for payload in wasmparser::Parser::new(0).parse_all(module) {
+        match payload {
+            Ok(wasmparser::Payload::CodeSectionStart { size, .. }) => return size as usize,
+            Ok(_) => {}
+            Err(_) => return 0,
+        }
+    }
+    0
+}
+
+/// Finds the main core module of `bytes`: the top-level core module of a component
+/// with the most code (a module that is mostly data, such as a pre-initialized
+/// heap image, is passed over), or the whole input when it is a core module.
 ///
 /// # Errors
 /// [`Error::Usage`] when `bytes` is neither a component nor a core module, or a
@@ -80,7 +93,13 @@ pub fn main_module(bytes: &[u8]) -> Result<MainModule> {
         .collect();
     let range = modules
         .iter()
-        .max_by_key(|r| (r.len(), std::cmp::Reverse(r.start)))
+        .max_by_key(|r| {
+            (
+                code_size(&bytes[(*r).clone()]),
+                r.len(),
+                std::cmp::Reverse(r.start),
+            )
+        })
         .cloned()
         .ok_or_else(|| bad("the component holds no core module"))?;
     Ok(MainModule {
@@ -174,6 +193,7 @@ mod tests {
             .map(|(_, r)| r.len())
             .collect();
         assert_eq!(main.range.len(), *sizes.iter().max().unwrap());
+        assert_eq!(main.modules, sizes.len());
         let module = &bytes[main.range.clone()];
         let sites = crate::mutate::operator::sites(module).unwrap();
         let mutant = sites.mutants.first().unwrap();
@@ -182,6 +202,24 @@ mod tests {
         validate(&out).unwrap();
         let again = main_module(&out).unwrap();
         assert_eq!(&out[again.range], changed.as_slice());
+    }
+
+    #[test]
+    fn a_module_that_is_mostly_data_is_passed_over() {
+        // componentize-py puts a pre-initialized heap image in its largest module;
+        // the interpreter's code is in another.
+        let bytes = bundled("wasm-modules/parse-f64/py-float.wasm");
+        let main = main_module(&bytes).unwrap();
+        let modules: Vec<_> = sections(&bytes)
+            .unwrap()
+            .into_iter()
+            .filter(|(id, _)| *id == CORE_MODULE_SECTION)
+            .map(|(_, r)| r)
+            .collect();
+        let largest = modules.iter().map(|r| r.len()).max().unwrap();
+        assert!(main.range.len() < largest);
+        let code = code_size(&bytes[main.range.clone()]);
+        assert!(modules.iter().all(|r| code_size(&bytes[r.clone()]) <= code));
     }
 
     #[test]

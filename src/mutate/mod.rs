@@ -200,22 +200,37 @@ fn fnv1a(s: &str) -> u64 {
     })
 }
 
-/// Draws `n` of `sites` (all when `n` is 0 or at least their number): first from
-/// the sites in functions reachable from the exports, then from the rest, each by a
-/// seeded shuffle; the draw is returned in site order.
+/// Draws `n` of `sites` (all when `n` is 0 or at least their number), seeded:
+/// first from the sites in functions reachable from the exports, weighted by
+/// 4^-depth (depth: the fewest direct calls from an export), so a variant's own
+/// functions near the exports are drawn before the depths of its runtime; then,
+/// uniformly, from the rest. The draw is returned in site order.
 pub fn sample(sites: &operator::Sites, n: usize, seed: u64, variant: &str) -> Vec<Mutant> {
     if n == 0 || n >= sites.mutants.len() {
         return sites.mutants.clone();
     }
     let mut state = seed ^ fnv1a(variant);
-    let (mut near, mut far): (Vec<usize>, Vec<usize>) =
+    let (near, mut far): (Vec<usize>, Vec<usize>) =
         (0..sites.mutants.len()).partition(|&i| sites.reachable.contains(&sites.mutants[i].func));
-    let mut chosen = Vec::with_capacity(n);
-    for pool in [&mut near, &mut far] {
-        while chosen.len() < n && !pool.is_empty() {
-            let k = usize::try_from(splitmix(&mut state) % pool.len() as u64).unwrap_or(0);
-            chosen.push(pool.swap_remove(k));
-        }
+    // Weighted sampling without replacement (Efraimidis and Spirakis): each site
+    // gets the key ln(u) / w with u uniform in (0, 1]; the largest keys win.
+    let mut keyed: Vec<(f64, usize)> = near
+        .into_iter()
+        .map(|i| {
+            let u = ((splitmix(&mut state) >> 11) + 1) as f64 / (1u64 << 53) as f64;
+            let depth = sites
+                .depth
+                .get(&sites.mutants[i].func)
+                .copied()
+                .unwrap_or(0);
+            (u.ln() * 4f64.powi(depth.min(64) as i32), i)
+        })
+        .collect();
+    keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut chosen: Vec<usize> = keyed.into_iter().take(n).map(|(_, i)| i).collect();
+    while chosen.len() < n && !far.is_empty() {
+        let k = usize::try_from(splitmix(&mut state) % far.len() as u64).unwrap_or(0);
+        chosen.push(far.swap_remove(k));
     }
     chosen.sort_unstable();
     chosen
@@ -664,6 +679,36 @@ fn run_mutants(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sampling_favours_functions_near_the_exports() {
+        // `f` (4 sites) calls `deep` (60 sites, a quarter of the weight each): draws
+        // of 8 take over 2.5 times `f`'s 1-in-16 share of the sites.
+        let deep = "i32.const 1 i32.const 2 i32.add drop ".repeat(10);
+        let m = wat::parse_str(format!(
+            r#"(module
+                (func $deep {deep})
+                (func (export "f") (param i32) (result i32)
+                  call $deep local.get 0 i32.const 4 i32.sub))"#
+        ))
+        .unwrap();
+        let sites = operator::sites(&m).unwrap();
+        assert_eq!(sites.depth, BTreeMap::from([(1, 0), (0, 1)]));
+        let near = sites.mutants.iter().filter(|x| x.func == 1).count();
+        assert_eq!((near, sites.mutants.len()), (4, 64));
+        let drawn: usize = (0..20)
+            .map(|seed| {
+                sample(&sites, 8, seed, "v")
+                    .iter()
+                    .filter(|x| x.func == 1)
+                    .count()
+            })
+            .sum();
+        assert!(
+            drawn * 64 * 2 > 160 * 4 * 5,
+            "{drawn} of 160 draws near the export"
+        );
+    }
 
     #[test]
     fn outcomes_compare_by_kind_and_by_the_ensembles_tolerance() {

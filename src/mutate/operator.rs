@@ -85,6 +85,9 @@ pub struct Sites {
     /// Functions reachable by direct calls from the module's exported functions
     /// (other than memory-management exports such as `cabi_realloc`).
     pub reachable: BTreeSet<u32>,
+    /// For each reachable function, the fewest direct calls that lead to it from an
+    /// export (0 for the exported functions themselves).
+    pub depth: BTreeMap<u32, u32>,
 }
 
 impl Sites {
@@ -268,10 +271,11 @@ pub fn sites(module: &[u8]) -> Result<Sites> {
             _ => {}
         }
     }
-    let mut queue: VecDeque<u32> = exports.into_iter().collect();
-    while let Some(f) = queue.pop_front() {
+    let mut queue: VecDeque<(u32, u32)> = exports.into_iter().map(|f| (f, 0)).collect();
+    while let Some((f, d)) = queue.pop_front() {
         if out.reachable.insert(f) {
-            queue.extend(calls.get(&f).into_iter().flatten().copied());
+            out.depth.insert(f, d);
+            queue.extend(calls.get(&f).into_iter().flatten().map(|&g| (g, d + 1)));
         }
     }
     Ok(out)
@@ -305,9 +309,17 @@ fn site(
     }
     match *op {
         Operator::I32Const { value } => {
-            for (kind, v) in const_variants(i64::from(value)) {
-                let v = v as i32;
-                if v != value {
+            // Wrapping in i32: i32::MAX + 1 is i32::MIN.
+            let wrapped = [
+                (OperatorKind::ConstPlus, value.wrapping_add(1)),
+                (OperatorKind::ConstMinus, value.wrapping_sub(1)),
+                (OperatorKind::ConstZero, 0),
+            ];
+            for (kind, v) in const_variants(i64::from(value))
+                .into_iter()
+                .filter_map(|(k, _)| wrapped.iter().find(|w| w.0 == k).copied())
+            {
+                {
                     let mut b = Vec::new();
                     wasm_encoder::Instruction::I32Const(v).encode(&mut b);
                     push(kind, len, b, format!("i32.const {value} → {v}"));
@@ -316,7 +328,7 @@ fn site(
         }
         Operator::I64Const { value } => {
             for (kind, v) in const_variants(value) {
-                if v != value {
+                {
                     let mut b = Vec::new();
                     wasm_encoder::Instruction::I64Const(v).encode(&mut b);
                     push(kind, len, b, format!("i64.const {value} → {v}"));
@@ -325,12 +337,13 @@ fn site(
         }
         Operator::F32Const { value } => {
             let x = f32::from_bits(value.bits());
-            for (kind, v) in [
-                (OperatorKind::ConstPlus, x + 1.0),
-                (OperatorKind::ConstMinus, x - 1.0),
-                (OperatorKind::ConstZero, 0.0),
-            ] {
-                if v.to_bits() != x.to_bits() && !(v == 0.0 && x == 0.0) {
+            for (kind, v) in float_variants(f64::from(x)) {
+                #[expect(
+                    clippy::cast_possible_truncation,
+                    reason = "x ± 1 of an f32, rounded to f32 as the mutant computes it"
+                )]
+                let v = v as f32;
+                if v.to_bits() != x.to_bits() {
                     let mut b = Vec::new();
                     wasm_encoder::Instruction::F32Const(v.into()).encode(&mut b);
                     push(kind, len, b, format!("f32.const {x} → {v}"));
@@ -339,16 +352,10 @@ fn site(
         }
         Operator::F64Const { value } => {
             let x = f64::from_bits(value.bits());
-            for (kind, v) in [
-                (OperatorKind::ConstPlus, x + 1.0),
-                (OperatorKind::ConstMinus, x - 1.0),
-                (OperatorKind::ConstZero, 0.0),
-            ] {
-                if v.to_bits() != x.to_bits() && !(v == 0.0 && x == 0.0) {
-                    let mut b = Vec::new();
-                    wasm_encoder::Instruction::F64Const(v.into()).encode(&mut b);
-                    push(kind, len, b, format!("f64.const {x} → {v}"));
-                }
+            for (kind, v) in float_variants(x) {
+                let mut b = Vec::new();
+                wasm_encoder::Instruction::F64Const(v.into()).encode(&mut b);
+                push(kind, len, b, format!("f64.const {x} → {v}"));
             }
         }
         Operator::BrIf { .. } => push(
@@ -384,13 +391,39 @@ fn site(
     }
 }
 
-/// The three constant mutations of an integer: +1, -1 (wrapping) and 0.
-fn const_variants(v: i64) -> [(OperatorKind, i64); 3] {
-    [
+/// The constant mutations of an integer: +1, -1 (wrapping) and 0, without the
+/// ones that give back `v` or the same value as an earlier one (for 1, -1 is 0).
+fn const_variants(v: i64) -> Vec<(OperatorKind, i64)> {
+    let mut out: Vec<(OperatorKind, i64)> = Vec::new();
+    for (k, x) in [
         (OperatorKind::ConstPlus, v.wrapping_add(1)),
         (OperatorKind::ConstMinus, v.wrapping_sub(1)),
         (OperatorKind::ConstZero, 0),
-    ]
+    ] {
+        if x != v && out.iter().all(|o| o.1 != x) {
+            out.push((k, x));
+        }
+    }
+    out
+}
+
+/// The same for a float: +1.0, -1.0 and 0.0, compared by bits (and 0.0 is not
+/// offered for -0.0).
+fn float_variants(x: f64) -> Vec<(OperatorKind, f64)> {
+    let mut out: Vec<(OperatorKind, f64)> = Vec::new();
+    for (k, y) in [
+        (OperatorKind::ConstPlus, x + 1.0),
+        (OperatorKind::ConstMinus, x - 1.0),
+        (OperatorKind::ConstZero, 0.0),
+    ] {
+        if y.to_bits() != x.to_bits()
+            && !(y == 0.0 && x == 0.0)
+            && out.iter().all(|o| o.1.to_bits() != y.to_bits())
+        {
+            out.push((k, y));
+        }
+    }
+    out
 }
 
 fn store_name(op: &Operator<'_>) -> &'static str {
@@ -556,8 +589,19 @@ mod tests {
         assert_eq!(minus[0], "I32Const { value: 126 }");
         let (_, zero) = mutate(text, OperatorKind::ConstZero);
         assert_eq!(zero[0], "I32Const { value: 0 }");
-        // Zero has no `const=0` mutant; i64 and f64 constants are mutated too.
+        // Zero has no `const=0` mutant, and 1 no second mutant to 0; i64 and f64
+        // constants are mutated too; i32 wraps.
         let s = sites(&module(r#"(module (func (result i32) i32.const 0))"#)).unwrap();
+        assert_eq!(s.mutants.len(), 2);
+        let s = sites(&module(r#"(module (func (result i32) i32.const 1))"#)).unwrap();
+        let kinds: Vec<_> = s.mutants.iter().map(|m| m.operator).collect();
+        assert_eq!(kinds, [OperatorKind::ConstPlus, OperatorKind::ConstMinus]);
+        let (_, w) = mutate(
+            r#"(module (func (export "f") (result i32) i32.const 2147483647))"#,
+            OperatorKind::ConstPlus,
+        );
+        assert_eq!(w[0], "I32Const { value: -2147483648 }");
+        let s = sites(&module(r#"(module (func (result f64) f64.const -1))"#)).unwrap();
         assert_eq!(s.mutants.len(), 2);
         let (_, f) = mutate(
             r#"(module (func (export "f") (result f64) f64.const 2.5))"#,
@@ -619,6 +663,7 @@ mod tests {
         );
         let s = sites(&m).unwrap();
         assert_eq!(s.reachable, BTreeSet::from([2, 3]));
+        assert_eq!(s.depth, BTreeMap::from([(3, 0), (2, 1)]));
         assert_eq!(s.name(2), Some("helper"));
         assert!(s.mutants.windows(2).all(|w| w[0].offset <= w[1].offset));
         // Imports come first in the index space.
