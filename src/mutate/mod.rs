@@ -543,6 +543,13 @@ pub fn run(
     }
     let mut journal = journal::MutantJournal::open(ensemble, opts)?;
     let (campaign_inputs, probe_inputs) = inputs(ensemble, opts)?;
+    if campaign_inputs.is_empty() {
+        // Every mutant would pass as equivalent: a score of nothing.
+        return Err(Error::Usage(format!(
+            "the campaign of `{}` has no inputs (no corpus lines and --generate 0): nothing to measure",
+            ensemble.name()
+        )));
+    }
     on_event(&Event::Baseline {
         ensemble: ensemble.name().to_string(),
         inputs: (campaign_inputs.len() + probe_inputs.len()) as u64,

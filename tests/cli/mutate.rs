@@ -161,7 +161,6 @@ fn mutate_is_deterministic_and_resumes_from_its_journal() {
             .iter()
             .all(|v| v["mutants"].as_u64().unwrap() + v["invalid"].as_u64().unwrap() == 3)
     );
-    // Another seed draws other mutants of `rotate-mask` (8 sites) or other inputs.
     let journal = dir.path().join("m.journal");
     let j = s(&journal).to_string();
     assert_eq!(first, run("c.json", &["--journal", &j]));
@@ -220,6 +219,10 @@ fn mutate_errors_name_the_variant() {
         .expect(ERROR)
         .stderr_mentions(&["nope", "high-half"]);
     nvx(["mutate", "tests/fixtures/no-such-ensemble"]).expect(ERROR);
+    // A campaign without inputs measures nothing.
+    nvx(["mutate", "tests/fixtures/agree", "--generate", "0"])
+        .expect(ERROR)
+        .stderr_mentions(&["no inputs"]);
 }
 
 #[test]
