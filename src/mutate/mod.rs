@@ -348,6 +348,12 @@ fn single_manifest(ensemble: &Ensemble, name: &str, sha256: &str) -> Result<Stri
     let mut table: toml::Table = text
         .parse()
         .map_err(|e: toml::de::Error| bad(e.to_string()))?;
+    // One variant votes alone: a quorum of several could never be met (and is
+    // refused at load); the mutant's outcome is taken from its run, not the vote.
+    if let Some(toml::Value::Table(e)) = table.get_mut("ensemble") {
+        e.insert("policy".into(), toml::Value::String("majority".into()));
+        e.remove("quorum");
+    }
     let Some(toml::Value::Array(variants)) = table.get_mut("variant") else {
         return Err(bad("no [[variant]] entries".into()));
     };

@@ -258,3 +258,51 @@ fn mutate_runs_mutants_of_a_bundled_component() {
     assert!((0.0..=1.0).contains(&score));
     assert!(v["killed"].as_u64().unwrap() >= 1, "{v}");
 }
+
+#[test]
+fn mutate_under_a_quorum_policy_gives_the_majority_counts() {
+    // A quorum of 3 among 3 variants: a mutant alone cannot meet it, but the
+    // ensemble with the mutant in place is judged by its own policy.
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(crate::support::ROOT).join("tests/fixtures/mutate");
+    std::fs::create_dir(dir.path().join("corpus")).unwrap();
+    for name in [
+        "mutate.wit",
+        "high-half.wat",
+        "div.wat",
+        "rotate-mask.wat",
+        "corpus/small.wave",
+    ] {
+        std::fs::copy(src.join(name), dir.path().join(name)).unwrap();
+    }
+    let manifest = std::fs::read_to_string(src.join("nvx.toml"))
+        .unwrap()
+        .replace("policy = \"majority\"", "policy = \"quorum\"\nquorum = 3");
+    std::fs::write(dir.path().join("nvx.toml"), manifest).unwrap();
+    let json = dir.path().join("m.json");
+    nvx([
+        "mutate",
+        s(dir.path()),
+        "--variant",
+        "high-half",
+        "--mutants",
+        "0",
+        "--generate",
+        "0",
+        "--probes",
+        "100",
+        "--json",
+        s(&json),
+    ])
+    .expect(AGREED);
+    let v = &read_json(&json)["variants"][0];
+    assert_eq!(
+        (&v["mutants"], &v["equivalent"], &v["killed"], &v["invalid"]),
+        (
+            &Value::from(7),
+            &Value::from(3),
+            &Value::from(2),
+            &Value::from(0)
+        )
+    );
+}
