@@ -89,6 +89,10 @@ pub mod worker;
 // Reports of campaigns, in every format.
 pub mod report;
 
+// Mutation testing of campaigns (`nvx mutate`): how many single faults a campaign
+// detects.
+pub mod mutate;
+
 // Authoring ensembles (`nvx new`, `nvx add`) and the fuzzing entry points.
 pub mod author;
 pub mod fuzz;

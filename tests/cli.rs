@@ -14,6 +14,8 @@
 //!   reproduce commands, hostile variants, determinism, shards, journals
 //!   (resume, torn tails, kill -9) and report formats.
 //! - `html`: the HTML report of the faulty demo in headless Chromium.
+
+//! - `mutate`: `nvx mutate` scores, survivors, journals and reports.
 //!
 //! Compiled modules are cached in `$CARGO_TARGET_TMPDIR/nvx-cli-cache`.
 
@@ -67,3 +69,6 @@ mod coincidence;
 
 #[path = "cli/html.rs"]
 mod html;
+
+#[path = "cli/mutate.rs"]
+mod mutate;

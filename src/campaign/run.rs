@@ -315,6 +315,11 @@ impl Plan {
         self.classes.get(k).map_or("generated", String::as_str)
     }
 
+    /// How many inputs the sequence holds (corpus lines plus generated inputs).
+    pub(crate) fn total(&self) -> u64 {
+        self.total
+    }
+
     /// The input at position `i` of the sequence.
     pub(crate) fn input(&self, i: u64, seed: u64) -> Input {
         let c = self.corpus.len() as u64;

@@ -30,6 +30,7 @@ mod campaign;
 mod json;
 mod list;
 mod merge;
+mod mutate;
 mod new;
 mod report;
 mod reproduce;
@@ -58,6 +59,8 @@ enum Command {
     New(new::Args),
     /// Check a component or core module and add it to an ensemble as a variant.
     Add(add::Args),
+    /// Mutation testing: how many single-fault mutants of each variant a campaign detects.
+    Mutate(mutate::Args),
     /// Serve as a campaign worker process on stdin and stdout (started by
     /// `nvx campaign`, not by hand).
     #[command(hide = true)]
@@ -90,6 +93,7 @@ pub fn main() -> ExitCode {
         Command::Merge(args) => merge::run(args),
         Command::New(args) => new::run(args),
         Command::Add(args) => add::run(args),
+        Command::Mutate(args) => mutate::run(args),
     };
     let result = result.and_then(|code| {
         std::io::stdout().flush().map_err(StdoutError)?;

@@ -1,0 +1,305 @@
+//! The mutation report: per-variant counts and scores with the surviving mutants,
+//! as JSON (schema 1) and rendered as text, Markdown and self-contained HTML.
+
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use super::{MutantResult, Options, Status};
+
+/// Version of the JSON report's shape.
+pub const SCHEMA: u32 = 1;
+
+/// The report of one `nvx mutate` run.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MutateReport {
+    /// Always [`SCHEMA`].
+    pub schema: u32,
+    /// The campaign's generator seed.
+    pub seed: u64,
+    /// The campaign's generated inputs per ensemble.
+    pub generate: u64,
+    /// Probe inputs per ensemble.
+    pub probes: u64,
+    /// One entry per mutated variant.
+    pub variants: Vec<VariantScore>,
+}
+
+/// The score of one variant.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct VariantScore {
+    /// The ensemble's name.
+    pub ensemble: String,
+    /// The variant.
+    pub variant: String,
+    /// Valid mutants run (invalid ones excluded).
+    pub mutants: u64,
+    /// Mutants that behaved like the original on every campaign and probe input.
+    pub equivalent: u64,
+    /// Mutants the campaign detected.
+    pub killed: u64,
+    /// killed / (mutants − equivalent); 1.0 when that is 0/0.
+    pub score: f64,
+    /// The mutants that changed behaviour where the campaign did not see it.
+    pub survivors: Vec<MutantResult>,
+    /// Mutants whose component did not validate or compile.
+    pub invalid: u64,
+    /// Candidate sites of the variant's core module, before sampling.
+    pub sites: u64,
+}
+
+/// killed / (mutants − equivalent), 1.0 when no mutant changed behaviour.
+pub fn score(mutants: u64, equivalent: u64, killed: u64) -> f64 {
+    let live = mutants.saturating_sub(equivalent);
+    if live == 0 {
+        1.0
+    } else {
+        killed as f64 / live as f64
+    }
+}
+
+impl MutateReport {
+    /// An empty report of a run with `opts`.
+    pub fn new(opts: &Options) -> MutateReport {
+        MutateReport {
+            schema: SCHEMA,
+            seed: opts.campaign.seed,
+            generate: opts.campaign.generate,
+            probes: opts.probes,
+            variants: Vec::new(),
+        }
+    }
+
+    /// Adds a variant's results.
+    pub fn add(&mut self, ensemble: &str, variant: &str, sites: usize, results: Vec<MutantResult>) {
+        let count = |s: Status| results.iter().filter(|r| r.status == s).count() as u64;
+        let (killed, equivalent, invalid) = (
+            count(Status::Killed),
+            count(Status::Equivalent),
+            count(Status::Invalid),
+        );
+        let mutants = results.len() as u64 - invalid;
+        self.variants.push(VariantScore {
+            ensemble: ensemble.to_string(),
+            variant: variant.to_string(),
+            mutants,
+            equivalent,
+            killed,
+            score: score(mutants, equivalent, killed),
+            survivors: results
+                .into_iter()
+                .filter(|r| r.status == Status::Survived)
+                .collect(),
+            invalid,
+            sites: sites as u64,
+        });
+    }
+
+    /// Merges the variants of another report (of another ensemble).
+    pub fn extend(&mut self, other: MutateReport) {
+        self.variants.extend(other.variants);
+    }
+
+    /// Whether every variant's score is at least `min`.
+    pub fn meets(&self, min: f64) -> bool {
+        self.variants.iter().all(|v| v.score >= min)
+    }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+fn sample(s: &MutantResult) -> String {
+    match (&s.function, &s.input) {
+        (Some(f), Some(i)) => format!("{f}({i})"),
+        _ => String::new(),
+    }
+}
+
+/// The text summary: one line per variant, then the survivors.
+pub fn render_text(r: &MutateReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<14} {:<22} {:>7} {:>6} {:>6} {:>8} {:>7} {:>7}",
+        "ensemble", "variant", "mutants", "equiv", "killed", "survived", "invalid", "score"
+    );
+    for v in &r.variants {
+        let _ = writeln!(
+            out,
+            "{:<14} {:<22} {:>7} {:>6} {:>6} {:>8} {:>7} {:>7}",
+            v.ensemble,
+            v.variant,
+            v.mutants,
+            v.equivalent,
+            v.killed,
+            v.survivors.len(),
+            v.invalid,
+            percent(v.score)
+        );
+    }
+    for v in r.variants.iter().filter(|v| !v.survivors.is_empty()) {
+        let _ = writeln!(out, "\nsurvivors of {}/{}:", v.ensemble, v.variant);
+        for s in &v.survivors {
+            let _ = writeln!(out, "  {} {}: {}", s.location, s.operator, s.change);
+            let _ = writeln!(
+                out,
+                "    silent on {} [{}]: original {}, mutant {}",
+                sample(s),
+                s.origin.as_deref().unwrap_or(""),
+                s.original.as_deref().unwrap_or(""),
+                s.mutated.as_deref().unwrap_or("")
+            );
+        }
+    }
+    out
+}
+
+/// Escapes text for a Markdown table cell.
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// The Markdown summary (for `$GITHUB_STEP_SUMMARY`).
+pub fn render_markdown(r: &MutateReport) -> String {
+    let mut out = String::from("# nvx mutate\n\n");
+    let _ = writeln!(
+        out,
+        "Campaign: seed {}, {} generated inputs per ensemble; {} probe inputs.\n",
+        r.seed, r.generate, r.probes
+    );
+    out.push_str(
+        "| ensemble | variant | mutants | equivalent | killed | survived | invalid | score |\n",
+    );
+    out.push_str("|---|---|---:|---:|---:|---:|---:|---:|\n");
+    for v in &r.variants {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            md_cell(&v.ensemble),
+            md_cell(&v.variant),
+            v.mutants,
+            v.equivalent,
+            v.killed,
+            v.survivors.len(),
+            v.invalid,
+            percent(v.score)
+        );
+    }
+    for v in r.variants.iter().filter(|v| !v.survivors.is_empty()) {
+        let _ = writeln!(out, "\n## Survivors of {}/{}\n", v.ensemble, v.variant);
+        out.push_str("| location | operator | change | silent on | original | mutant |\n");
+        out.push_str("|---|---|---|---|---|---|\n");
+        for s in &v.survivors {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | `{}` | `{}` | `{}` | `{}` |",
+                md_cell(&s.location),
+                s.operator,
+                md_cell(&s.change),
+                md_cell(&sample(s)),
+                md_cell(s.original.as_deref().unwrap_or("")),
+                md_cell(s.mutated.as_deref().unwrap_or(""))
+            );
+        }
+    }
+    out
+}
+
+/// Escapes text for HTML.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A self-contained HTML page (inline style, no scripts, nothing fetched).
+pub fn render_html(r: &MutateReport) -> String {
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>nvx mutate</title>\n\
+         <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}\
+         td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}\
+         td.n{text-align:right}code{font-size:90%}.low{color:#b00}</style></head><body>\n\
+         <h1>nvx mutate</h1>\n",
+    );
+    let _ = writeln!(
+        out,
+        "<p>Campaign: seed {}, {} generated inputs per ensemble; {} probe inputs.</p>",
+        r.seed, r.generate, r.probes
+    );
+    out.push_str("<table><tr><th>ensemble</th><th>variant</th><th>mutants</th><th>equivalent</th><th>killed</th><th>survived</th><th>invalid</th><th>score</th></tr>\n");
+    for v in &r.variants {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n{}\">{}</td></tr>",
+            esc(&v.ensemble),
+            esc(&v.variant),
+            v.mutants,
+            v.equivalent,
+            v.killed,
+            v.survivors.len(),
+            v.invalid,
+            if v.score < 0.95 { " low" } else { "" },
+            percent(v.score)
+        );
+    }
+    out.push_str("</table>\n");
+    for v in r.variants.iter().filter(|v| !v.survivors.is_empty()) {
+        let _ = writeln!(
+            out,
+            "<h2>Survivors of {}/{}</h2>",
+            esc(&v.ensemble),
+            esc(&v.variant)
+        );
+        out.push_str("<table><tr><th>location</th><th>operator</th><th>change</th><th>silent on</th><th>original</th><th>mutant</th></tr>\n");
+        for s in &v.survivors {
+            let _ = writeln!(
+                out,
+                "<tr><td><code>{}</code></td><td>{}</td><td><code>{}</code></td><td><code>{}</code> ({})</td><td><code>{}</code></td><td><code>{}</code></td></tr>",
+                esc(&s.location),
+                s.operator,
+                esc(&s.change),
+                esc(&sample(s)),
+                esc(s.origin.as_deref().unwrap_or("")),
+                esc(s.original.as_deref().unwrap_or("")),
+                esc(s.mutated.as_deref().unwrap_or(""))
+            );
+        }
+        out.push_str("</table>\n");
+    }
+    out.push_str("</body></html>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn score_is_killed_over_non_equivalent_and_one_when_none_are() {
+        assert_eq!(score(10, 2, 6), 0.75);
+        assert_eq!(score(4, 4, 0), 1.0);
+        assert_eq!(score(0, 0, 0), 1.0);
+        assert_eq!(score(5, 0, 5), 1.0);
+    }
+
+    #[test]
+    fn renderers_escape_and_show_every_variant() {
+        let mut r = MutateReport::new(&Options::default());
+        r.add("e", "v<1>", 9, Vec::new());
+        assert!(render_html(&r).contains("v&lt;1&gt;"));
+        assert!(render_markdown(&r).contains("| e | v<1> | 0 | 0 | 0 | 0 | 0 | 100.0% |"));
+        assert!(render_text(&r).contains("100.0%"));
+        assert!(r.meets(1.0));
+    }
+}
