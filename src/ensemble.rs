@@ -1346,7 +1346,7 @@ impl<T: Votable> Verdict<T> {
         self.dissenting_runs().map(|r| r.variant.as_str()).collect()
     }
 
-    /// One line describing the vote, e.g. `2 of 3 agree; c-table trapped (unreachable)`.
+    /// One line describing the vote, e.g. `2 of 3 agree; c-table trap(unreachable)`.
     pub fn summary(&self) -> String {
         let n = self.runs.len();
         match &self.decision {
@@ -1391,17 +1391,10 @@ impl<T: Votable> Verdict<T> {
     }
 }
 
+/// An outcome in a vote summary: `returned VALUE`, or the failure's label (the one
+/// outcome vocabulary of reports and the CLI).
 fn describe_outcome<T: Votable>(o: &Outcome<T>) -> String {
-    match o {
-        Outcome::Returned(v) => format!("returned {}", v.describe()),
-        Outcome::Trapped { kind, .. } => format!("trapped ({kind})"),
-        Outcome::TimedOut => "timed out".into(),
-        Outcome::Exhausted(r) => format!("exhausted its {} limit", r.name()),
-        Outcome::InstantiationFailed(m) => format!("failed to instantiate ({m})"),
-        Outcome::Exited(n) => format!("exited with status {n}"),
-        Outcome::Cancelled => "was cancelled by the caller".into(),
-        Outcome::OutOfService => "was out of service (circuit breaker open)".into(),
-    }
+    o.brief(|v| format!("returned {}", v.describe()))
 }
 
 impl engine::LoadedVariant {
@@ -1472,6 +1465,12 @@ mod tests {
         assert_eq!(v.dissenters(), ["boom"]);
         let boom = v.runs().iter().find(|r| r.variant == "boom").unwrap();
         assert_eq!(boom.outcome.label(), "trap(host-panic)");
+        // The vote summary names the failure by the same label as reports do.
+        assert!(
+            v.summary().contains("boom trap(host-panic)"),
+            "{}",
+            v.summary()
+        );
         assert!(
             boom.outcome.detail().contains("the fake backend panics"),
             "{}",
