@@ -239,7 +239,11 @@ fn ensemble(s: &mut String, i: usize, e: &EnsembleReport) {
     }
     s.push_str("</table>");
     for p in &e.shared_parts {
-        let _ = write!(s, "<p class=\"diversity\">⚠ diversity: {}</p>", esc(&p.warning));
+        let _ = write!(
+            s,
+            "<p class=\"diversity\">⚠ diversity: {}</p>",
+            esc(&p.warning)
+        );
     }
     heatmap(s, e);
     s.push_str(&crate::coincidence::render_html(&e.coincidence));
