@@ -23,20 +23,33 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use metrics::SharedString;
+use metrics::{Key, Label, Level, Metadata, SharedString};
 
 use crate::ensemble::Verdict;
 use crate::outcome::Outcome;
 use crate::supervise::BreakerEvent;
 use crate::votable::Votable;
 
-/// The label values of one ensemble, made once so that each call only clones
-/// reference counts.
+static META: Metadata<'static> = Metadata::new(module_path!(), Level::INFO, Some(module_path!()));
+
+/// The keys of one function's metrics.
+#[derive(Debug)]
+struct FunctionKeys {
+    name: String,
+    calls: Key,
+    verdicts: Key,
+    no_verdicts: Key,
+    duration: Key,
+}
+
+/// The label values and the per-call metric keys of one ensemble, made once, so
+/// that a call registers its metrics without building a key.
 #[derive(Debug)]
 pub(crate) struct Labels {
     ensemble: SharedString,
-    functions: Vec<SharedString>,
+    functions: Vec<FunctionKeys>,
     variants: Vec<SharedString>,
+    variant_durations: Vec<Key>,
 }
 
 fn shared(s: &str) -> SharedString {
@@ -50,19 +63,39 @@ impl Labels {
         functions: impl Iterator<Item = &'a str>,
         variants: impl Iterator<Item = &'a str>,
     ) -> Labels {
-        Labels {
-            ensemble: shared(name),
-            functions: functions.map(shared).collect(),
-            variants: variants.map(shared).collect(),
-        }
-    }
-
-    fn function(&self, name: &str) -> SharedString {
-        self.functions
+        let ensemble = shared(name);
+        let key = |metric: &'static str, label: &'static str, value: &SharedString| {
+            Key::from_parts(
+                metric,
+                vec![
+                    Label::new("ensemble", ensemble.clone()),
+                    Label::new(label, value.clone()),
+                ],
+            )
+        };
+        let functions = functions
+            .map(|f| {
+                let v = shared(f);
+                FunctionKeys {
+                    name: f.to_string(),
+                    calls: key("nvx_calls_total", "function", &v),
+                    verdicts: key("nvx_verdicts_total", "function", &v),
+                    no_verdicts: key("nvx_no_verdicts_total", "function", &v),
+                    duration: key("nvx_call_duration_seconds", "function", &v),
+                }
+            })
+            .collect();
+        let variants: Vec<SharedString> = variants.map(shared).collect();
+        let variant_durations = variants
             .iter()
-            .find(|f| f.as_ref() == name)
-            .cloned()
-            .unwrap_or_else(|| shared(name))
+            .map(|v| key("nvx_variant_duration_seconds", "variant", v))
+            .collect();
+        Labels {
+            ensemble,
+            functions,
+            variants,
+            variant_durations,
+        }
     }
 
     fn variant(&self, i: usize, name: &str) -> SharedString {
@@ -74,30 +107,34 @@ impl Labels {
 
     /// Records one call's verdict, which took `elapsed`.
     pub(crate) fn verdict<T: Votable>(&self, verdict: &Verdict<T>, elapsed: Duration) {
-        let function = self.function(verdict.function());
-        let ensemble = self.ensemble.clone();
-        metrics::counter!("nvx_calls_total", "ensemble" => ensemble.clone(), "function" => function.clone())
-            .increment(1);
-        if verdict.reached() {
-            metrics::counter!("nvx_verdicts_total", "ensemble" => ensemble.clone(), "function" => function.clone())
-                .increment(1);
-        } else {
-            metrics::counter!("nvx_no_verdicts_total", "ensemble" => ensemble.clone(), "function" => function.clone())
-                .increment(1);
-        }
-        metrics::histogram!("nvx_call_duration_seconds", "ensemble" => ensemble.clone(), "function" => function)
-            .record(elapsed.as_secs_f64());
-        for (i, run) in verdict.runs().iter().enumerate() {
-            let variant = self.variant(i, &run.variant);
-            if !matches!(run.outcome, Outcome::OutOfService) {
-                metrics::histogram!("nvx_variant_duration_seconds", "ensemble" => ensemble.clone(), "variant" => variant.clone())
-                    .record(run.elapsed.as_secs_f64());
+        let Some(keys) = self.functions.iter().find(|f| f.name == verdict.function()) else {
+            return;
+        };
+        metrics::with_recorder(|r| {
+            r.register_counter(&keys.calls, &META).increment(1);
+            let outcome = if verdict.reached() {
+                &keys.verdicts
+            } else {
+                &keys.no_verdicts
+            };
+            r.register_counter(outcome, &META).increment(1);
+            r.register_histogram(&keys.duration, &META)
+                .record(elapsed.as_secs_f64());
+            for (run, key) in verdict.runs().iter().zip(&self.variant_durations) {
+                if !matches!(run.outcome, Outcome::OutOfService) {
+                    r.register_histogram(key, &META)
+                        .record(run.elapsed.as_secs_f64());
+                }
             }
+        });
+        let ensemble = &self.ensemble;
+        for (i, run) in verdict.runs().iter().enumerate() {
             if verdict.is_dissenter(i) {
                 let kind = match run.outcome {
                     Outcome::Returned(_) => "outvoted",
                     ref other => other.kind().name(),
                 };
+                let variant = self.variant(i, &run.variant);
                 metrics::counter!("nvx_dissents_total", "ensemble" => ensemble.clone(), "variant" => variant, "kind" => kind)
                     .increment(1);
             }
