@@ -21,13 +21,13 @@ use crate::generate::{Hints, generate_args};
 use crate::input::{Input, corpus_files, read_corpus};
 use crate::journal::Journal;
 use crate::outcome::Outcome;
+pub use crate::report::Signature;
 use crate::report::{
     Agreement, EnsembleReport, LatencyCounter, Replay, RunReport, SCHEMA, SignatureReport,
     VariantStats, fractions, sort_signatures,
 };
 use crate::shrink::shrink;
 use crate::value::{Value, args_to_wave};
-use crate::vote::Decision;
 
 /// Records a worker collects before handing them to the collector.
 const BATCH: usize = 32;
@@ -170,30 +170,30 @@ pub struct InputRecord {
 /// A divergent input's signature and the input itself.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Divergence {
-    /// Stable signature key.
-    pub key: String,
-    /// The function.
-    pub function: String,
-    /// Dissenting variants.
-    pub dissenters: Vec<String>,
-    /// Their outcome labels.
-    pub kinds: Vec<String>,
-    /// Whether a verdict was reached.
-    pub verdict: bool,
-    /// Groups when there was no verdict.
-    pub groups: Vec<Vec<String>>,
-    /// Engine divergences on this input, one line per variant.
-    pub engines: Vec<String>,
-    /// A harness failure on this input: why.
-    pub harness: Option<String>,
+    /// What diverged and how.
+    #[serde(with = "JournalSignature")]
+    pub signature: Signature,
     /// The arguments as WAVE.
     pub args: String,
     /// Where the input came from.
     pub origin: String,
-    /// Set when the input's expected answer did not hold: that answer, as WAVE.
-    pub expected: Option<String>,
-    /// Set with `expected`: the verdict's answer as WAVE, when one was reached.
-    pub answer: Option<String>,
+}
+
+/// How the journal stores a [`Signature`]: every field, always. The report's JSON
+/// leaves empty optional fields out, which bincode cannot read back.
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "Signature")]
+struct JournalSignature {
+    key: String,
+    function: String,
+    dissenters: Vec<String>,
+    kinds: Vec<String>,
+    verdict: bool,
+    groups: Vec<Vec<String>>,
+    engine_divergences: Vec<String>,
+    harness_failure: Option<String>,
+    expected: Option<String>,
+    answer: Option<String>,
 }
 
 /// The journal's first record: a resumed run must match it.
@@ -718,18 +718,9 @@ pub fn run_one(ensemble: &Ensemble, id: &str, index: u64, input: &Input) -> Inpu
                 wrong: Vec::new(),
                 nontrivial: false,
                 divergence: Some(Divergence {
-                    key: format!("{}|error", input.function),
-                    function: input.function.clone(),
-                    dissenters: names,
-                    kinds: vec![label; n],
-                    verdict: false,
-                    groups: Vec::new(),
-                    engines: Vec::new(),
-                    harness: None,
+                    signature: Signature::call_error(&input.function, names, label),
                     args: args_to_wave(&input.args),
                     origin: input.origin.clone(),
-                    expected: None,
-                    answer: None,
                 }),
                 harness: None,
             };
@@ -761,45 +752,25 @@ pub fn run_one(ensemble: &Ensemble, id: &str, index: u64, input: &Input) -> Inpu
         )
     });
     let failed = judged.as_ref().filter(|(_, j)| j.failed());
-    let found = match (signature(&verdict), failed) {
+    let found = match (Signature::of(&verdict), failed) {
         (None, None) => None,
         (Some(s), None) => Some(s),
-        (s, Some((_, j))) => {
+        (s, Some((x, j))) => {
             // The expected answer did not hold: a signature of its own kind, also
             // when every variant agreed.
-            let mut s = s.unwrap_or_else(|| Signature {
-                key: format!("{}|agreed||", verdict.function()),
-                dissenters: Vec::new(),
-                kinds: Vec::new(),
-                groups: Vec::new(),
-                engines: Vec::new(),
-            });
-            s.key = format!("{}|expected:{}", s.key, j.tag());
-            Some(s)
+            let s = s.unwrap_or_else(|| Signature::agreed(verdict.function(), verdict.reached()));
+            Some(s.expecting(
+                j.tag(),
+                x.to_wave(),
+                verdict.value().ok().map(Value::to_wave),
+            ))
         }
     };
-    let divergence = found.map(
-        |Signature {
-             key,
-             dissenters,
-             kinds,
-             groups,
-             engines,
-         }| Divergence {
-            key,
-            function: input.function.clone(),
-            dissenters,
-            kinds,
-            verdict: verdict.reached(),
-            groups,
-            engines,
-            harness: None,
-            args: args_to_wave(&input.args),
-            origin: input.origin.clone(),
-            expected: failed.map(|(x, _)| x.to_wave()),
-            answer: failed.and_then(|_| verdict.value().ok().map(Value::to_wave)),
-        },
-    );
+    let divergence = found.map(|signature| Divergence {
+        signature,
+        args: args_to_wave(&input.args),
+        origin: input.origin.clone(),
+    });
     let wrong = judged.map_or_else(Vec::new, |(x, _)| {
         crate::expect::wrong_outcomes(x, runs.iter().map(|r| &r.outcome), &tol)
     });
@@ -838,121 +809,18 @@ pub(crate) fn harness_failure(plan: &Plan, index: u64, input: &Input, why: &str)
         wrong: Vec::new(),
         nontrivial: false,
         divergence: Some(Divergence {
-            key: format!("{}|harness-failure", input.function),
-            function: input.function.clone(),
-            dissenters: Vec::new(),
-            kinds: Vec::new(),
-            verdict: false,
-            groups: Vec::new(),
-            engines: Vec::new(),
-            harness: Some(why.to_string()),
+            signature: Signature::harness_failure(&input.function, why),
             args: args_to_wave(&input.args),
             origin: input.origin.clone(),
-            expected: None,
-            answer: None,
         }),
         harness: Some(why.to_string()),
     }
 }
 
-/// Which variants sided against the verdict, and how: what groups divergences.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Signature {
-    /// Stable key: function, verdict or not, dissenters with kinds, groups.
-    pub key: String,
-    /// Dissenting variants, in manifest order.
-    pub dissenters: Vec<String>,
-    /// Their outcome labels.
-    pub kinds: Vec<String>,
-    /// The groups (sorted names) when there was no verdict.
-    pub groups: Vec<Vec<String>>,
-    /// Engine divergences: each variant whose result depended on the engine, with
-    /// what it did on each (see [`crate::EngineDivergence::describe`]).
-    pub engines: Vec<String>,
-}
-
 /// The divergence signature of a verdict, or `None` when every variant agreed on
-/// every engine.
+/// every engine (see [`Signature::of`]).
 pub fn signature(v: &Verdict) -> Option<Signature> {
-    if !v.diverged() {
-        return None;
-    }
-    let engines: Vec<String> = v
-        .engine_divergences()
-        .iter()
-        .map(crate::EngineDivergence::describe)
-        .collect();
-    let mut engine_key: Vec<String> = v
-        .engine_divergences()
-        .iter()
-        .map(|d| {
-            let names: Vec<&str> = d.differing().iter().map(|k| k.name()).collect();
-            format!("{}@{}", d.variant, names.join("+"))
-        })
-        .collect();
-    engine_key.sort();
-    let engine_key = if engine_key.is_empty() {
-        String::new()
-    } else {
-        format!("|engines:{}", engine_key.join(","))
-    };
-    if v.unanimous() {
-        return Some(Signature {
-            key: format!("{}|agreed||{engine_key}", v.function()),
-            dissenters: Vec::new(),
-            kinds: Vec::new(),
-            groups: Vec::new(),
-            engines,
-        });
-    }
-    let runs = v.runs();
-    let dissent: Vec<&crate::outcome::Run> = v.dissenting_runs().collect();
-    let dissenters: Vec<String> = dissent.iter().map(|r| r.variant.clone()).collect();
-    let kinds: Vec<String> = dissent.iter().map(|r| r.outcome.label()).collect();
-    let groups: Vec<Vec<String>> = match v.decision() {
-        Decision::NoVerdict { groups, .. } => groups
-            .iter()
-            .map(|g| {
-                let mut names: Vec<String> = g
-                    .iter()
-                    .filter_map(|i| runs.get(*i))
-                    .map(|r| r.variant.clone())
-                    .collect();
-                names.sort();
-                names
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    let mut sorted_groups = groups.clone();
-    sorted_groups.sort();
-    let pairs: Vec<String> = dissenters
-        .iter()
-        .zip(&kinds)
-        .map(|(d, k)| format!("{d}:{k}"))
-        .collect();
-    let key = format!(
-        "{}|{}|{}|{}",
-        v.function(),
-        if v.reached() {
-            "outvoted"
-        } else {
-            "no-verdict"
-        },
-        pairs.join(","),
-        sorted_groups
-            .iter()
-            .map(|g| g.join("+"))
-            .collect::<Vec<_>>()
-            .join("/")
-    ) + &engine_key;
-    Some(Signature {
-        key,
-        dissenters,
-        kinds,
-        groups,
-        engines,
-    })
+    Signature::of(v)
 }
 
 /// Whether an agreed answer is trivial: `none`, `err`, `false`, zero, or empty.
@@ -1068,7 +936,7 @@ impl Stats {
         }
         if let Some(d) = &r.divergence {
             self.divergent += 1;
-            if !d.engines.is_empty() {
+            if !d.signature.engine_divergences.is_empty() {
                 self.engine_divergent += 1;
             }
             self.note_signature(d, r.index);
@@ -1079,7 +947,7 @@ impl Stats {
     fn note_signature(&mut self, d: &Divergence, index: u64) {
         let entry = self
             .signatures
-            .entry(d.key.clone())
+            .entry(d.signature.key.clone())
             .or_insert_with(|| (0, d.clone(), index));
         entry.0 += 1;
         if index < entry.2 {
@@ -1109,21 +977,12 @@ impl Stats {
             .signatures
             .into_values()
             .map(|(count, d, first)| SignatureReport {
-                key: d.key.clone(),
-                function: d.function.clone(),
-                dissenters: d.dissenters.clone(),
-                kinds: d.kinds.clone(),
-                verdict: d.verdict,
-                groups: d.groups.clone(),
-                engine_divergences: d.engines.clone(),
-                harness_failure: d.harness.clone(),
-                expected: d.expected.clone(),
-                answer: d.answer.clone(),
+                signature: d.signature,
                 count,
                 first_index: first,
-                origin: d.origin.clone(),
+                origin: d.origin,
                 example_input: d.args.clone(),
-                shrunk_input: d.args.clone(),
+                shrunk_input: d.args,
                 outcomes: BTreeMap::new(),
                 shrink_ns: 0,
                 reproduce: String::new(),
@@ -1180,32 +1039,32 @@ fn shrink_one(e: &Ensemble, s: &mut SignatureReport, opts: &Options) {
     // that holds the run's results: it would risk them all. An input whose text is
     // huge is not parsed again either: parsing builds a node per list element, many
     // times the text's size. Both are reported as found.
-    if s.harness_failure.is_some() || s.example_input.len() > MAX_RERUN_TEXT {
+    if s.signature.harness_failure.is_some() || s.example_input.len() > MAX_RERUN_TEXT {
         s.shrunk_input = s.example_input.clone();
         fill_replay(e, s, opts, None);
         return;
     }
     let budget = opts.shrink_budget;
-    let Ok(sig) = e.function(&s.function).cloned() else {
+    let Ok(sig) = e.function(&s.signature.function).cloned() else {
         return;
     };
-    let Ok(args) = e.parse_arg_line(&s.function, &s.example_input) else {
+    let Ok(args) = e.parse_arg_line(&s.signature.function, &s.example_input) else {
         return;
     };
     let start = Instant::now();
-    let key = s.key.clone();
+    let key = s.signature.key.clone();
     // Every candidate is a copy of the input, so a huge input is reported as found,
     // unshrunk: shrinking it would cost time and memory in proportion to its size.
     // An input with an expected answer is kept as it is: the answer belongs to that
     // input, so no smaller input could be checked against it.
-    let small = if s.expected.is_some()
+    let small = if s.signature.expected.is_some()
         || args.iter().map(Value::size_hint).sum::<usize>() > MAX_SHRINK_BYTES
     {
         args
     } else {
         shrink(&args, &sig.param_types(), budget, |cand| {
             (start.elapsed() < SHRINK_TIME).then(|| {
-                e.call(&s.function, cand)
+                e.call(&s.signature.function, cand)
                     .ok()
                     .and_then(|v| signature(&v))
                     .is_some_and(|sig| sig.key == key)
@@ -1214,7 +1073,7 @@ fn shrink_one(e: &Ensemble, s: &mut SignatureReport, opts: &Options) {
         .0
     };
     s.shrunk_input = args_to_wave(&small);
-    if let Ok(v) = e.call(&s.function, &small) {
+    if let Ok(v) = e.call(&s.signature.function, &small) {
         s.outcomes = v
             .runs()
             .iter()
@@ -1246,7 +1105,7 @@ fn fill_replay(e: &Ensemble, s: &mut SignatureReport, opts: &Options, args: Opti
     let mut replay = Replay {
         ensemble: e.dir().display().to_string(),
         engines,
-        function: s.function.clone(),
+        function: s.signature.function.clone(),
         args: Vec::new(),
         args_file: None,
     };
@@ -1255,7 +1114,9 @@ fn fill_replay(e: &Ensemble, s: &mut SignatureReport, opts: &Options, args: Opti
         let args = match args {
             Some(a) => Some(a),
             None => {
-                parsed = e.parse_arg_line(&s.function, &s.shrunk_input).ok();
+                parsed = e
+                    .parse_arg_line(&s.signature.function, &s.shrunk_input)
+                    .ok();
                 parsed.as_deref()
             }
         };
@@ -1442,9 +1303,9 @@ mod tests {
         assert_eq!(r.no_verdict_inputs, 0);
         assert_eq!(r.signatures.len(), 1);
         let sig = &r.signatures[0];
-        assert_eq!(sig.dissenters, ["odd"]);
-        assert_eq!(sig.kinds, ["returned"]);
-        assert!(sig.verdict);
+        assert_eq!(sig.signature.dissenters, ["odd"]);
+        assert_eq!(sig.signature.kinds, ["returned"]);
+        assert!(sig.signature.verdict);
         assert_eq!(sig.count, wrong);
         // Shrunk to the smallest input that still shows the fault.
         assert_eq!(sig.shrunk_input, "5");
@@ -1467,7 +1328,7 @@ mod tests {
         let keys = |r: &crate::report::EnsembleReport| {
             r.signatures
                 .iter()
-                .map(|s| (s.key.clone(), s.count, s.shrunk_input.clone()))
+                .map(|s| (s.signature.key.clone(), s.count, s.shrunk_input.clone()))
                 .collect::<Vec<_>>()
         };
         assert_eq!(
@@ -1478,9 +1339,9 @@ mod tests {
         let trap = r1
             .signatures
             .iter()
-            .find(|s| s.dissenters == ["t"])
+            .find(|s| s.signature.dissenters == ["t"])
             .expect("the generator's edge values include 0, a multiple of 100 000");
-        assert_eq!(trap.kinds, ["trap(unreachable)"]);
+        assert_eq!(trap.signature.kinds, ["trap(unreachable)"]);
         assert_eq!(trap.shrunk_input, "0");
         let t = r1.variants.iter().find(|v| v.name == "t").unwrap();
         assert_eq!(t.failures.get("trap(unreachable)"), Some(&trap.count));
@@ -1557,27 +1418,30 @@ mod tests {
             let by_kind = |k: &str| {
                 r.signatures
                     .iter()
-                    .find(|s| s.key.ends_with(k))
+                    .find(|s| s.signature.key.ends_with(k))
                     .unwrap_or_else(|| panic!("no signature ending in {k}: {:#?}", r.signatures))
             };
             let agreed = by_kind("|expected:all-agreed-wrong");
-            assert_eq!(agreed.resolution(), "all agreed on a wrong answer");
-            assert_eq!(agreed.expected.as_deref(), Some("7"));
-            assert_eq!(agreed.answer.as_deref(), Some("6"));
-            assert!(agreed.dissenters.is_empty());
+            assert_eq!(
+                agreed.signature.resolution(),
+                "all agreed on a wrong answer"
+            );
+            assert_eq!(agreed.signature.expected.as_deref(), Some("7"));
+            assert_eq!(agreed.signature.answer.as_deref(), Some("6"));
+            assert!(agreed.signature.dissenters.is_empty());
             assert_eq!(agreed.shrunk_input, "2", "kept as it is");
             let wrong = by_kind("|expected:wrong-verdict");
-            assert_eq!(wrong.dissenters, ["odd"]);
-            assert_eq!(wrong.answer.as_deref(), Some("33"));
+            assert_eq!(wrong.signature.dissenters, ["odd"]);
+            assert_eq!(wrong.signature.answer.as_deref(), Some("33"));
             // Not shrunk although a smaller input shows the same dissent.
             assert_eq!(wrong.shrunk_input, "11");
             assert_eq!(wrong.outcomes["odd"], "34");
             let outvoted = r
                 .signatures
                 .iter()
-                .find(|s| s.expected.is_none())
+                .find(|s| s.signature.expected.is_none())
                 .expect("the plain dissent on 9");
-            assert_eq!(outvoted.resolution(), "outvoted");
+            assert_eq!(outvoted.signature.resolution(), "outvoted");
             assert_eq!(outvoted.shrunk_input, "5", "shrunk as usual");
         };
         let first = run(std::slice::from_ref(&e), &opts, |_| {}).unwrap();

@@ -189,7 +189,11 @@ impl EnsembleReport {
         self.coincidence.merge(&e.coincidence)?;
         self.elapsed_ns = self.elapsed_ns.saturating_add(e.elapsed_ns);
         for s in &e.signatures {
-            match self.signatures.iter_mut().find(|o| o.key == s.key) {
+            match self
+                .signatures
+                .iter_mut()
+                .find(|o| o.signature.key == s.signature.key)
+            {
                 None => self.signatures.push(s.clone()),
                 Some(o) => {
                     let count = o.count + s.count;

@@ -8,6 +8,7 @@
 
 mod merge;
 mod render;
+mod signature;
 
 use std::collections::BTreeMap;
 
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "junit")]
 pub use render::render_junit;
 pub use render::{Align, Table, clip, ns, render_html, render_markdown, render_text};
+pub use signature::Signature;
 
 /// The schema version written into every report.
 pub const SCHEMA: u32 = 1;
@@ -139,36 +141,9 @@ pub struct EnsembleReport {
 /// One kind of divergence: which variants sided against the verdict and how.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct SignatureReport {
-    /// A stable key of the signature.
-    pub key: String,
-    /// The function called.
-    pub function: String,
-    /// Variants outvoted or failed (all variants when there was no verdict).
-    pub dissenters: Vec<String>,
-    /// The outcome kind of each dissenter, in the same order (`returned` for a
-    /// wrong value, `trap(unreachable)`, `timeout`, `exhausted(memory)`, ...).
-    pub kinds: Vec<String>,
-    /// Whether a verdict was reached despite the dissent.
-    pub verdict: bool,
-    /// How the variants grouped when there was no verdict.
-    #[serde(default)]
-    pub groups: Vec<Vec<String>>,
-    /// Engine divergences on the first such input: each variant whose result
-    /// depended on the engine (a compiler or runtime bug, not a variant bug), as
-    /// `variant: cranelift → value, winch → value`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub engine_divergences: Vec<String>,
-    /// Set for inputs on which the harness, not a variant, failed: why (e.g. `the
-    /// worker process running it was killed by signal 9 (SIGKILL)`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub harness_failure: Option<String>,
-    /// Set when the corpus line's expected answer (`ARGS => VALUE`) did not hold:
-    /// that answer, as WAVE. Such inputs are not shrunk.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expected: Option<String>,
-    /// Set with `expected`: the verdict's answer as WAVE, when one was reached.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub answer: Option<String>,
+    /// What diverged and how; its fields sit at the top level of the JSON object.
+    #[serde(flatten)]
+    pub signature: Signature,
     /// How many inputs showed this signature.
     pub count: u64,
     /// Position of the first such input in the run's input sequence.
@@ -215,56 +190,6 @@ pub struct Replay {
     /// command line (`nvx call --args-file`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub args_file: Option<String>,
-}
-
-impl SignatureReport {
-    /// Each dissenter with its outcome kind, formatted by `f(name, kind)`.
-    /// Engine divergences follow, each as `f(variant, "engine divergence: cranelift → …, winch → …")`.
-    pub fn dissent(&self, f: impl Fn(&str, &str) -> String) -> Vec<String> {
-        self.dissenters
-            .iter()
-            .zip(&self.kinds)
-            .map(|(d, k)| f(d, k))
-            .chain(self.engine_divergences.iter().map(|line| {
-                let (variant, outcomes) = line.split_once(": ").unwrap_or(("?", line));
-                f(variant, &format!("engine divergence: {outcomes}"))
-            }))
-            .collect()
-    }
-
-    /// `expected X, verdict Y` (or `expected X, no verdict`) when the input's expected
-    /// answer did not hold.
-    pub fn expectation(&self) -> Option<String> {
-        let x = self.expected.as_ref()?;
-        Some(match &self.answer {
-            Some(a) => format!("expected {x}, verdict {a}"),
-            None => format!("expected {x}, no verdict"),
-        })
-    }
-
-    /// `outvoted` when a verdict was reached, else `no verdict`; `engine divergence`
-    /// when every variant agreed on the voting engine but some variant's result
-    /// depended on the engine; for an expected answer that did not hold, which way
-    /// it failed.
-    pub fn resolution(&self) -> &'static str {
-        if self.harness_failure.is_some() {
-            "harness failure (the worker process running it died; no variant is blamed)"
-        } else if self.expected.is_some() {
-            if !self.verdict {
-                crate::expect::Judgement::NoVerdict.describe()
-            } else if self.dissenters.is_empty() {
-                crate::expect::Judgement::AllAgreedWrong.describe()
-            } else {
-                crate::expect::Judgement::WrongVerdict.describe()
-            }
-        } else if self.dissenters.is_empty() && !self.engine_divergences.is_empty() {
-            "engine divergence (a compiler or runtime bug, not a variant bug)"
-        } else if self.verdict {
-            "outvoted"
-        } else {
-            "no verdict"
-        }
-    }
 }
 
 /// Statistics of one variant over the run.
@@ -481,7 +406,10 @@ mod tests {
     #[test]
     fn merge_adds_totals_and_keeps_the_earliest_example() {
         let sig = |first: u64, count: u64| SignatureReport {
-            key: "k".into(),
+            signature: Signature {
+                key: "k".into(),
+                ..Signature::default()
+            },
             first_index: first,
             count,
             example_input: format!("{first}"),

@@ -411,35 +411,35 @@ fn latency_plot(s: &mut String, e: &EnsembleReport) {
 }
 
 fn signature(s: &mut String, e: &EnsembleReport, id: &str, sig: &SignatureReport) {
-    let who = sig.dissent(|d, k| format!("{d} [{k}]"));
+    let who = sig.signature.dissent(|d, k| format!("{d} [{k}]"));
     let _ = write!(
         s,
         "<article class=\"signature\"><h4>{} input(s), {}: {}</h4><p>first input (#{}, {}): <code>{}({})</code></p>",
         sig.count,
-        esc(sig.resolution()),
+        esc(sig.signature.resolution()),
         esc(&who.join(", ")),
         sig.first_index,
         esc(&sig.origin),
-        esc(&sig.function),
+        esc(&sig.signature.function),
         esc(&clip(&sig.example_input, 300))
     );
-    if let Some(h) = &sig.harness_failure {
+    if let Some(h) = &sig.signature.harness_failure {
         let _ = write!(s, "<p>harness failure: {}</p>", esc(h));
     }
-    if let Some(x) = sig.expectation() {
+    if let Some(x) = sig.signature.expectation() {
         let _ = write!(s, "<p class=\"expectation\">{}</p>", esc(&clip(&x, 2000)));
     }
     let _ = write!(
         s,
         "<p>shrunk input:</p><pre class=\"shrunk\">{}({})</pre>",
-        esc(&sig.function),
+        esc(&sig.signature.function),
         esc(&clip(&sig.shrunk_input, 2000))
     );
     s.push_str("<table class=\"outcomes\"><tr><th>variant</th><th>outcome on the shrunk input</th><th>kind on the first input</th></tr>");
     for v in &e.variants {
-        let dissent = sig.dissenters.iter().position(|d| *d == v.name);
+        let dissent = sig.signature.dissenters.iter().position(|d| *d == v.name);
         let kind = dissent
-            .and_then(|p| sig.kinds.get(p))
+            .and_then(|p| sig.signature.kinds.get(p))
             .map_or("agreed with the verdict", String::as_str);
         let outcome = sig.outcomes.get(&v.name).map_or("–", String::as_str);
         let _ = write!(
@@ -456,7 +456,7 @@ fn signature(s: &mut String, e: &EnsembleReport, id: &str, sig: &SignatureReport
         );
     }
     s.push_str("</table>");
-    for line in &sig.engine_divergences {
+    for line in &sig.signature.engine_divergences {
         let _ = write!(s, "<p>engine divergence: {}</p>", esc(line));
     }
     let _ = write!(

@@ -14,11 +14,11 @@ fn nanos(ns: u64) -> Duration {
 }
 
 fn failure_case(class: &str, sig: &SignatureReport) -> TestCase {
-    let who = sig.dissent(|d, k| format!("{d} [{k}]"));
+    let who = sig.signature.dissent(|d, k| format!("{d} [{k}]"));
     let name = if who.is_empty() {
-        format!("{}: {}", sig.function, sig.resolution())
+        format!("{}: {}", sig.signature.function, sig.signature.resolution())
     } else {
-        format!("{}: {}", sig.function, who.join(", "))
+        format!("{}: {}", sig.signature.function, who.join(", "))
     };
     let outcomes: Vec<String> = sig
         .outcomes
@@ -28,14 +28,15 @@ fn failure_case(class: &str, sig: &SignatureReport) -> TestCase {
     let body = format!(
         "{} input(s); {}{}\nfirst input: {}({}) [{}]\nshrunk input: {}({})\n{}\nreproduce: {}",
         sig.count,
-        sig.resolution(),
-        sig.expectation()
+        sig.signature.resolution(),
+        sig.signature
+            .expectation()
             .map(|x| format!("; {x}"))
             .unwrap_or_default(),
-        sig.function,
+        sig.signature.function,
         sig.example_input,
         sig.origin,
-        sig.function,
+        sig.signature.function,
         sig.shrunk_input,
         outcomes.join("\n"),
         sig.reproduce

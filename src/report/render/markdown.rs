@@ -65,17 +65,20 @@ pub fn render_markdown(r: &RunReport) -> String {
         s.push_str(&t.markdown());
         s.push_str(&crate::coincidence::render_markdown(&e.coincidence));
         for sig in &e.signatures {
-            let who = sig.dissent(|d, k| format!("`{}` ({})", code(d), code(k)));
+            let who = sig
+                .signature
+                .dissent(|d, k| format!("`{}` ({})", code(d), code(k)));
             let _ = writeln!(
                 s,
                 "\n**{} input(s), {}**: {}  \n{}shrunk: `{}({})`  \nreproduce: `{}`",
                 sig.count,
-                sig.resolution(),
+                sig.signature.resolution(),
                 who.join(", "),
-                sig.expectation()
+                sig.signature
+                    .expectation()
                     .map(|x| format!("`{}`  \n", code(&clip(&x, 200))))
                     .unwrap_or_default(),
-                code(&sig.function),
+                code(&sig.signature.function),
                 code(&clip(&sig.shrunk_input, 200)),
                 code(&sig.reproduce)
             );

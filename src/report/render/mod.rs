@@ -93,7 +93,7 @@ pub fn clip(s: &str, max: usize) -> String {
 #[cfg(test)]
 pub(crate) fn sample() -> crate::report::RunReport {
     use crate::report::{
-        Agreement, EnsembleReport, Histogram, Replay, RunReport, SCHEMA, SignatureReport,
+        Agreement, EnsembleReport, Histogram, Replay, RunReport, SCHEMA, Signature, SignatureReport,
     };
     let latency = |base: u64| {
         let mut c = crate::report::LatencyCounter::default();
@@ -159,11 +159,14 @@ pub(crate) fn sample() -> crate::report::RunReport {
                 nontrivial_inputs: 120,
                 signatures: vec![
                     SignatureReport {
-                        key: "k1".into(),
-                        function: "parse".into(),
-                        dissenters: vec!["none".into()],
-                        kinds: vec!["trap(unreachable)".into()],
-                        verdict: true,
+                        signature: Signature {
+                            key: "k1".into(),
+                            function: "parse".into(),
+                            dissenters: vec!["none".into()],
+                            kinds: vec!["trap(unreachable)".into()],
+                            verdict: true,
+                            ..Signature::default()
+                        },
                         count: 9,
                         first_index: 3,
                         origin: "corpus/x.wave:4".into(),
@@ -183,15 +186,17 @@ pub(crate) fn sample() -> crate::report::RunReport {
                             args: vec!["\"\\u{1}<script>\"".into()],
                             ..Replay::default()
                         }),
-                        ..SignatureReport::default()
                     },
                     SignatureReport {
-                        key: "k2".into(),
-                        function: "parse".into(),
-                        dissenters: vec!["good".into(), "none".into(), "ok".into()],
-                        kinds: vec!["returned".into(), "timeout".into(), "returned".into()],
-                        verdict: false,
-                        groups: vec![vec!["good".into()], vec!["ok".into()]],
+                        signature: Signature {
+                            key: "k2".into(),
+                            function: "parse".into(),
+                            dissenters: vec!["good".into(), "none".into(), "ok".into()],
+                            kinds: vec!["returned".into(), "timeout".into(), "returned".into()],
+                            verdict: false,
+                            groups: vec![vec!["good".into()], vec!["ok".into()]],
+                            ..Signature::default()
+                        },
                         count: 3,
                         first_index: 11,
                         origin: "generated".into(),

@@ -85,32 +85,32 @@ pub fn render_text(r: &RunReport) -> String {
         }
         s.push_str(&crate::coincidence::render_text(&e.coincidence));
         for sig in &e.signatures {
-            let who = sig.dissent(|d, k| format!("{d} [{k}]"));
+            let who = sig.signature.dissent(|d, k| format!("{d} [{k}]"));
             let _ = writeln!(
                 s,
                 "  ✗ {} input(s), {}{}",
                 sig.count,
-                sig.resolution(),
+                sig.signature.resolution(),
                 if who.is_empty() {
                     String::new()
                 } else {
                     format!(": {}", who.join(", "))
                 }
             );
-            if let Some(x) = sig.expectation() {
+            if let Some(x) = sig.signature.expectation() {
                 let _ = writeln!(s, "      {}", clip(&x, 200));
             }
             let _ = writeln!(
                 s,
                 "      first: {}({})  [{}]",
-                sig.function,
+                sig.signature.function,
                 clip(&sig.example_input, 120),
                 sig.origin
             );
             let _ = writeln!(
                 s,
                 "      shrunk: {}({})",
-                sig.function,
+                sig.signature.function,
                 clip(&sig.shrunk_input, 120)
             );
             for (v, o) in &sig.outcomes {
