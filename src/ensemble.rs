@@ -151,19 +151,14 @@ impl Ensemble {
             path: manifest.dir.join("nvx.toml"),
             message,
         })?;
-        Ok(Ensemble::from_inner(Inner {
-            labels: Labels::new(
-                &manifest.ensemble.name,
-                funcs.iter().map(|f| f.name.as_str()),
-                variants.iter().map(|v| v.entry().name.as_str()),
-            ),
+        Ok(Ensemble::from_parts(
             manifest,
             funcs,
-            engines: Vec::new(),
+            Vec::new(),
             variants,
-            shadows: Vec::new(),
+            Vec::new(),
             policy,
-        }))
+        ))
     }
 
     fn open_on(dir: &Path, engines: Option<&[EngineKind]>) -> Result<Ensemble> {
@@ -230,24 +225,36 @@ impl Ensemble {
             .into_iter();
         let variants = compiled.next().unwrap_or_default();
         let shadows = compiled.collect();
-        Ok(Ensemble::from_inner(Inner {
-            labels: Labels::new(
-                &manifest.ensemble.name,
-                funcs.iter().map(|f| f.name.as_str()),
-                variants.iter().map(|v| v.entry().name.as_str()),
-            ),
-            manifest,
-            funcs,
-            engines,
-            variants,
-            shadows,
-            policy,
-        }))
+        Ok(Ensemble::from_parts(
+            manifest, funcs, engines, variants, shadows, policy,
+        ))
     }
 
-    fn from_inner(inner: Inner) -> Ensemble {
+    /// An ensemble of loaded variants (and their copies on further engines), with
+    /// its metric labels, no hooks and no supervision.
+    fn from_parts(
+        manifest: Manifest,
+        funcs: Vec<FuncSig>,
+        engines: Vec<EngineKind>,
+        variants: Vec<SharedVariant>,
+        shadows: Vec<Vec<SharedVariant>>,
+        policy: Policy,
+    ) -> Ensemble {
+        let labels = Labels::new(
+            &manifest.ensemble.name,
+            funcs.iter().map(|f| f.name.as_str()),
+            variants.iter().map(|v| v.entry().name.as_str()),
+        );
         Ensemble {
-            inner: Arc::new(inner),
+            inner: Arc::new(Inner {
+                manifest,
+                funcs,
+                engines,
+                variants,
+                shadows,
+                policy,
+                labels,
+            }),
             hooks: Vec::new(),
             breaker_hooks: Vec::new(),
             supervisor: None,

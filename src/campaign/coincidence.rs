@@ -9,6 +9,7 @@
 //! variant did not side with it (a wrong value, a trap, a timeout, an exhausted
 //! resource); and, when no verdict was reached, every variant counts as failed.
 
+use crate::report::render::html::esc;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -320,21 +321,6 @@ pub fn render_markdown(c: &Coincidence) -> String {
     s
 }
 
-fn html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The cell colour of a ratio: white at 1 (as independence predicts) and below it,
 /// deepening red up to 8× and more.
 fn heat(r: Option<f64>) -> String {
@@ -359,17 +345,17 @@ pub fn render_html(c: &Coincidence) -> String {
         "<table style=\"border-collapse:collapse\"><tr><th style=\"{cell}\"></th>"
     );
     for v in &c.variants {
-        let _ = write!(s, "<th style=\"{cell}\">{}</th>", html(v));
+        let _ = write!(s, "<th style=\"{cell}\">{}</th>", esc(v));
     }
     s.push_str("</tr>");
     for a in 0..n {
-        let _ = write!(s, "<tr><th style=\"{cell}\">{}</th>", html(&c.variants[a]));
+        let _ = write!(s, "<tr><th style=\"{cell}\">{}</th>", esc(&c.variants[a]));
         for b in 0..n {
             if a == b {
                 let _ = write!(
                     s,
                     "<td style=\"{cell};background:#eee\" title=\"{} failed on {} of {} inputs\">{}</td>",
-                    html(&c.variants[a]),
+                    esc(&c.variants[a]),
                     c.both[a][a],
                     c.inputs,
                     pct(c.p_failed(a))
@@ -399,7 +385,7 @@ pub fn render_html(c: &Coincidence) -> String {
         let _ = write!(
             s,
             "<tr><td style=\"{cell}\">{}</td><td style=\"{cell}\">{}</td><td style=\"{cell};background:{}\">{}</td><td style=\"{cell}\">{}</td><td style=\"{cell}\">{}</td></tr>",
-            html(k),
+            esc(k),
             v.inputs,
             heat(Some(1.0 + 7.0 * d)),
             pct(d),

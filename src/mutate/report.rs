@@ -1,6 +1,7 @@
 //! The mutation report: per-variant counts and scores with the surviving mutants,
 //! as JSON (schema 1) and rendered as text, Markdown and self-contained HTML.
 
+use crate::report::render::html::esc;
 use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
@@ -202,22 +203,6 @@ pub fn render_markdown(r: &MutateReport) -> String {
                 md_cell(s.original.as_deref().unwrap_or("")),
                 md_cell(s.mutated.as_deref().unwrap_or(""))
             );
-        }
-    }
-    out
-}
-
-/// Escapes text for HTML.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
         }
     }
     out

@@ -7,7 +7,7 @@
 //! documented on [`EnsembleReport`]. Fields are only ever added, never renamed.
 
 mod merge;
-mod render;
+pub(crate) mod render;
 mod signature;
 
 use std::collections::BTreeMap;

@@ -12,7 +12,7 @@ use crate::report::{EnsembleReport, Histogram, RunReport, SignatureReport};
 
 /// HTML text: markup characters escaped, and control characters (other than tab
 /// and line breaks) written as visible `\u{…}` escapes.
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -1,7 +1,7 @@
 //! The renderers of a [`RunReport`](super::RunReport): one module per format, all
 //! reading the same data.
 
-mod html;
+pub(crate) mod html;
 #[cfg(feature = "junit")]
 mod junit;
 mod markdown;
