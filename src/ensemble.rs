@@ -411,7 +411,7 @@ impl Ensemble {
                     if a.runs() {
                         run(&**v)
                     } else {
-                        out_of_service(v.entry())
+                        Run::without_output(&v.entry().name, Outcome::OutOfService)
                     }
                 })
                 .collect()
@@ -670,7 +670,10 @@ impl Ensemble {
         let n = self.inner.variants.len();
         for (i, v) in all.iter().enumerate() {
             if !admissions.get(i % n.max(1)).is_none_or(|a| a.runs()) {
-                let _ = tx.send((i, out_of_service(v.entry())));
+                let _ = tx.send((
+                    i,
+                    Run::without_output(&v.entry().name, Outcome::OutOfService),
+                ));
                 continue;
             }
             let (v, call, tx) = (Arc::clone(v), Arc::clone(&call), tx.clone());
@@ -682,15 +685,16 @@ impl Ensemble {
             });
             let name = all[i].entry().name.clone();
             tokio::spawn(async move {
-                let run = task.await.unwrap_or_else(|e| Run {
-                    variant: name,
-                    outcome: match e.try_into_panic() {
-                        Ok(panic) => Outcome::host_panic(&*panic),
-                        Err(e) => Outcome::InstantiationFailed(format!("the run was lost: {e}")),
-                    },
-                    elapsed: std::time::Duration::ZERO,
-                    stdout: String::new(),
-                    stderr: String::new(),
+                let run = task.await.unwrap_or_else(|e| {
+                    Run::without_output(
+                        name,
+                        match e.try_into_panic() {
+                            Ok(panic) => Outcome::host_panic(&*panic),
+                            Err(e) => {
+                                Outcome::InstantiationFailed(format!("the run was lost: {e}"))
+                            }
+                        },
+                    )
                 });
                 let _ = tx.send((i, run));
             });
@@ -748,12 +752,11 @@ impl Ensemble {
             .into_iter()
             .zip(self.every_variant())
             .map(|(r, v)| {
-                r.unwrap_or_else(|| Run {
-                    variant: v.entry().name.clone(),
-                    outcome: Outcome::InstantiationFailed("the run never reported back".into()),
-                    elapsed: std::time::Duration::ZERO,
-                    stdout: String::new(),
-                    stderr: String::new(),
+                r.unwrap_or_else(|| {
+                    Run::without_output(
+                        &v.entry().name,
+                        Outcome::InstantiationFailed("the run never reported back".into()),
+                    )
                 })
             })
             .collect();
@@ -1167,17 +1170,6 @@ fn engine_split<T: Votable>(
     out
 }
 
-/// The run of a variant kept out of service by its breaker.
-fn out_of_service<T>(entry: &VariantEntry) -> Run<T> {
-    Run {
-        variant: entry.name.clone(),
-        outcome: Outcome::OutOfService,
-        elapsed: std::time::Duration::ZERO,
-        stdout: String::new(),
-        stderr: String::new(),
-    }
-}
-
 /// Cancels a call's [`CallControl`] when dropped armed: the future of an async call
 /// dropped before it finished.
 struct CancelOnDrop(Option<CallControl>);
@@ -1230,15 +1222,12 @@ where
                 self.ensemble
                     .run_everywhere(&admissions, |v| match v.wasmtime() {
                         Some(w) => w.run_typed::<P, R>(&self.sig.name, control, params.clone()),
-                        None => Run {
-                            variant: v.entry().name.clone(),
-                            outcome: Outcome::InstantiationFailed(
+                        None => Run::without_output(
+                            &v.entry().name,
+                            Outcome::InstantiationFailed(
                                 "typed calls need wasmtime variants".into(),
                             ),
-                            elapsed: std::time::Duration::ZERO,
-                            stdout: String::new(),
-                            stderr: String::new(),
-                        },
+                        ),
                     })
             });
         Ok(self

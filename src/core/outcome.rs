@@ -234,6 +234,18 @@ pub struct Run<T = Value> {
 }
 
 impl<T> Run<T> {
+    /// A run of `variant` that took no time and wrote nothing: one that was never
+    /// started (out of service, cancelled before it began) or whose result was lost.
+    pub fn without_output(variant: impl Into<String>, outcome: Outcome<T>) -> Run<T> {
+        Run {
+            variant: variant.into(),
+            outcome,
+            elapsed: Duration::ZERO,
+            stdout: String::new(),
+            stderr: String::new(),
+        }
+    }
+
     /// The outcome's detail followed by the captured stdout and stderr, if any:
     /// what reports show about a run beyond its label.
     pub fn detail(&self) -> String {

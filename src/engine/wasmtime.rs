@@ -681,13 +681,7 @@ impl LoadedVariant {
         let start = Instant::now();
         let mut output = None;
         if control.is_some_and(crate::control::CallControl::stopped) {
-            return Run {
-                variant: self.entry.name.clone(),
-                outcome: Outcome::Cancelled,
-                elapsed: std::time::Duration::ZERO,
-                stdout: String::new(),
-                stderr: String::new(),
-            };
+            return Run::without_output(&self.entry.name, Outcome::Cancelled);
         }
         // A panic below (in wasmtime, WASI or a conversion) is a bug, but it must not
         // take the caller down: it becomes this variant's failure.
