@@ -2,6 +2,7 @@
 //! as JSON (schema 1) and rendered as text, Markdown and self-contained HTML.
 
 use crate::report::render::html::esc;
+use crate::report::{Align, Table};
 use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
@@ -118,28 +119,36 @@ fn sample(s: &MutantResult) -> String {
     }
 }
 
+/// The text summary's table: one row per variant.
+fn summary(r: &MutateReport) -> Table {
+    let mut t = Table::new(&[
+        ("ensemble", Align::Left),
+        ("variant", Align::Left),
+        ("mutants", Align::Right),
+        ("equiv", Align::Right),
+        ("killed", Align::Right),
+        ("survived", Align::Right),
+        ("invalid", Align::Right),
+        ("score", Align::Right),
+    ]);
+    for v in &r.variants {
+        t.row([
+            v.ensemble.clone(),
+            v.variant.clone(),
+            v.mutants.to_string(),
+            v.equivalent.to_string(),
+            v.killed.to_string(),
+            v.survivors.len().to_string(),
+            v.invalid.to_string(),
+            percent(v.score),
+        ]);
+    }
+    t
+}
+
 /// The text summary: one line per variant, then the survivors.
 pub fn render_text(r: &MutateReport) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{:<14} {:<22} {:>7} {:>6} {:>6} {:>8} {:>7} {:>7}",
-        "ensemble", "variant", "mutants", "equiv", "killed", "survived", "invalid", "score"
-    );
-    for v in &r.variants {
-        let _ = writeln!(
-            out,
-            "{:<14} {:<22} {:>7} {:>6} {:>6} {:>8} {:>7} {:>7}",
-            v.ensemble,
-            v.variant,
-            v.mutants,
-            v.equivalent,
-            v.killed,
-            v.survivors.len(),
-            v.invalid,
-            percent(v.score)
-        );
-    }
+    let mut out = summary(r).text("");
     for v in r.variants.iter().filter(|v| !v.survivors.is_empty()) {
         let _ = writeln!(out, "\nsurvivors of {}/{}:", v.ensemble, v.variant);
         for s in &v.survivors {
