@@ -27,7 +27,12 @@ def line(text, expected=None):
 
 def describe(text, limit=70):
     s = text.decode("utf-8", "backslashreplace")
-    s = "".join(c if " " <= c <= "~" else "\\x%02x" % ord(c) if ord(c) < 0x100 else c for c in s)
+    # Printable ASCII as itself, other ASCII and undecodable bytes as \xNN, other
+    # characters as <U+NNNN>.
+    s = "".join(
+        c if " " <= c <= "~" else "\\x%02x" % ord(c) if ord(c) < 0x80 else "<U+%04X>" % ord(c)
+        for c in s
+    )
     return s if len(s) <= limit else s[:limit] + "... (%d bytes)" % len(text)
 
 
