@@ -1,8 +1,10 @@
 //! Authoring ensembles: `nvx new` starts an ensemble folder, `nvx add` checks a
 //! component (or wraps a core module into one) and appends its `[[variant]]`.
 //!
-//! Both leave the folder as it was when they fail: files are written aside and
-//! renamed into place only after every check passed.
+//! `nvx add --replace` swaps a variant for a new build, and `nvx remove` takes one
+//! out. All of them leave the folder as it was when they fail: files are written
+//! aside and renamed into place only after every check passed, and files replaced
+//! or removed are renamed aside first and restored if a later step fails.
 
 use std::path::{Path, PathBuf};
 
@@ -45,6 +47,8 @@ pub struct Added {
     pub bytes: usize,
     /// The WASI interfaces the component imports.
     pub imports: Vec<String>,
+    /// The entry it replaced (`nvx add --replace`), if there was one.
+    pub replaced: Option<VariantEntry>,
 }
 
 /// Creates the ensemble folder `dir` for `world` of the WIT file `wit`: copies the
@@ -107,6 +111,22 @@ pub fn new_ensemble(dir: &Path, wit: &Path, world: &str) -> Result<PathBuf> {
 /// [`Error::WorldMismatch`] (naming the file and the function or import at fault)
 /// for a module that does not fit. The ensemble is left untouched on error.
 pub fn add_variant(ensemble: &Path, file: &Path, new: &NewVariant) -> Result<Added> {
+    put_variant(ensemble, file, new, false)
+}
+
+/// Like [`add_variant`], but a variant already named `new.name` is replaced: its
+/// entry is rewritten in place (keeping its position, and every comment around
+/// it) and its module is swapped for the new one, all or nothing. Without such a
+/// variant this is [`add_variant`]. The new entry carries only what `new` says:
+/// nothing of the old entry's provenance is kept.
+///
+/// # Errors
+/// As [`add_variant`]; the old variant stays as it was on any error.
+pub fn replace_variant(ensemble: &Path, file: &Path, new: &NewVariant) -> Result<Added> {
+    put_variant(ensemble, file, new, true)
+}
+
+fn put_variant(ensemble: &Path, file: &Path, new: &NewVariant, replace: bool) -> Result<Added> {
     let manifest = Manifest::load_allowing_empty(ensemble)?;
     check_name(&new.name)?;
     if new.language.trim().is_empty() {
@@ -115,14 +135,27 @@ pub fn add_variant(ensemble: &Path, file: &Path, new: &NewVariant) -> Result<Add
             new.name
         )));
     }
-    if manifest.variants.iter().any(|v| v.name == new.name) {
+    let old = manifest.variants.iter().find(|v| v.name == new.name);
+    if old.is_some() && !replace {
         return Err(Error::Usage(format!(
-            "ensemble `{}` already has a variant named `{}`",
+            "ensemble `{}` already has a variant named `{}` (`nvx add --replace` replaces it, `nvx remove` removes it)",
             manifest.ensemble.name, new.name
         )));
     }
     let target = ensemble.join(format!("{}.wasm", new.name));
-    if target.exists() {
+    let file_name = PathBuf::from(format!("{}.wasm", new.name));
+    if let Some(other) = manifest
+        .variants
+        .iter()
+        .find(|v| v.name != new.name && same_file(&v.path, &file_name))
+    {
+        return Err(Error::Usage(format!(
+            "{} is the module of variant `{}`; choose another --name",
+            target.display(),
+            other.name
+        )));
+    }
+    if target.exists() && !replace {
         return Err(Error::Usage(format!(
             "{} already exists; choose another --name or remove the file",
             target.display()
@@ -143,16 +176,9 @@ pub fn add_variant(ensemble: &Path, file: &Path, new: &NewVariant) -> Result<Add
         (bytes, false)
     };
     let sha256 = format!("{:x}", Sha256::digest(&component));
-    // Check it exactly as loading will, from a file beside the manifest.
-    let tmp = ensemble.join(format!(".{}.wasm.adding", new.name));
-    std::fs::write(&tmp, &component).map_err(io(&tmp))?;
-    let cleanup = |e: Error| {
-        let _ = std::fs::remove_file(&tmp);
-        e
-    };
     let entry = VariantEntry {
         name: new.name.clone(),
-        path: PathBuf::from(format!("{}.wasm", new.name)),
+        path: file_name,
         sha256,
         language: new.language.clone(),
         toolchain: new.toolchain.clone().unwrap_or_default(),
@@ -161,6 +187,9 @@ pub fn add_variant(ensemble: &Path, file: &Path, new: &NewVariant) -> Result<Add
         lineage: new.lineage.clone(),
         backend: new.backend.clone(),
     };
+    // Check it exactly as loading will, from a file beside the manifest.
+    let mut change = Change::new(ensemble);
+    let tmp = change.write_aside(&format!(".{}.wasm.adding", new.name), &component)?;
     let probe = VariantEntry {
         path: tmp
             .file_name()
@@ -168,9 +197,139 @@ pub fn add_variant(ensemble: &Path, file: &Path, new: &NewVariant) -> Result<Add
             .unwrap_or_else(|| tmp.clone()),
         ..entry.clone()
     };
-    let funcs = load_world(&wit_path, manifest.ensemble.world.as_deref()).map_err(cleanup)?;
-    // Checked on every engine the ensemble runs on, so `nvx add` refuses what a
-    // later run could not load.
+    let imports = check_loads(&manifest, ensemble, file, &probe)?;
+    // The new manifest: appended to (a new variant), or the old entry rewritten in
+    // place (a replacement).
+    let manifest_path = ensemble.join("nvx.toml");
+    let old_text = crate::files::read_text(&manifest_path, crate::files::MAX_TEXT_BYTES)?;
+    let text = match old {
+        None => append_entry(&old_text, &entry),
+        Some(_) => edit_variants(&manifest_path, &old_text, |tables| {
+            let i = position(tables, &entry.name)?;
+            if let Some(t) = tables.get_mut(i) {
+                fill_table(t, &entry);
+            }
+            Ok(())
+        })?,
+    };
+    Manifest::parse(ensemble, &manifest_path, &text, true).map_err(|e| Error::Manifest {
+        path: manifest_path.clone(),
+        message: format!("writing the entry would break the manifest: {e}"),
+    })?;
+    let tmp_manifest = change.write_aside(".nvx.toml.adding", text.as_bytes())?;
+    // Set the old modules aside (kept until the manifest is in place), then move
+    // the new files in.
+    if let Some(old) = old
+        && !shared(&manifest, old)
+        && ensemble.join(&old.path).exists()
+    {
+        change.set_aside(&ensemble.join(&old.path))?;
+    }
+    if target.exists() {
+        change.set_aside(&target)?;
+    }
+    change.put(&tmp, &target)?;
+    change.put(&tmp_manifest, &manifest_path)?;
+    change.commit();
+    Ok(Added {
+        entry,
+        wrapped,
+        bytes: component.len(),
+        imports,
+        replaced: old.cloned(),
+    })
+}
+
+/// What `nvx remove` did.
+#[derive(Clone, Debug)]
+pub struct Removed {
+    /// The manifest entry removed.
+    pub entry: VariantEntry,
+    /// The module file deleted with it; `None` when another variant still uses it
+    /// or it was already missing.
+    pub deleted: Option<PathBuf>,
+    /// The variant that still uses its module file, if one does.
+    pub shared_with: Option<String>,
+}
+
+/// Removes the variant `name` from the ensemble: its `[[variant]]` entry (and the
+/// comments written above it) from `nvx.toml`, and its module, unless another
+/// variant uses the same file. All or nothing: the ensemble is left as it was on
+/// any error. Removing the last variant leaves an ensemble as `nvx new` makes it.
+///
+/// # Errors
+/// [`Error::Usage`] naming the ensemble and its variants when it has none named
+/// `name`; [`Error::Manifest`] or [`Error::Io`] naming the file at fault.
+pub fn remove_variant(ensemble: &Path, name: &str) -> Result<Removed> {
+    let manifest = Manifest::load_allowing_empty(ensemble)?;
+    let entry = manifest
+        .variants
+        .iter()
+        .find(|v| v.name == name)
+        .cloned()
+        .ok_or_else(|| {
+            let names: Vec<&str> = manifest.variants.iter().map(|v| v.name.as_str()).collect();
+            Error::Usage(format!(
+                "ensemble `{}` has no variant named `{name}` (it has: {})",
+                manifest.ensemble.name,
+                if names.is_empty() {
+                    "none".to_string()
+                } else {
+                    names.join(", ")
+                }
+            ))
+        })?;
+    let manifest_path = ensemble.join("nvx.toml");
+    let old_text = crate::files::read_text(&manifest_path, crate::files::MAX_TEXT_BYTES)?;
+    let text = edit_variants(&manifest_path, &old_text, |tables| {
+        let i = position(tables, name)?;
+        tables.remove(i);
+        Ok(())
+    })?;
+    let check =
+        Manifest::parse(ensemble, &manifest_path, &text, true).map_err(|e| Error::Manifest {
+            path: manifest_path.clone(),
+            message: format!("removing the entry would break the manifest: {e}"),
+        })?;
+    if check.variants.iter().any(|v| v.name == name) {
+        return Err(Error::Manifest {
+            path: manifest_path,
+            message: format!("variant `{name}` is defined more than once; edit the file by hand"),
+        });
+    }
+    let mut change = Change::new(ensemble);
+    let tmp_manifest = change.write_aside(".nvx.toml.removing", text.as_bytes())?;
+    let module = ensemble.join(&entry.path);
+    let shared_with = manifest
+        .variants
+        .iter()
+        .find(|v| v.name != entry.name && same_file(&v.path, &entry.path))
+        .map(|v| v.name.clone());
+    let deleted = if shared_with.is_none() && module.exists() {
+        change.set_aside(&module)?;
+        Some(module)
+    } else {
+        None
+    };
+    change.put(&tmp_manifest, &manifest_path)?;
+    change.commit();
+    Ok(Removed {
+        entry,
+        deleted,
+        shared_with,
+    })
+}
+
+/// Loads `probe` on every engine the ensemble runs on, so that `nvx add` refuses
+/// what a later run could not load; returns the WASI interfaces it imports.
+fn check_loads(
+    manifest: &Manifest,
+    ensemble: &Path,
+    file: &Path,
+    probe: &VariantEntry,
+) -> Result<Vec<String>> {
+    let wit_path = ensemble.join(&manifest.ensemble.wit);
+    let funcs = load_world(&wit_path, manifest.ensemble.world.as_deref())?;
     let loaded = manifest
         .ensemble
         .engines
@@ -178,7 +337,7 @@ pub fn add_variant(ensemble: &Path, file: &Path, new: &NewVariant) -> Result<Add
         .map(|&kind| {
             engine::load_variant(
                 ensemble,
-                &probe,
+                probe,
                 &funcs,
                 &manifest.ensemble.limits,
                 manifest.ensemble.wasi,
@@ -192,32 +351,28 @@ pub fn add_variant(ensemble: &Path, file: &Path, new: &NewVariant) -> Result<Add
                 .next()
                 .ok_or_else(|| Error::Usage("[ensemble] engines: name at least one engine".into()))
         })
-        .map_err(|e| {
-            cleanup(match e {
-                Error::WorldMismatch {
-                    variant, message, ..
-                } => Error::WorldMismatch {
-                    variant,
-                    path: file.to_path_buf(),
-                    message,
-                },
-                Error::InvalidModule {
-                    variant, message, ..
-                } => Error::InvalidModule {
-                    variant,
-                    path: file.to_path_buf(),
-                    message,
-                },
-                other => other,
-            })
+        .map_err(|e| match e {
+            Error::WorldMismatch {
+                variant, message, ..
+            } => Error::WorldMismatch {
+                variant,
+                path: file.to_path_buf(),
+                message,
+            },
+            Error::InvalidModule {
+                variant, message, ..
+            } => Error::InvalidModule {
+                variant,
+                path: file.to_path_buf(),
+                message,
+            },
+            other => other,
         })?;
-    let imports = loaded.imports.clone();
-    drop(loaded);
-    // Append the entry: write the new manifest aside, check it parses, then rename
-    // both files into place.
-    let manifest_path = ensemble.join("nvx.toml");
-    let old =
-        crate::files::read_text(&manifest_path, crate::files::MAX_TEXT_BYTES).map_err(cleanup)?;
+    Ok(loaded.imports.clone())
+}
+
+/// The manifest text with `entry` appended as a new `[[variant]]` table.
+fn append_entry(old: &str, entry: &VariantEntry) -> String {
     let mut text = old.trim_end().to_string();
     text.push_str("\n\n[[variant]]\n");
     text.push_str(&format!("name = {}\n", quote(&entry.name)));
@@ -243,37 +398,179 @@ pub fn add_variant(ensemble: &Path, file: &Path, new: &NewVariant) -> Result<Add
     if let Some(b) = &entry.backend {
         text.push_str(&format!("backend = {}\n", quote(b)));
     }
-    let tmp_manifest = ensemble.join(".nvx.toml.adding");
-    std::fs::write(&tmp_manifest, &text)
-        .map_err(io(&tmp_manifest))
-        .map_err(cleanup)?;
-    let undo = |e: Error| {
-        let _ = std::fs::remove_file(&tmp_manifest);
-        cleanup(e)
-    };
-    toml::from_str::<toml::Value>(&text).map_err(|e| {
-        undo(Error::Manifest {
-            path: manifest_path.clone(),
-            message: format!("appending the entry would break the manifest: {e}"),
-        })
-    })?;
-    std::fs::rename(&tmp, &target)
-        .map_err(io(&target))
-        .map_err(undo)?;
-    if let Err(e) = std::fs::rename(&tmp_manifest, &manifest_path) {
-        let _ = std::fs::remove_file(&target);
-        let _ = std::fs::remove_file(&tmp_manifest);
-        return Err(Error::Io {
-            path: manifest_path,
-            source: e,
-        });
+    text
+}
+
+/// Rewrites the table of a `[[variant]]` entry with `entry`'s keys, keeping the
+/// table's place and the comments above its header.
+fn fill_table(t: &mut toml_edit::Table, entry: &VariantEntry) {
+    t.clear();
+    t.insert("name", toml_edit::value(entry.name.as_str()));
+    t.insert(
+        "path",
+        toml_edit::value(entry.path.to_string_lossy().as_ref()),
+    );
+    t.insert("sha256", toml_edit::value(entry.sha256.as_str()));
+    t.insert("language", toml_edit::value(entry.language.as_str()));
+    if !entry.toolchain.is_empty() {
+        t.insert("toolchain", toml_edit::value(entry.toolchain.as_str()));
     }
-    Ok(Added {
-        entry,
-        wrapped,
-        bytes: component.len(),
-        imports,
-    })
+    if let Some(s) = &entry.source {
+        t.insert("source", toml_edit::value(s.as_str()));
+    }
+    if let Some(p) = &entry.provenance {
+        t.insert("provenance", toml_edit::value(p.as_str()));
+    }
+    if !entry.lineage.is_empty() {
+        let items: toml_edit::Array = entry.lineage.iter().map(String::as_str).collect();
+        t.insert("lineage", toml_edit::value(items));
+    }
+    if let Some(b) = &entry.backend {
+        t.insert("backend", toml_edit::value(b.as_str()));
+    }
+}
+
+/// Applies `edit` to the `[[variant]]` tables of the manifest text `text`, keeping
+/// everything else (comments, order, formatting) as it is.
+fn edit_variants(
+    path: &Path,
+    text: &str,
+    edit: impl FnOnce(&mut toml_edit::ArrayOfTables) -> Result<()>,
+) -> Result<String> {
+    let bad = |message: String| Error::Manifest {
+        path: path.to_path_buf(),
+        message,
+    };
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| bad(e.to_string().trim_end().to_string()))?;
+    let tables = doc
+        .get_mut("variant")
+        .and_then(toml_edit::Item::as_array_of_tables_mut)
+        .ok_or_else(|| {
+            bad(
+                "its variants are not written as `[[variant]]` tables; edit the file by hand"
+                    .into(),
+            )
+        })?;
+    edit(tables)?;
+    if tables.is_empty() {
+        doc.remove("variant");
+    }
+    Ok(doc.to_string())
+}
+
+/// The index of the `[[variant]]` table named `name`.
+fn position(tables: &toml_edit::ArrayOfTables, name: &str) -> Result<usize> {
+    tables
+        .iter()
+        .position(|t| t.get("name").and_then(toml_edit::Item::as_str) == Some(name))
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "no `[[variant]]` table with name = {} in the manifest",
+                quote(name)
+            ))
+        })
+}
+
+/// Whether two manifest paths name the same file of the ensemble.
+fn same_file(a: &Path, b: &Path) -> bool {
+    a.components().eq(b.components())
+}
+
+/// Whether another variant of `manifest` uses `entry`'s module file.
+fn shared(manifest: &Manifest, entry: &VariantEntry) -> bool {
+    manifest
+        .variants
+        .iter()
+        .any(|v| v.name != entry.name && same_file(&v.path, &entry.path))
+}
+
+/// A change to an ensemble folder made all or nothing. New files are written
+/// aside under hidden names and renamed into place; files replaced or removed are
+/// renamed aside first. Dropped before [`Change::commit`], it undoes every step in
+/// reverse order, so the folder is left as it was; committed, it deletes what was
+/// set aside.
+struct Change {
+    dir: PathBuf,
+    /// Files written aside and not yet moved into place.
+    written: Vec<PathBuf>,
+    /// `(original, aside)`: files set aside, to restore on failure.
+    aside: Vec<(PathBuf, PathBuf)>,
+    /// Files moved into place, to delete on failure.
+    placed: Vec<PathBuf>,
+    committed: bool,
+}
+
+impl Change {
+    fn new(dir: &Path) -> Change {
+        Change {
+            dir: dir.to_path_buf(),
+            written: Vec::new(),
+            aside: Vec::new(),
+            placed: Vec::new(),
+            committed: false,
+        }
+    }
+
+    /// Writes `bytes` to the hidden file `name` of the folder.
+    fn write_aside(&mut self, name: &str, bytes: &[u8]) -> Result<PathBuf> {
+        let path = self.dir.join(name);
+        std::fs::write(&path, bytes).map_err(|source| {
+            let _ = std::fs::remove_file(&path);
+            Error::Io {
+                path: path.clone(),
+                source,
+            }
+        })?;
+        self.written.push(path.clone());
+        Ok(path)
+    }
+
+    /// Renames `path` aside (restored if the change fails).
+    fn set_aside(&mut self, path: &Path) -> Result<()> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let aside = self.dir.join(format!(".{name}.old"));
+        std::fs::rename(path, &aside).map_err(io(path))?;
+        self.aside.push((path.to_path_buf(), aside));
+        Ok(())
+    }
+
+    /// Renames the file written aside at `from` to `to`.
+    fn put(&mut self, from: &Path, to: &Path) -> Result<()> {
+        std::fs::rename(from, to).map_err(io(to))?;
+        self.written.retain(|w| w != from);
+        self.placed.push(to.to_path_buf());
+        Ok(())
+    }
+
+    /// Keeps the change: deletes what was set aside.
+    fn commit(mut self) {
+        self.committed = true;
+        for (_, aside) in &self.aside {
+            let _ = std::fs::remove_file(aside);
+        }
+    }
+}
+
+impl Drop for Change {
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        for w in &self.written {
+            let _ = std::fs::remove_file(w);
+        }
+        for p in self.placed.iter().rev() {
+            let _ = std::fs::remove_file(p);
+        }
+        for (original, aside) in self.aside.iter().rev() {
+            let _ = std::fs::rename(aside, original);
+        }
+    }
 }
 
 /// Maps an I/O error to [`Error::Io`] naming `path`.

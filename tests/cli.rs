@@ -15,6 +15,7 @@
 //!   (resume, torn tails, kill -9) and report formats.
 //! - `html`: the HTML report of the faulty demo in headless Chromium.
 
+//! - `authoring`: `nvx add --replace` and `nvx remove`, with failure injection.
 //! - `mutate`: `nvx mutate` scores, survivors, journals and reports.
 //!
 //! Compiled modules are cached in `$CARGO_TARGET_TMPDIR/nvx-cli-cache`.
@@ -24,6 +25,9 @@ mod support;
 
 #[path = "cli/call.rs"]
 mod call;
+
+#[path = "cli/authoring.rs"]
+mod authoring;
 
 #[path = "cli/bundled.rs"]
 mod bundled;

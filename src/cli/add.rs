@@ -33,6 +33,11 @@ pub struct Args {
     /// The compiler backend that generated its code (`llvm`, `go gc`, ...).
     #[arg(long)]
     pub backend: Option<String>,
+    /// Replace the variant of that name if there is one: its entry is rewritten
+    /// in place with only the details given here, and its module swapped, all or
+    /// nothing. Without such a variant, the new one is added.
+    #[arg(long)]
+    pub replace: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
@@ -45,9 +50,18 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         lineage: args.lineage,
         backend: args.backend,
     };
-    let added = nvx::author::add_variant(&args.ensemble, &args.file, &new)?;
+    let added = if args.replace {
+        nvx::author::replace_variant(&args.ensemble, &args.file, &new)?
+    } else {
+        nvx::author::add_variant(&args.ensemble, &args.file, &new)?
+    };
+    let verb = match &added.replaced {
+        Some(old) if old.sha256 == added.entry.sha256 => "replaced (same module)",
+        Some(_) => "replaced",
+        None => "added",
+    };
     outln!(
-        "added variant `{}` to {}: {} ({} bytes{}), sha256 {}",
+        "{verb} variant `{}` in {}: {} ({} bytes{}), sha256 {}",
         added.entry.name,
         args.ensemble.join("nvx.toml").display(),
         args.ensemble.join(&added.entry.path).display(),
@@ -59,6 +73,15 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         },
         added.entry.sha256
     );
+    if let Some(old) = &added.replaced
+        && old.sha256 != added.entry.sha256
+    {
+        outln!(
+            "previous module: {} (sha256 {})",
+            old.path.display(),
+            old.sha256
+        );
+    }
     if !added.imports.is_empty() {
         outln!(
             "imports (deterministic WASI profile): {}",

@@ -32,6 +32,7 @@ mod list;
 mod merge;
 mod mutate;
 mod new;
+mod remove;
 mod report;
 mod reproduce;
 
@@ -59,6 +60,8 @@ enum Command {
     New(new::Args),
     /// Check a component or core module and add it to an ensemble as a variant.
     Add(add::Args),
+    /// Remove a variant from an ensemble: its manifest entry and its module.
+    Remove(remove::Args),
     /// Mutation testing: how many single-fault mutants of each variant a campaign detects.
     Mutate(mutate::Args),
     /// Serve as a campaign worker process on stdin and stdout (started by
@@ -93,6 +96,7 @@ pub fn main() -> ExitCode {
         Command::Merge(args) => merge::run(args),
         Command::New(args) => new::run(args),
         Command::Add(args) => add::run(args),
+        Command::Remove(args) => remove::run(args),
         Command::Mutate(args) => mutate::run(args),
     };
     let result = result.and_then(|code| {

@@ -47,7 +47,7 @@ pub struct Args {
     /// Continue the run recorded in --journal, skipping mutants already done.
     #[arg(long, requires = "journal")]
     resume: bool,
-    /// Write the JSON report here (schema 1).
+    /// Write the JSON report here (schema 2).
     #[arg(long)]
     json: Option<PathBuf>,
     /// Write a Markdown summary here.
@@ -56,9 +56,10 @@ pub struct Args {
     /// Write a self-contained HTML report here.
     #[arg(long)]
     html: Option<PathBuf>,
-    /// Exit 1 unless every variant's score is at least this (0 to 1).
-    #[arg(long, default_value_t = 0.0, value_parser = parse_score)]
-    min_score: f64,
+    /// Exit 1 unless every variant's score is at least this (0 to 1). A vacuous
+    /// score (`n/a`: no mutant changed behaviour) never meets it.
+    #[arg(long, value_parser = parse_score)]
+    min_score: Option<f64>,
     /// No progress lines and no summary; only the exit code and the report files.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -149,23 +150,41 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         _ => {}
     })
     .with_context(|| format!("mutating {}", args.ensemble.display()))?;
-    let code = super::settle(if report.meets(args.min_score) {
+    let code = super::settle(if args.min_score.is_none_or(|m| report.meets(m)) {
         nvx::exit::AGREED
     } else {
         nvx::exit::DIVERGED
     });
     if !args.quiet {
         out!("{}", render_text(&report));
+        for v in report.vacuous() {
+            outln!(
+                "\n{}/{}: score n/a: none of its {} mutant(s) changed behaviour on the campaign's or the probes' inputs, so the campaign was not tested{}",
+                v.ensemble,
+                v.variant,
+                v.mutants,
+                if args.min_score.is_some() {
+                    "; it does not meet --min-score"
+                } else {
+                    ""
+                }
+            );
+        }
+        let minimum = match args.min_score {
+            Some(m) => format!(
+                "minimum score {m}: {}",
+                if code == nvx::exit::AGREED {
+                    "met"
+                } else {
+                    "NOT met"
+                }
+            ),
+            None => "no minimum score".to_string(),
+        };
         outln!(
-            "\n{} variant(s) in {:.1}s; minimum score {}: {}",
+            "\n{} variant(s) in {:.1}s; {minimum}",
             report.variants.len(),
             started.elapsed().as_secs_f64(),
-            args.min_score,
-            if code == nvx::exit::AGREED {
-                "met"
-            } else {
-                "NOT met"
-            }
         );
     }
     let mut failed = Vec::new();

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{MutantResult, Options, Status};
 
-/// Version of the JSON report's shape.
-pub const SCHEMA: u32 = 1;
+/// Version of the JSON report's shape: 2 since a vacuous score is `null`.
+pub const SCHEMA: u32 = 2;
 
 /// The report of one `nvx mutate` run.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -40,8 +40,9 @@ pub struct VariantScore {
     pub equivalent: u64,
     /// Mutants the campaign detected.
     pub killed: u64,
-    /// killed / (mutants − equivalent); 1.0 when that is 0/0.
-    pub score: f64,
+    /// killed / (mutants − equivalent); `None` (JSON `null`, shown as `n/a`) when
+    /// no mutant changed behaviour, which measures nothing.
+    pub score: Option<f64>,
     /// The mutants that changed behaviour where the campaign did not see it.
     pub survivors: Vec<MutantResult>,
     /// Mutants whose component did not validate or compile.
@@ -50,14 +51,12 @@ pub struct VariantScore {
     pub sites: u64,
 }
 
-/// killed / (mutants − equivalent), 1.0 when no mutant changed behaviour.
-pub fn score(mutants: u64, equivalent: u64, killed: u64) -> f64 {
+/// killed / (mutants − equivalent); `None` when no mutant changed behaviour (0/0:
+/// every mutant was equivalent, or there were none), a vacuous score that neither
+/// passes nor fails anything by itself.
+pub fn score(mutants: u64, equivalent: u64, killed: u64) -> Option<f64> {
     let live = mutants.saturating_sub(equivalent);
-    if live == 0 {
-        1.0
-    } else {
-        killed as f64 / live as f64
-    }
+    (live > 0).then(|| killed as f64 / live as f64)
 }
 
 impl MutateReport {
@@ -102,14 +101,26 @@ impl MutateReport {
         self.variants.extend(other.variants);
     }
 
-    /// Whether every variant's score is at least `min`.
+    /// Whether every variant's score is at least `min`. A vacuous score never
+    /// meets a minimum: with no live mutant the campaign showed nothing.
     pub fn meets(&self, min: f64) -> bool {
-        self.variants.iter().all(|v| v.score >= min)
+        self.variants
+            .iter()
+            .all(|v| v.score.is_some_and(|s| s >= min))
+    }
+
+    /// The variants whose score is vacuous (`n/a`).
+    pub fn vacuous(&self) -> impl Iterator<Item = &VariantScore> {
+        self.variants.iter().filter(|v| v.score.is_none())
     }
 }
 
-fn percent(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
+/// A score as a percentage, or `n/a` when it is vacuous.
+pub fn percent(x: Option<f64>) -> String {
+    match x {
+        Some(x) => format!("{:.1}%", x * 100.0),
+        None => "n/a".to_string(),
+    }
 }
 
 fn sample(s: &MutantResult) -> String {
@@ -243,7 +254,11 @@ pub fn render_html(r: &MutateReport) -> String {
             v.killed,
             v.survivors.len(),
             v.invalid,
-            if v.score < 0.95 { " low" } else { "" },
+            if v.score.is_none_or(|s| s < 0.95) {
+                " low"
+            } else {
+                ""
+            },
             percent(v.score)
         );
     }
@@ -280,11 +295,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn score_is_killed_over_non_equivalent_and_one_when_none_are() {
-        assert_eq!(score(10, 2, 6), 0.75);
-        assert_eq!(score(4, 4, 0), 1.0);
-        assert_eq!(score(0, 0, 0), 1.0);
-        assert_eq!(score(5, 0, 5), 1.0);
+    fn score_is_killed_over_non_equivalent_and_vacuous_when_none_are() {
+        assert_eq!(score(10, 2, 6), Some(0.75));
+        assert_eq!(score(4, 4, 0), None);
+        assert_eq!(score(0, 0, 0), None);
+        assert_eq!(score(5, 0, 5), Some(1.0));
+        assert_eq!(score(5, 0, 0), Some(0.0));
+    }
+
+    #[test]
+    fn a_vacuous_score_is_na_everywhere_and_meets_no_minimum() {
+        let mut r = MutateReport::new(&Options::default());
+        r.add("e", "all-equivalent", 3, Vec::new());
+        assert_eq!(r.variants[0].score, None);
+        assert!(!r.meets(0.0));
+        assert!(!r.meets(1.0));
+        assert_eq!(r.vacuous().count(), 1);
+        assert!(render_text(&r).contains("n/a"));
+        assert!(render_markdown(&r).contains("| n/a |"));
+        assert!(render_html(&r).contains(">n/a</td>"));
+        let json = serde_json::to_value(&r).unwrap();
+        assert!(json["variants"][0]["score"].is_null(), "{json}");
+        assert!(!render_text(&r).contains('%'));
     }
 
     #[test]
@@ -292,8 +324,6 @@ mod tests {
         let mut r = MutateReport::new(&Options::default());
         r.add("e", "v<1>", 9, Vec::new());
         assert!(render_html(&r).contains("v&lt;1&gt;"));
-        assert!(render_markdown(&r).contains("| e | v<1> | 0 | 0 | 0 | 0 | 0 | 100.0% |"));
-        assert!(render_text(&r).contains("100.0%"));
-        assert!(r.meets(1.0));
+        assert!(render_markdown(&r).contains("| e | v<1> | 0 | 0 | 0 | 0 | 0 | n/a |"));
     }
 }

@@ -37,7 +37,7 @@ fn mutate_counts_killed_equivalent_and_surviving_mutants_exactly() {
     let dir = tempfile::tempdir().unwrap();
     let (run, doc) = high_half(dir.path(), &[]);
     run.expect(AGREED);
-    assert_eq!(doc["schema"], 1);
+    assert_eq!(doc["schema"], 2);
     let variants = doc["variants"].as_array().unwrap();
     assert_eq!(variants.len(), 1);
     let v = &variants[0];

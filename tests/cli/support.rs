@@ -410,3 +410,41 @@ pub fn parse_wave_f64(text: &str) -> f64 {
 pub fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
+
+/// A fresh ensemble holding the probe twice (as `a` and `b`), added by `nvx add`
+/// from the core module.
+pub fn probe_ensemble() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("probe");
+    let fx = Path::new(ROOT).join("tests/fixtures/wasi");
+    nvx([
+        "new".as_ref(),
+        dir.as_os_str(),
+        "--wit".as_ref(),
+        fx.join("probe.wit").as_os_str(),
+        "--world".as_ref(),
+        "probe".as_ref(),
+    ])
+    .expect(AGREED);
+    for name in ["a", "b"] {
+        let run = nvx([
+            "add".as_ref(),
+            dir.as_os_str(),
+            fx.join("probe.core.wasm").as_os_str(),
+            "--name".as_ref(),
+            name.as_ref(),
+            "--language".as_ref(),
+            "c".as_ref(),
+            "--toolchain".as_ref(),
+            "clang 14 + wasi-libc".as_ref(),
+        ]);
+        run.expect(AGREED);
+        assert!(
+            run.stdout.contains("wrapped from a core module"),
+            "{}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("wasi:"), "{}", run.stdout);
+    }
+    (tmp, dir)
+}
