@@ -15,6 +15,8 @@
 //!   (resume, torn tails, kill -9) and report formats.
 //! - `html`: the HTML report of the faulty demo in headless Chromium.
 
+//! - `attribution`: every divergent input named in every report; huge inputs
+//!   clipped.
 //! - `authoring`: `nvx add --replace` and `nvx remove`, with failure injection.
 //! - `mutate`: `nvx mutate` scores, survivors, journals and reports.
 //!
@@ -28,6 +30,9 @@ mod call;
 
 #[path = "cli/authoring.rs"]
 mod authoring;
+
+#[path = "cli/attribution.rs"]
+mod attribution;
 
 #[path = "cli/bundled.rs"]
 mod bundled;

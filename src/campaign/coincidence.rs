@@ -7,7 +7,9 @@
 //! A variant *failed* on an input when the input carried an expected answer and the
 //! variant's outcome was not that answer; otherwise when a verdict was reached and the
 //! variant did not side with it (a wrong value, a trap, a timeout, an exhausted
-//! resource); and, when no verdict was reached, every variant counts as failed.
+//! resource). An input with neither an expected answer nor a verdict (a tie) is
+//! counted apart (`no_verdict`): no variant on it can be shown right or wrong, and
+//! counting every variant as failed there would make every pair look coincident.
 
 use crate::report::render::html::esc;
 use std::collections::BTreeMap;
@@ -20,8 +22,15 @@ use serde::{Deserialize, Serialize};
 pub struct Coincidence {
     /// Variant names, the row and column order.
     pub variants: Vec<String>,
-    /// Inputs counted (harness failures are not).
+    /// Inputs counted (harness failures are not, nor inputs without a verdict or an
+    /// expected answer: see `no_verdict`).
     pub inputs: u64,
+    /// Inputs without a verdict and without an expected answer, counted apart: no
+    /// variant on them can be shown right or wrong, so they are in neither `inputs`
+    /// nor `both` (absent in reports of older versions, which counted them as
+    /// failures of every variant).
+    #[serde(default)]
+    pub no_verdict: u64,
     /// `both[i][j]`: inputs on which variants i and j both failed; `both[i][i]` is the
     /// number of inputs on which i failed.
     pub both: Vec<Vec<u64>>,
@@ -42,6 +51,10 @@ pub struct ClassCounts {
     pub any_failed: u64,
     /// Inputs on which every variant failed.
     pub all_failed: u64,
+    /// Inputs of the class without a verdict or an expected answer, not counted in
+    /// `inputs`.
+    #[serde(default)]
+    pub no_verdict: u64,
 }
 
 /// One pair of variants, as the tables show it.
@@ -68,6 +81,7 @@ impl Coincidence {
         Coincidence {
             variants,
             inputs: 0,
+            no_verdict: 0,
             both: vec![vec![0; n]; n],
             classes: BTreeMap::new(),
         }
@@ -75,7 +89,22 @@ impl Coincidence {
 
     /// Whether nothing was counted.
     pub fn is_empty(&self) -> bool {
-        self.inputs == 0
+        self.inputs == 0 && self.no_verdict == 0
+    }
+
+    /// Counts one input of `class` that reached no verdict and carried no expected
+    /// answer: apart from the others.
+    pub fn record_no_verdict(&mut self, class: &str) {
+        self.no_verdict += 1;
+        match self.classes.get_mut(class) {
+            Some(c) => c.no_verdict += 1,
+            None => {
+                self.classes
+                    .entry(class.to_string())
+                    .or_default()
+                    .no_verdict += 1
+            }
+        }
     }
 
     /// Counts one input of `class` on which `failed[i]` says whether variant i failed.
@@ -120,6 +149,7 @@ impl Coincidence {
             return Err("coincident-failure counts of different variants".into());
         }
         self.inputs += other.inputs;
+        self.no_verdict += other.no_verdict;
         for (row, orow) in self.both.iter_mut().zip(&other.both) {
             for (c, o) in row.iter_mut().zip(orow) {
                 *c += o;
@@ -131,6 +161,7 @@ impl Coincidence {
             c.failures += o.failures;
             c.any_failed += o.any_failed;
             c.all_failed += o.all_failed;
+            c.no_verdict += o.no_verdict;
         }
         Ok(())
     }
@@ -222,6 +253,19 @@ fn pct(x: f64) -> String {
     format!("{:.2}%", x * 100.0)
 }
 
+/// What the tables say of the inputs counted apart: `; 12 input(s) without a
+/// verdict or an expected answer are counted apart`, or nothing.
+fn apart(c: &Coincidence) -> String {
+    if c.no_verdict == 0 {
+        String::new()
+    } else {
+        format!(
+            "; {} input(s) without a verdict or an expected answer are counted apart, as no variant on them can be shown right or wrong",
+            c.no_verdict
+        )
+    }
+}
+
 fn ratio(r: Option<f64>) -> String {
     r.map_or_else(|| "–".into(), |r| format!("{r:.1}×"))
 }
@@ -235,7 +279,8 @@ pub fn render_text(c: &Coincidence) -> String {
     let n = c.variants.len();
     let _ = writeln!(
         s,
-        "  coincident failures (failed = not the expected answer, or not on the verdict's side; every variant when there was none):"
+        "  coincident failures (failed = not the expected answer, or not on the verdict's side){}:",
+        apart(c)
     );
     let pairs = c.top_pairs(TABLE_PAIRS);
     if !pairs.is_empty() {
@@ -287,7 +332,11 @@ pub fn render_markdown(c: &Coincidence) -> String {
         return s;
     }
     let n = c.variants.len();
-    s.push_str("\n**Coincident failures** (failed = not the expected answer, or not on the verdict's side; every variant when there was none)\n");
+    let _ = writeln!(
+        s,
+        "\n**Coincident failures** (failed = not the expected answer, or not on the verdict's side){}",
+        apart(c)
+    );
     let pairs = c.top_pairs(TABLE_PAIRS);
     if !pairs.is_empty() {
         s.push_str(
@@ -339,7 +388,9 @@ pub fn render_html(c: &Coincidence) -> String {
     }
     let n = c.variants.len();
     let cell = "border:1px solid #ccc;padding:.2em .6em";
-    s.push_str("<h3>Coincident failures</h3><p>Each cell: how many times more often the two variants failed on the same input than independence predicts (P(both) / P(A)·P(B)); the diagonal is each variant's failure rate. Failed = not the expected answer, or not on the verdict's side; every variant when there was none.</p>");
+    s.push_str("<h3>Coincident failures</h3><p>Each cell: how many times more often the two variants failed on the same input than independence predicts (P(both) / P(A)·P(B)); the diagonal is each variant's failure rate. Failed = not the expected answer, or not on the verdict's side.");
+    s.push_str(&esc(&apart(c)));
+    s.push_str("</p>");
     let _ = write!(
         s,
         "<table style=\"border-collapse:collapse\"><tr><th style=\"{cell}\"></th>"
@@ -449,6 +500,48 @@ mod tests {
         );
         c.record("generated", &[true, true, true]);
         assert_eq!(c.classes["generated"].all_failed, 1);
+    }
+
+    #[test]
+    fn ties_are_counted_apart_and_leave_the_ratios_alone() {
+        // a and b fail together once in 10 verdicts; 20 ties would have made every
+        // pair fail together 21 times in 30 if counted as failures of all.
+        let mut c = three();
+        c.record("generated", &[true, true, false]);
+        for _ in 0..9 {
+            c.record("generated", &[false, false, false]);
+        }
+        for _ in 0..20 {
+            c.record_no_verdict("generated");
+        }
+        assert_eq!((c.inputs, c.no_verdict), (10, 20));
+        assert_eq!(c.classes["generated"].inputs, 10);
+        assert_eq!(c.classes["generated"].no_verdict, 20);
+        assert_eq!(c.both[0][1], 1);
+        let ab = c
+            .pairs()
+            .into_iter()
+            .find(|p| (p.a, p.b) == (0, 1))
+            .unwrap();
+        assert!((ab.observed - 0.1).abs() < 1e-12, "{ab:?}");
+        assert!((ab.ratio.unwrap() - 10.0).abs() < 1e-9, "{ab:?}");
+        assert!(
+            c.pairs()
+                .iter()
+                .all(|p| p.a == 0 && p.b == 1 || p.both == 0)
+        );
+        assert!(render_text(&c).contains("20 input(s) without a verdict"));
+        assert!(render_markdown(&c).contains("20 input(s) without a verdict"));
+        assert!(render_html(&c).contains("20 input(s) without a verdict"));
+        // Ties alone: nothing failed, nothing to show, but the count is kept.
+        let mut t = three();
+        t.record_no_verdict("generated");
+        assert!(!t.is_empty());
+        assert_eq!(render_text(&t), "");
+        let mut m = three();
+        m.merge(&c).unwrap();
+        m.merge(&t).unwrap();
+        assert_eq!(m.no_verdict, 21);
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub struct Input {
     pub args: Vec<Value>,
     /// `file:line` for corpus inputs, `generated` otherwise.
     pub origin: String,
+    /// A corpus input's name: the text of the nearest `#` comment line above it.
+    pub name: Option<String>,
     /// The expected answer the corpus line carries (`ARGS => VALUE`), if any.
     pub expected: Option<Value>,
 }
@@ -80,9 +82,17 @@ pub fn corpus_files(path: &Path) -> Result<Vec<PathBuf>> {
 pub fn read_corpus(ensemble: &Ensemble, file: &Path) -> Result<Vec<Input>> {
     let text = crate::files::read_text(file, crate::files::MAX_CORPUS_BYTES)?;
     let mut out = Vec::new();
+    let mut comment: Option<String> = None;
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
+        if let Some(c) = line.strip_prefix('#') {
+            let c = c.trim();
+            if !c.is_empty() {
+                comment = Some(c.to_string());
+            }
+            continue;
+        }
+        if line.is_empty() {
             continue;
         }
         let origin = format!("{}:{}", file.display(), i + 1);
@@ -112,6 +122,7 @@ pub fn read_corpus(ensemble: &Ensemble, file: &Path) -> Result<Vec<Input>> {
             function,
             args,
             origin,
+            name: comment.clone(),
             expected,
         });
     }

@@ -1,5 +1,5 @@
 //! Append-only, crash-tolerant record journal that makes long nvx runs resumable after a kill at
-//! any point: a 16-byte header (`b"NVXJRNL\0"`, u32 LE version 1, u32 LE reserved 0), then frames
+//! any point: a 16-byte header (`b"NVXJRNL\0"`, u32 LE version 2, u32 LE reserved 0), then frames
 //! `[u32 LE length][u32 LE CRC-32][bincode 1.3 payload]`, the first holding the caller's header
 //! record.
 //! Fsync policy: every append is a single `write_all` straight to the OS with no user-space
@@ -27,8 +27,9 @@ use serde::de::DeserializeOwned;
 
 /// Magic bytes at the start of every journal file.
 pub const MAGIC: [u8; 8] = *b"NVXJRNL\0";
-/// Journal format version written by and accepted by this module.
-pub const FORMAT_VERSION: u32 = 1;
+/// Journal format version written by and accepted by this module (2: a divergent
+/// input's record carries its name and every variant's outcome).
+pub const FORMAT_VERSION: u32 = 2;
 /// Size in bytes of the file header (magic, version, reserved).
 pub const FILE_HEADER_LEN: u64 = 16;
 /// Size in bytes of a frame header (payload length, payload CRC-32).
@@ -791,7 +792,7 @@ mod tests {
         j.finish().unwrap();
         let bytes = fs::read(&path).unwrap();
         assert_eq!(&bytes[..8], b"NVXJRNL\0");
-        assert_eq!(&bytes[8..12], &1u32.to_le_bytes());
+        assert_eq!(&bytes[8..12], &FORMAT_VERSION.to_le_bytes());
         assert_eq!(&bytes[12..16], &0u32.to_le_bytes());
         let mut pos = 16;
         for expect in [
@@ -1034,16 +1035,19 @@ mod tests {
         let err = Journal::<Rec>::resume::<Header>(&path).unwrap_err();
         assert!(matches!(err, JournalError::NotAJournal { .. }), "{err:?}");
 
-        let mut v2 = good.clone();
-        v2[8..12].copy_from_slice(&2u32.to_le_bytes());
-        fs::write(&path, &v2).unwrap();
-        let err = Journal::<Rec>::resume::<Header>(&path).unwrap_err();
-        assert!(
-            matches!(&err, JournalError::UnsupportedVersion { path: p, version: 2 } if p == &path),
-            "{err:?}"
-        );
-        assert_err_names_path(&err, &path);
-        assert!(err.to_string().contains("version 2"));
+        // A journal of a later version, and one of the previous version.
+        for other in [FORMAT_VERSION + 1, FORMAT_VERSION - 1] {
+            let mut v = good.clone();
+            v[8..12].copy_from_slice(&other.to_le_bytes());
+            fs::write(&path, &v).unwrap();
+            let err = Journal::<Rec>::resume::<Header>(&path).unwrap_err();
+            assert!(
+                matches!(&err, JournalError::UnsupportedVersion { path: p, version } if p == &path && *version == other),
+                "{err:?}"
+            );
+            assert_err_names_path(&err, &path);
+            assert!(err.to_string().contains(&format!("version {other}")));
+        }
 
         fs::write(&path, b"").unwrap();
         let err = Journal::<Rec>::resume::<Header>(&path).unwrap_err();

@@ -177,6 +177,35 @@ pub struct Divergence {
     pub args: String,
     /// Where the input came from.
     pub origin: String,
+    /// The input's name (the nearest `#` comment above its corpus line).
+    pub name: Option<String>,
+    /// Each variant's outcome, in manifest order: its value as WAVE, clipped to
+    /// [`crate::report::MAX_LISTED_OUTCOME`] bytes, or its failure.
+    pub outcomes: Vec<String>,
+}
+
+impl Divergence {
+    fn new(signature: Signature, input: &Input, outcomes: Vec<String>) -> Divergence {
+        Divergence {
+            signature,
+            args: args_to_wave(&input.args),
+            origin: input.origin.clone(),
+            name: input.name.clone(),
+            outcomes,
+        }
+    }
+}
+
+/// A variant's outcome as a signature's list of inputs shows it.
+fn listed_outcome(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Returned(v) => crate::report::clip_input(
+            &v.to_wave(),
+            crate::report::MAX_LISTED_OUTCOME,
+            "in the variant's own call",
+        ),
+        other => other.label(),
+    }
 }
 
 /// How the journal stores a [`Signature`]: every field, always. The report's JSON
@@ -345,6 +374,7 @@ impl Plan {
             function: f.name.clone(),
             args,
             origin: "generated".into(),
+            name: None,
             expected: None,
         }
     }
@@ -717,11 +747,11 @@ pub fn run_one(ensemble: &Ensemble, id: &str, index: u64, input: &Input) -> Inpu
                 verdict: false,
                 wrong: Vec::new(),
                 nontrivial: false,
-                divergence: Some(Divergence {
-                    signature: Signature::call_error(&input.function, names, label),
-                    args: args_to_wave(&input.args),
-                    origin: input.origin.clone(),
-                }),
+                divergence: Some(Divergence::new(
+                    Signature::call_error(&input.function, names, label.clone()),
+                    input,
+                    vec![label; n],
+                )),
                 harness: None,
             };
         }
@@ -766,10 +796,12 @@ pub fn run_one(ensemble: &Ensemble, id: &str, index: u64, input: &Input) -> Inpu
             ))
         }
     };
-    let divergence = found.map(|signature| Divergence {
-        signature,
-        args: args_to_wave(&input.args),
-        origin: input.origin.clone(),
+    let divergence = found.map(|signature| {
+        Divergence::new(
+            signature,
+            input,
+            runs.iter().map(|r| listed_outcome(&r.outcome)).collect(),
+        )
     });
     let wrong = judged.map_or_else(Vec::new, |(x, _)| {
         crate::expect::wrong_outcomes(x, runs.iter().map(|r| &r.outcome), &tol)
@@ -808,11 +840,11 @@ pub(crate) fn harness_failure(plan: &Plan, index: u64, input: &Input, why: &str)
         verdict: false,
         wrong: Vec::new(),
         nontrivial: false,
-        divergence: Some(Divergence {
-            signature: Signature::harness_failure(&input.function, why),
-            args: args_to_wave(&input.args),
-            origin: input.origin.clone(),
-        }),
+        divergence: Some(Divergence::new(
+            Signature::harness_failure(&input.function, why),
+            input,
+            vec!["not-run".into(); n],
+        )),
         harness: Some(why.to_string()),
     }
 }
@@ -821,6 +853,16 @@ pub(crate) fn harness_failure(plan: &Plan, index: u64, input: &Input, why: &str)
 /// every engine (see [`Signature::of`]).
 pub fn signature(v: &Verdict) -> Option<Signature> {
     Signature::of(v)
+}
+
+/// Where a listed input's whole text is found: its corpus line, or the generated
+/// input at its position.
+fn where_is(origin: &str, index: u64) -> String {
+    if origin == "generated" {
+        format!("generated input #{index} of the run's seed")
+    } else {
+        origin.to_string()
+    }
 }
 
 /// Whether an agreed answer is trivial: `none`, `err`, `false`, zero, or empty.
@@ -837,18 +879,23 @@ fn trivial(v: &Value) -> bool {
 
 /// Which variants failed on an input, as the coincident-failure statistics count it
 /// (see [`crate::coincidence`]): not the expected answer when the input carried one;
-/// otherwise not on the verdict's side; every variant when there was no verdict.
-fn failed(r: &InputRecord, n: usize) -> Vec<bool> {
+/// otherwise not on the verdict's side; `None` when there was no verdict, as such
+/// inputs are counted apart.
+fn failed(r: &InputRecord, n: usize) -> Option<Vec<bool>> {
     if !r.wrong.is_empty() {
-        (0..n)
-            .map(|i| r.wrong.get(i).copied().unwrap_or(true))
-            .collect()
+        Some(
+            (0..n)
+                .map(|i| r.wrong.get(i).copied().unwrap_or(true))
+                .collect(),
+        )
     } else if r.verdict {
-        (0..n)
-            .map(|i| r.dissent.get(i).copied().unwrap_or(true))
-            .collect()
+        Some(
+            (0..n)
+                .map(|i| r.dissent.get(i).copied().unwrap_or(true))
+                .collect(),
+        )
     } else {
-        vec![true; n]
+        None
     }
 }
 
@@ -868,7 +915,16 @@ struct Stats {
     latency: Vec<LatencyCounter>,
     pairs: Vec<Vec<u64>>,
     coincidence: crate::coincidence::Coincidence,
-    signatures: BTreeMap<String, (u64, Divergence, u64)>,
+    signatures: BTreeMap<String, SignatureTally>,
+}
+
+/// A signature's inputs so far: how many, the earliest in full, and every one as
+/// the reports list it.
+struct SignatureTally {
+    count: u64,
+    first: Divergence,
+    first_index: u64,
+    inputs: Vec<crate::report::DivergentInput>,
 }
 
 impl Stats {
@@ -909,7 +965,10 @@ impl Stats {
         }
         self.nontrivial += u64::from(r.nontrivial);
         self.no_verdict += u64::from(!r.verdict);
-        self.coincidence.record(class, &failed(r, n));
+        match failed(r, n) {
+            Some(f) => self.coincidence.record(class, &f),
+            None => self.coincidence.record_no_verdict(class),
+        }
         for i in 0..n {
             if r.dissent.get(i).copied().unwrap_or(true) {
                 self.dissented[i] += 1;
@@ -943,16 +1002,39 @@ impl Stats {
         }
     }
 
-    /// Counts a divergent input under its signature, keeping the earliest example.
+    /// Counts a divergent input under its signature, keeping the earliest example
+    /// and listing the input.
     fn note_signature(&mut self, d: &Divergence, index: u64) {
+        let listed = crate::report::DivergentInput {
+            index,
+            origin: d.origin.clone(),
+            name: d.name.clone(),
+            input: crate::report::clip_input(
+                &d.args,
+                crate::report::MAX_LISTED_INPUT,
+                &format!("at {}", where_is(&d.origin, index)),
+            ),
+            outcomes: self
+                .names
+                .iter()
+                .cloned()
+                .zip(d.outcomes.iter().cloned())
+                .collect(),
+        };
         let entry = self
             .signatures
             .entry(d.signature.key.clone())
-            .or_insert_with(|| (0, d.clone(), index));
-        entry.0 += 1;
-        if index < entry.2 {
-            entry.1 = d.clone();
-            entry.2 = index;
+            .or_insert_with(|| SignatureTally {
+                count: 0,
+                first: d.clone(),
+                first_index: index,
+                inputs: Vec::new(),
+            });
+        entry.count += 1;
+        entry.inputs.push(listed);
+        if index < entry.first_index {
+            entry.first = d.clone();
+            entry.first_index = index;
         }
     }
 
@@ -976,17 +1058,22 @@ impl Stats {
         let mut signatures: Vec<SignatureReport> = self
             .signatures
             .into_values()
-            .map(|(count, d, first)| SignatureReport {
-                signature: d.signature,
-                count,
-                first_index: first,
-                origin: d.origin,
-                example_input: d.args.clone(),
-                shrunk_input: d.args,
-                outcomes: BTreeMap::new(),
-                shrink_ns: 0,
-                reproduce: String::new(),
-                replay: None,
+            .map(|mut t| {
+                t.inputs.sort_by_key(|i| i.index);
+                SignatureReport {
+                    signature: t.first.signature,
+                    count: t.count,
+                    first_index: t.first_index,
+                    origin: t.first.origin,
+                    example_input: t.first.args.clone(),
+                    shrunk_input: t.first.args,
+                    outcomes: BTreeMap::new(),
+                    shrink_ns: 0,
+                    reproduce: String::new(),
+                    replay: None,
+                    example_args_file: None,
+                    inputs: t.inputs,
+                }
             })
             .collect();
         sort_signatures(&mut signatures);
@@ -1028,6 +1115,7 @@ fn shrink_signatures(e: &Ensemble, sigs: &mut [SignatureReport], opts: &Options)
                     let start = Instant::now();
                     shrink_one(e, s, opts);
                     s.shrink_ns = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
+                    clip_inputs(e, s, opts);
                 }
             });
         }
@@ -1131,10 +1219,7 @@ fn fill_replay(e: &Ensemble, s: &mut SignatureReport, opts: &Options, args: Opti
             }
         }
     }
-    let folder = opts
-        .inputs_dir
-        .clone()
-        .unwrap_or_else(|| std::env::temp_dir().join("nvx-inputs"));
+    let folder = inputs_folder(opts);
     match write_args_file(&folder, e.name(), &s.shrunk_input) {
         Ok(file) => {
             replay.args_file = Some(file.display().to_string());
@@ -1147,6 +1232,45 @@ fn fill_replay(e: &Ensemble, s: &mut SignatureReport, opts: &Options, args: Opti
             );
         }
     }
+}
+
+/// Clips the signature's first and shrunk inputs to
+/// [`crate::report::MAX_REPORT_INPUT`] bytes, once the reproduce command no longer
+/// needs them whole: each clipped one names the file that holds it whole (written
+/// here for the first input, the replay's own for the shrunk one).
+fn clip_inputs(e: &Ensemble, s: &mut SignatureReport, opts: &Options) {
+    use crate::report::{MAX_REPORT_INPUT, clip_input};
+    let at_origin = format!("at {}", where_is(&s.origin, s.first_index));
+    if s.example_input.len() > MAX_REPORT_INPUT {
+        let whole = match write_args_file(&inputs_folder(opts), e.name(), &s.example_input) {
+            Ok(file) => {
+                let file = file.display().to_string();
+                s.example_args_file = Some(file.clone());
+                format!("in {file}")
+            }
+            Err(_) => at_origin.clone(),
+        };
+        s.example_input = clip_input(&s.example_input, MAX_REPORT_INPUT, &whole);
+    }
+    if s.shrunk_input.len() > MAX_REPORT_INPUT {
+        let whole = match s.replay.as_ref().and_then(|r| r.args_file.as_ref()) {
+            Some(file) => format!("in {file}"),
+            None => "in this run's reproduce command".to_string(),
+        };
+        s.shrunk_input = clip_input(&s.shrunk_input, MAX_REPORT_INPUT, &whole);
+    }
+    for o in s.outcomes.values_mut() {
+        if o.len() > MAX_REPORT_INPUT {
+            *o = clip_input(o, MAX_REPORT_INPUT, "from the reproduce command");
+        }
+    }
+}
+
+/// Where args files go: `--inputs-dir`, else `nvx-inputs` in the temp folder.
+fn inputs_folder(opts: &Options) -> PathBuf {
+    opts.inputs_dir
+        .clone()
+        .unwrap_or_else(|| std::env::temp_dir().join("nvx-inputs"))
 }
 
 /// Writes `args` (a corpus line) to a file named by its hash in `folder`, for

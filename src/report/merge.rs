@@ -197,10 +197,14 @@ impl EnsembleReport {
                 None => self.signatures.push(s.clone()),
                 Some(o) => {
                     let count = o.count + s.count;
+                    let mut inputs = std::mem::take(&mut o.inputs);
+                    inputs.extend(s.inputs.iter().cloned());
+                    inputs.sort_by_key(|i| i.index);
                     if s.first_index < o.first_index {
                         *o = s.clone();
                     }
                     o.count = count;
+                    o.inputs = inputs;
                 }
             }
         }

@@ -170,6 +170,61 @@ pub struct SignatureReport {
     /// was added, which carry only `reproduce`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replay: Option<Replay>,
+    /// When `example_input` is clipped ([`MAX_REPORT_INPUT`]): a file holding the
+    /// whole first input as one corpus line (`nvx call --args-file`), if it could
+    /// be written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example_args_file: Option<String>,
+    /// Every input that showed this signature, in input order: all of them, with
+    /// each one's origin and each variant's outcome.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<DivergentInput>,
+}
+
+/// One divergent input of a signature, as every report lists it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DivergentInput {
+    /// Position in the run's input sequence (a generated input is the one its
+    /// seed gives at this position).
+    pub index: u64,
+    /// Where it came from: `file:line` of a corpus, or `generated`.
+    pub origin: String,
+    /// Its name: the nearest `#` comment above its corpus line, if there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Its arguments as WAVE, clipped to [`MAX_LISTED_INPUT`] bytes (the origin
+    /// finds the whole input).
+    pub input: String,
+    /// Each variant's outcome on it: its value as WAVE (clipped to
+    /// [`MAX_LISTED_OUTCOME`] bytes) or its failure, by variant name.
+    pub outcomes: BTreeMap<String, String>,
+}
+
+/// Inputs (WAVE text) longer than this many bytes are clipped in every report: the
+/// first this many bytes are kept, followed by a note giving the whole length and
+/// the file that holds the whole input ([`clip_input`]).
+pub const MAX_REPORT_INPUT: usize = 4 << 10;
+/// The input text kept for each entry of a signature's list of inputs.
+pub const MAX_LISTED_INPUT: usize = 256;
+/// The value text kept for each variant's outcome in that list.
+pub const MAX_LISTED_OUTCOME: usize = 128;
+
+/// `text` when it is at most `max` bytes long; else its first `max` bytes (cut at
+/// a character boundary) and a note: `… [clipped: N bytes in all; whole input in
+/// FILE]`, or `…; whole input at ORIGIN]` when no file holds it.
+pub fn clip_input(text: &str, max: usize, whole: &str) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut cut = max;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(
+        "{}… [clipped: {} bytes in all; whole input {whole}]",
+        &text[..cut],
+        text.len()
+    )
 }
 
 /// What reruns a signature's shrunk input with `nvx call`: the data of a reproduce

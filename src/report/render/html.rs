@@ -48,12 +48,15 @@ article.signature{border-left:4px solid #cf222e;padding:.2em 1em;margin:1em 0;ba
 tr.dissent td{background:#fff0f0}
 pre{background:#f0f2f5;padding:.5em .7em;border-radius:4px;white-space:pre-wrap;word-break:break-all;margin:.3em 0}
 .repro{display:flex;gap:.5em;align-items:flex-start}.repro pre{flex:1}
+table.inputs td{font-size:.92em}div.pager{display:flex;gap:.8em;align-items:center;margin:.3em 0}
+div.pager button{cursor:pointer;padding:.25em .7em;border:1px solid #8c959f;border-radius:4px;background:#fff}
 button.copy{cursor:pointer;padding:.35em .8em;border:1px solid #8c959f;border-radius:4px;background:#fff}
 svg.latency text{font-size:11px;fill:#57606a}
 .legend span{display:inline-block;margin-right:1em}.legend i{display:inline-block;width:.9em;height:.9em;margin-right:.3em;vertical-align:-.1em}
 ";
 
-/// The page's only script: copy buttons. It marks `<body>` with `data-script="ok"`
+/// The page's only script: copy buttons, and the pagers of the lists of inputs. It
+/// marks `<body>` with `data-script="ok"`
 /// when it has run, and records any script error in `data-script-error`, so a test
 /// in a browser can tell that it ran cleanly.
 const SCRIPT: &str = "
@@ -65,6 +68,14 @@ document.querySelectorAll('button.copy').forEach(function(b){
     if(navigator.clipboard&&window.isSecureContext){navigator.clipboard.writeText(text).then(done,fallback);}else{fallback();}
     function fallback(){var t=document.createElement('textarea');t.value=text;document.body.appendChild(t);t.select();try{document.execCommand('copy');done();}finally{t.remove();}}
   });
+});
+document.querySelectorAll('div.pager').forEach(function(p){
+  var pages=document.getElementById(p.dataset.target).querySelectorAll('tbody.page');
+  var at=0,where=p.querySelector('span.where'),prev=p.querySelector('button.prev'),next=p.querySelector('button.next');
+  function show(k){at=Math.max(0,Math.min(pages.length-1,k));pages.forEach(function(t,i){t.hidden=i!==at;});
+    where.textContent='page '+(at+1)+' of '+pages.length;prev.disabled=at===0;next.disabled=at===pages.length-1;}
+  prev.addEventListener('click',function(){show(at-1);});next.addEventListener('click',function(){show(at+1);});
+  show(0);
 });
 document.body.setAttribute('data-script','ok');
 ";
@@ -461,9 +472,59 @@ fn signature(s: &mut String, e: &EnsembleReport, id: &str, sig: &SignatureReport
     }
     let _ = write!(
         s,
-        "<p>reproduce:</p><div class=\"repro\"><pre id=\"{id}\">{}</pre><button class=\"copy\" type=\"button\" data-target=\"{id}\">Copy</button></div></article>",
+        "<p>reproduce:</p><div class=\"repro\"><pre id=\"{id}\">{}</pre><button class=\"copy\" type=\"button\" data-target=\"{id}\">Copy</button></div>",
         esc(&sig.reproduce)
     );
+    inputs(s, e, &format!("{id}-inputs"), sig);
+    s.push_str("</article>");
+}
+
+/// Every input of the signature (up to [`super::HTML_LISTED`]) with its origin and
+/// each variant's outcome, in pages of [`super::HTML_PAGE`] rows: without the
+/// script every page shows, with it one page at a time.
+fn inputs(s: &mut String, e: &EnsembleReport, id: &str, sig: &SignatureReport) {
+    if sig.inputs.len() < 2 {
+        return;
+    }
+    let shown = &sig.inputs[..sig.inputs.len().min(super::HTML_LISTED)];
+    let _ = write!(
+        s,
+        "<details class=\"inputs\"><summary>the {} input(s) of this signature</summary><table class=\"inputs\" id=\"{id}\"><thead><tr><th>#</th><th>from</th><th>input</th>",
+        sig.inputs.len()
+    );
+    for v in &e.variants {
+        let _ = write!(s, "<th>{}</th>", esc(&v.name));
+    }
+    s.push_str("</tr></thead>");
+    for page in shown.chunks(super::HTML_PAGE) {
+        s.push_str("<tbody class=\"page\">");
+        for i in page {
+            let _ = write!(
+                s,
+                "<tr><td class=\"n\">{}</td><td>{}</td><td><code>{}</code></td>",
+                i.index,
+                esc(&super::whence(i)),
+                esc(&clip(&i.input, 120))
+            );
+            for v in &e.variants {
+                let o = i.outcomes.get(&v.name).map_or("–", String::as_str);
+                let _ = write!(s, "<td><code>{}</code></td>", esc(&clip(o, 60)));
+            }
+            s.push_str("</tr>");
+        }
+        s.push_str("</tbody>");
+    }
+    s.push_str("</table>");
+    if shown.len() > super::HTML_PAGE {
+        let _ = write!(
+            s,
+            "<div class=\"pager\" data-target=\"{id}\"><button class=\"prev\" type=\"button\">‹ previous</button><span class=\"where\"></span><button class=\"next\" type=\"button\">next ›</button></div>"
+        );
+    }
+    if let Some(m) = super::more(shown.len(), sig.inputs.len()) {
+        let _ = write!(s, "<p>{}</p>", esc(&m));
+    }
+    s.push_str("</details>");
 }
 
 #[cfg(test)]

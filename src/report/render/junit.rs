@@ -25,8 +25,22 @@ fn failure_case(class: &str, sig: &SignatureReport) -> TestCase {
         .iter()
         .map(|(v, o)| format!("  {v}: {o}"))
         .collect();
+    let mut listed: Vec<String> = sig
+        .inputs
+        .iter()
+        .take(super::TEXT_LISTED)
+        .map(|i| format!("  {}: {}", super::whence(i), super::clip(&i.input, 80)))
+        .collect();
+    if let Some(m) = super::more(super::TEXT_LISTED, sig.inputs.len()) {
+        listed.push(format!("  {m}"));
+    }
+    let listed = if sig.inputs.len() > 1 {
+        format!("\ninputs:\n{}", listed.join("\n"))
+    } else {
+        String::new()
+    };
     let body = format!(
-        "{} input(s); {}{}\nfirst input: {}({}) [{}]\nshrunk input: {}({})\n{}\nreproduce: {}",
+        "{} input(s); {}{}\nfirst input: {}({}) [{}]\nshrunk input: {}({})\n{}\nreproduce: {}{listed}",
         sig.count,
         sig.signature.resolution(),
         sig.signature

@@ -11,6 +11,11 @@ fn code(s: &str) -> String {
     s.replace('`', "'").replace(['\r', '\n'], " ")
 }
 
+/// Text made safe for a Markdown table cell: no line breaks, `|` escaped.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\r', '\n'], " ")
+}
+
 /// Renders Markdown for CI step summaries.
 pub fn render_markdown(r: &RunReport) -> String {
     let mut s = String::from("# nvx campaign\n\n");
@@ -70,7 +75,7 @@ pub fn render_markdown(r: &RunReport) -> String {
                 .dissent(|d, k| format!("`{}` ({})", code(d), code(k)));
             let _ = writeln!(
                 s,
-                "\n**{} input(s), {}**: {}  \n{}shrunk: `{}({})`  \nreproduce: `{}`",
+                "\n**{} input(s), {}**: {}  \n{}first: `{}({})` from `{}`  \nshrunk: `{}({})`  \nreproduce: `{}`",
                 sig.count,
                 sig.signature.resolution(),
                 who.join(", "),
@@ -79,9 +84,32 @@ pub fn render_markdown(r: &RunReport) -> String {
                     .map(|x| format!("`{}`  \n", code(&clip(&x, 200))))
                     .unwrap_or_default(),
                 code(&sig.signature.function),
+                code(&clip(&sig.example_input, 200)),
+                code(&sig.origin),
+                code(&sig.signature.function),
                 code(&clip(&sig.shrunk_input, 200)),
                 code(&sig.reproduce)
             );
+            if sig.inputs.len() > 1 {
+                s.push_str("\n| input | from | outcomes |\n|---|---|---|\n");
+                for i in sig.inputs.iter().take(super::MARKDOWN_LISTED) {
+                    let outcomes: Vec<String> = i
+                        .outcomes
+                        .iter()
+                        .map(|(v, o)| format!("{v}: {}", clip(o, 40)))
+                        .collect();
+                    let _ = writeln!(
+                        s,
+                        "| `{}` | {} | {} |",
+                        cell(&code(&clip(&i.input, 80))),
+                        cell(&code(&super::whence(i))),
+                        cell(&code(&outcomes.join("; ")))
+                    );
+                }
+                if let Some(m) = super::more(super::MARKDOWN_LISTED, sig.inputs.len()) {
+                    let _ = writeln!(s, "\n{m}");
+                }
+            }
         }
     }
     visible(&s).into_owned()

@@ -87,13 +87,48 @@ pub fn clip(s: &str, max: usize) -> String {
     }
 }
 
+/// Inputs of a signature listed by the text and JUnit reports (the JSON report has
+/// them all, the HTML report pages through up to [`HTML_LISTED`]).
+pub const TEXT_LISTED: usize = 10;
+/// Inputs of a signature listed by the Markdown report.
+pub const MARKDOWN_LISTED: usize = 50;
+/// Inputs of a signature the HTML report holds, in pages of [`HTML_PAGE`].
+pub const HTML_LISTED: usize = 2_000;
+/// Rows per page of the HTML report's list of a signature's inputs.
+pub const HTML_PAGE: usize = 50;
+
+/// A listed input's place and name: `corpus/x.wave:4 (n_object_trailing_comma)`,
+/// or `generated #17`.
+pub fn whence(i: &crate::report::DivergentInput) -> String {
+    let place = if i.origin == "generated" {
+        format!("generated #{}", i.index)
+    } else {
+        i.origin.clone()
+    };
+    match &i.name {
+        Some(n) => format!("{place} ({n})"),
+        None => place,
+    }
+}
+
+/// What a list that shows `shown` of a signature's `all` inputs says of the rest.
+pub fn more(shown: usize, all: usize) -> Option<String> {
+    (all > shown).then(|| {
+        format!(
+            "… and {} more; the JSON report (`--json`) lists all {all}",
+            all - shown
+        )
+    })
+}
+
 /// A fixed report for the renderers' tests: two ensembles, one that agreed and one
 /// with two signatures, and names and inputs full of hostile text (control
 /// characters, markup, WAVE keywords).
 #[cfg(test)]
 pub(crate) fn sample() -> crate::report::RunReport {
     use crate::report::{
-        Agreement, EnsembleReport, Histogram, Replay, RunReport, SCHEMA, Signature, SignatureReport,
+        Agreement, DivergentInput, EnsembleReport, Histogram, Replay, RunReport, SCHEMA, Signature,
+        SignatureReport,
     };
     let latency = |base: u64| {
         let mut c = crate::report::LatencyCounter::default();
@@ -186,6 +221,33 @@ pub(crate) fn sample() -> crate::report::RunReport {
                             args: vec!["\"\\u{1}<script>\"".into()],
                             ..Replay::default()
                         }),
+                        example_args_file: None,
+                        inputs: vec![
+                            DivergentInput {
+                                index: 3,
+                                origin: "corpus/x.wave:4".into(),
+                                name: Some(format!("n_{hostile}")),
+                                input: format!("\"{hostile}long\""),
+                                outcomes: [
+                                    ("good".to_string(), "some(%none)".to_string()),
+                                    ("none".to_string(), "trap(unreachable)".to_string()),
+                                    ("ok".to_string(), "some(%none)".to_string()),
+                                ]
+                                .into(),
+                            },
+                            DivergentInput {
+                                index: 40,
+                                origin: "generated".into(),
+                                name: None,
+                                input: "\"|pipe|\"".into(),
+                                outcomes: [
+                                    ("good".to_string(), "some(%none)".to_string()),
+                                    ("none".to_string(), "trap(unreachable)".to_string()),
+                                    ("ok".to_string(), "some(%none)".to_string()),
+                                ]
+                                .into(),
+                            },
+                        ],
                     },
                     SignatureReport {
                         signature: Signature {
@@ -268,5 +330,77 @@ mod snapshots {
     #[test]
     fn json() {
         insta::assert_snapshot!(serde_json::to_string_pretty(&sample()).unwrap());
+    }
+}
+
+#[cfg(test)]
+mod listing {
+    use super::*;
+    use crate::report::{DivergentInput, clip_input};
+
+    /// The sample with `n` generated inputs listed under its first signature.
+    fn with_inputs(n: u64) -> crate::report::RunReport {
+        let mut r = sample();
+        let sig = &mut r.ensembles[1].signatures[0];
+        sig.count = n;
+        sig.inputs = (0..n)
+            .map(|k| DivergentInput {
+                index: k,
+                origin: "generated".into(),
+                input: format!("\"in-{k}\""),
+                ..DivergentInput::default()
+            })
+            .collect();
+        r
+    }
+
+    #[test]
+    fn html_pages_every_input_up_to_its_bound() {
+        let html = render_html(&with_inputs(120));
+        assert_eq!(html.matches("<tbody class=\"page\">").count(), 3);
+        assert!(html.contains("class=\"pager\""));
+        assert!(html.contains("\\\"in-119\\\"") || html.contains("&quot;in-119&quot;"));
+        let big = render_html(&with_inputs(HTML_LISTED as u64 + 5));
+        assert_eq!(
+            big.matches("<tbody class=\"page\">").count(),
+            HTML_LISTED / HTML_PAGE
+        );
+        assert!(big.contains("and 5 more; the JSON report"));
+    }
+
+    #[test]
+    fn text_markdown_and_junit_list_a_bounded_number_with_their_origin() {
+        let r = with_inputs(60);
+        let text = render_text(&r);
+        assert!(text.contains("generated #9: \"in-9\""), "{text}");
+        assert!(!text.contains("\"in-10\""));
+        assert!(text.contains("and 50 more"));
+        let md = render_markdown(&r);
+        assert!(md.contains("| `\"in-49\"` | generated #49 |"), "{md}");
+        assert!(!md.contains("\"in-50\""));
+        assert!(md.contains("and 10 more"));
+        #[cfg(feature = "junit")]
+        {
+            let junit = render_junit(&r);
+            assert!(junit.contains("generated #9"));
+            assert!(junit.contains("and 50 more"));
+        }
+        // The JSON report has all of them.
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(
+            json["ensembles"][1]["signatures"][0]["inputs"]
+                .as_array()
+                .map(Vec::len),
+            Some(60)
+        );
+    }
+
+    #[test]
+    fn clipped_inputs_keep_a_prefix_and_name_the_whole() {
+        let text = "é".repeat(3000); // 6000 bytes
+        let c = clip_input(&text, 4097, "in /tmp/x.args");
+        assert!(c.starts_with(&"é".repeat(2048)));
+        assert!(c.ends_with("… [clipped: 6000 bytes in all; whole input in /tmp/x.args]"));
+        assert_eq!(clip_input("short", 4096, "x"), "short");
     }
 }

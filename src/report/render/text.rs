@@ -117,6 +117,15 @@ pub fn render_text(r: &RunReport) -> String {
                 let _ = writeln!(s, "        {v}: {}", clip(o, 100));
             }
             let _ = writeln!(s, "      reproduce: {}", sig.reproduce);
+            if sig.inputs.len() > 1 {
+                let _ = writeln!(s, "      inputs:");
+                for i in sig.inputs.iter().take(super::TEXT_LISTED) {
+                    let _ = writeln!(s, "        {}: {}", super::whence(i), clip(&i.input, 80));
+                }
+                if let Some(m) = super::more(super::TEXT_LISTED, sig.inputs.len()) {
+                    let _ = writeln!(s, "        {m}");
+                }
+            }
         }
     }
     // Names and inputs come from manifests and generators: never let them drive the
