@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::engine;
+use crate::engine::{EngineKind, LoadSettings};
 use crate::error::{Error, Result};
 use crate::manifest::{Manifest, VariantEntry};
 use crate::wit::load_world;
@@ -330,21 +330,17 @@ fn check_loads(
 ) -> Result<Vec<String>> {
     let wit_path = ensemble.join(&manifest.ensemble.wit);
     let funcs = load_world(&wit_path, manifest.ensemble.world.as_deref())?;
-    let loaded = manifest
-        .ensemble
-        .engines
+    let kinds = EngineKind::resolve(&ensemble.join("nvx.toml"), &manifest.ensemble.engines)?;
+    let path = ensemble.join(&probe.path);
+    let bytes = crate::files::read_regular(&path, crate::files::MAX_MODULE_BYTES)?;
+    let settings = LoadSettings {
+        limits: manifest.ensemble.limits,
+        allow_wasi: manifest.ensemble.wasi,
+        isolation: manifest.ensemble.isolation,
+    };
+    let loaded = kinds
         .iter()
-        .map(|&kind| {
-            engine::load_variant(
-                ensemble,
-                probe,
-                &funcs,
-                &manifest.ensemble.limits,
-                manifest.ensemble.wasi,
-                kind,
-                manifest.ensemble.isolation,
-            )
-        })
+        .map(|kind| kind.engine().load(&path, &bytes, probe, &funcs, &settings))
         .collect::<Result<Vec<_>, _>>()
         .and_then(|mut all| {
             all.drain(..)
@@ -368,7 +364,7 @@ fn check_loads(
             },
             other => other,
         })?;
-    Ok(loaded.imports.clone())
+    Ok(loaded.imports().to_vec())
 }
 
 /// The manifest text with `entry` appended as a new `[[variant]]` table.

@@ -9,7 +9,8 @@ use wasmtime::component::{ComponentNamedList, Lift, Lower};
 
 use crate::backend::{Backend, Prepared};
 use crate::control::CallControl;
-use crate::engine::{self, EngineKind, SharedVariant};
+use crate::engine::wasmtime as engine;
+use crate::engine::{EngineKind, LoadSettings, SharedVariant};
 use crate::error::{Error, Result};
 use crate::manifest::{Limits, Manifest, VariantEntry};
 use crate::outcome::{Outcome, Run};
@@ -201,24 +202,30 @@ impl Ensemble {
             path: manifest.dir.join("nvx.toml"),
             message,
         })?;
-        let engines = engines.map_or_else(|| manifest.ensemble.engines.clone(), <[_]>::to_vec);
+        let engines = match engines {
+            Some(e) => {
+                for k in e {
+                    k.check_available()?;
+                }
+                e.to_vec()
+            }
+            None => {
+                EngineKind::resolve(&manifest.dir.join("nvx.toml"), &manifest.ensemble.engines)?
+            }
+        };
+        let settings = LoadSettings {
+            limits: manifest.ensemble.limits,
+            allow_wasi: manifest.ensemble.wasi,
+            isolation: manifest.ensemble.isolation,
+        };
         let mut compiled = engines
             .iter()
-            .map(|&kind| {
-                let settings = engine::Settings {
-                    limits: manifest.ensemble.limits,
-                    allow_wasi: manifest.ensemble.wasi,
-                    kind,
-                    isolation: manifest.ensemble.isolation,
-                };
+            .map(|kind| {
                 manifest
                     .variants
                     .iter()
                     .zip(&modules)
-                    .map(|(v, (path, bytes))| {
-                        engine::load_variant_bytes(path, bytes, v, &funcs, &settings)
-                            .map(|v| Arc::new(v) as SharedVariant)
-                    })
+                    .map(|(v, (path, bytes))| kind.engine().load(path, bytes, v, &funcs, &settings))
                     .collect::<Result<Vec<_>>>()
             })
             .collect::<Result<Vec<_>>>()?

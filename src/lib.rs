@@ -48,18 +48,10 @@ pub mod vote;
 #[path = "core/wit.rs"]
 pub mod wit;
 
-// The engine: the seam every variant is run through, the wasmtime implementation
-// behind it, its compile cache and the WASI profile.
-#[path = "engine/backend.rs"]
-pub mod backend;
-#[path = "engine/cache.rs"]
-pub mod cache;
-#[path = "engine/control.rs"]
-pub mod control;
-#[path = "engine/wasmtime.rs"]
+// Engines: the registry of runtimes every variant is run through, the seam
+// (`Backend`) and the wasmtime engine, its compile cache and the WASI profile.
 pub mod engine;
-#[path = "engine/wasi.rs"]
-pub mod wasi;
+pub use engine::{backend, cache, control, wasi};
 
 // The library entry point: an ensemble of variants and its verdicts, the
 // supervision of its variants over time, and its metrics.

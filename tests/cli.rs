@@ -17,6 +17,7 @@
 
 //! - `attribution`: every divergent input named in every report; huge inputs
 //!   clipped.
+//! - `smoke`: every registered engine on the same fixtures.
 //! - `authoring`: `nvx add --replace` and `nvx remove`, with failure injection.
 //! - `mutate`: `nvx mutate` scores, survivors, journals and reports.
 //!
@@ -30,6 +31,9 @@ mod call;
 
 #[path = "cli/authoring.rs"]
 mod authoring;
+
+#[path = "cli/smoke.rs"]
+mod smoke;
 
 #[path = "cli/attribution.rs"]
 mod attribution;

@@ -1185,7 +1185,13 @@ fn shrink_one(e: &Ensemble, s: &mut SignatureReport, opts: &Options) {
 /// a file written for them. The CLI renders it as a command line. When the file
 /// cannot be written, `reproduce` says why and there is no replay.
 fn fill_replay(e: &Ensemble, s: &mut SignatureReport, opts: &Options, args: Option<&[Value]>) {
-    let engines: Vec<String> = if e.engines() == e.manifest().ensemble.engines.as_slice() {
+    let engines: Vec<String> = if e.engines().iter().map(|k| k.name()).eq(e
+        .manifest()
+        .ensemble
+        .engines
+        .iter()
+        .map(String::as_str))
+    {
         Vec::new()
     } else {
         e.engines().iter().map(|k| k.name().to_string()).collect()

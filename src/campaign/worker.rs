@@ -141,7 +141,7 @@ pub fn serve(input: impl Read, output: impl Write) -> Result<()> {
         path: PathBuf::from("<worker pipe>"),
         source,
     };
-    crate::engine::limit_pool(WORKER_POOL_INSTANCES);
+    crate::engine::wasmtime::limit_pool(WORKER_POOL_INSTANCES);
     let mut input = BufReader::new(input);
     let mut output = BufWriter::new(output);
     let Some(Request::Setup(setup)) = read_frame::<Request>(&mut input).map_err(io)? else {

@@ -29,7 +29,7 @@ pub struct Args {
     /// Print one JSON document instead of a table.
     #[arg(long)]
     json: bool,
-    /// Run every variant on these wasmtime compilers (the first one's results vote)
+    /// Run every variant on these engines (the first one's results vote; `nvx list` names them)
     /// instead of the manifest's `engines`, e.g. `cranelift,winch,pulley`.
     #[arg(long, value_name = "LIST", value_parser = super::parse_engines)]
     engines: Option<super::EngineList>,

@@ -45,7 +45,7 @@ pub struct Args {
     /// Write a Markdown summary here (e.g. "$GITHUB_STEP_SUMMARY").
     #[arg(long)]
     markdown: Option<PathBuf>,
-    /// Run every variant on these wasmtime compilers (the first one's results vote)
+    /// Run every variant on these engines (the first one's results vote; `nvx list` names them)
     /// instead of each manifest's `engines`, e.g. `cranelift,winch,pulley`.
     #[arg(long, value_name = "LIST", value_parser = super::parse_engines)]
     engines: Option<super::EngineList>,

@@ -95,6 +95,43 @@ pub struct ListDoc {
     pub variants: Vec<ListVariant>,
     /// The diversity audit: parts shared by enough variants to win a vote together.
     pub shared_parts: Vec<nvx::diversity::SharedPart>,
+    /// The engines the ensemble runs on, the voting one first.
+    pub ensemble_engines: Vec<String>,
+    /// Every engine nvx has, in registry order, and whether it can run here.
+    pub engines: Vec<ListEngine>,
+}
+
+/// An engine in a [`ListDoc`].
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct ListEngine {
+    /// Its name, as `--engines` and manifests take it.
+    pub name: String,
+    /// The runtime and its version.
+    pub version: String,
+    /// Whether it can run on this machine.
+    pub available: bool,
+    /// When it cannot: why, and what it needs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unavailable: Option<String>,
+}
+
+impl ListEngine {
+    /// Every registered engine.
+    pub fn all() -> Vec<ListEngine> {
+        nvx::engine::names()
+            .into_iter()
+            .filter_map(|n| nvx::EngineKind::from_name(n).ok())
+            .map(|k| {
+                let why = k.engine().available().err();
+                ListEngine {
+                    name: k.name().to_string(),
+                    version: k.engine().version(),
+                    available: why.is_none(),
+                    unavailable: why,
+                }
+            })
+            .collect()
+    }
 }
 
 /// A function in a [`ListDoc`].

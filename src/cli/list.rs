@@ -12,16 +12,40 @@ use super::json::{self, ListDoc, ListFunction, ListVariant};
 /// Arguments of `nvx list`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The ensemble folder (holding nvx.toml).
-    ensemble: PathBuf,
+    /// The ensemble folder (holding nvx.toml); without it, only the engines are
+    /// listed.
+    ensemble: Option<PathBuf>,
     /// Print one JSON document instead of text.
-    #[arg(long)]
+    #[arg(long, requires = "ensemble")]
     json: bool,
 }
 
+/// The engines section of the text listing: every registered engine, its version,
+/// and whether it can run here.
+fn engines_text(ens: Option<&Ensemble>) -> String {
+    let mut table = Table::new(&[
+        ("engine", Align::Left),
+        ("version", Align::Left),
+        ("here", Align::Left),
+    ]);
+    for e in json::ListEngine::all() {
+        let used = ens.is_some_and(|x| x.engines().iter().any(|k| k.name() == e.name));
+        table.row([
+            format!("{}{}", e.name, if used { " *" } else { "" }),
+            e.version,
+            e.unavailable.unwrap_or_else(|| "available".into()),
+        ]);
+    }
+    table.text("  ")
+}
+
 pub fn run(args: Args) -> anyhow::Result<i32> {
-    let ens = Ensemble::open(&args.ensemble)
-        .with_context(|| format!("loading ensemble {}", args.ensemble.display()))?;
+    let Some(dir) = &args.ensemble else {
+        outln!("engines:");
+        out!("{}", engines_text(None));
+        return Ok(nvx::exit::AGREED);
+    };
+    let ens = Ensemble::open(dir).with_context(|| format!("loading ensemble {}", dir.display()))?;
     super::warn_loaded(&ens);
     let shared = nvx::diversity::shared_parts(ens.policy(), &ens.manifest().variants);
     if args.json {
@@ -55,6 +79,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 })
                 .collect(),
             shared_parts: shared.clone(),
+            ensemble_engines: ens.engines().iter().map(|k| k.name().to_string()).collect(),
+            engines: json::ListEngine::all(),
         };
         outln!("{}", serde_json::to_string_pretty(&doc)?);
         return Ok(nvx::exit::AGREED);
@@ -138,5 +164,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             outln!("  ⚠ {}", p.warning);
         }
     }
+    outln!("\nengines (* this ensemble's, the first one votes: {}):", {
+        let names: Vec<&str> = ens.engines().iter().map(|k| k.name()).collect();
+        names.join(", ")
+    });
+    out!("{}", engines_text(Some(&ens)));
     Ok(nvx::exit::AGREED)
 }

@@ -138,9 +138,14 @@ pub(crate) fn human_duration(d: std::time::Duration) -> String {
 #[derive(Clone, Debug)]
 pub(crate) struct EngineList(pub Vec<nvx::EngineKind>);
 
-/// Parses `--engines cranelift,winch,pulley`.
+/// Parses `--engines cranelift,winch,pulley`: registered engines, each once, and
+/// each able to run here (else a usage error before any work).
 pub(crate) fn parse_engines(text: &str) -> Result<EngineList, String> {
-    nvx::EngineKind::parse_list(text).map(EngineList)
+    let list = nvx::EngineKind::parse_list(text)?;
+    for k in &list {
+        k.check_available().map_err(|e| e.to_string())?;
+    }
+    Ok(EngineList(list))
 }
 
 /// Opens an ensemble folder, on `engines` when given (else the manifest's).

@@ -37,7 +37,7 @@ pub struct Args {
     /// Mutants run in parallel (default: all cores).
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
-    /// Run the ensemble on these wasmtime compilers instead of the manifest's
+    /// Run the ensemble on these engines (`nvx list` names them) instead of the manifest's
     /// `engines`; mutants run on the first.
     #[arg(long, value_name = "LIST", value_parser = super::parse_engines)]
     engines: Option<super::EngineList>,

@@ -60,10 +60,12 @@ pub struct EnsembleSection {
     /// `false` refuses any import, for strictly self-contained variants.
     #[serde(default = "default_wasi")]
     pub wasi: bool,
-    /// The wasmtime compilers every variant runs on; the first one's results vote,
+    /// The engines every variant runs on, by name; the first one's results vote,
     /// the others' are compared with them (engine divergence). Default: Cranelift.
+    /// The names are resolved against the engine registry when the ensemble is
+    /// opened.
     #[serde(default = "default_engines")]
-    pub engines: Vec<crate::engine::EngineKind>,
+    pub engines: Vec<String>,
     /// Whether each call gets a fresh instance (the default) or variants keep
     /// instances between calls.
     #[serde(default)]
@@ -86,8 +88,39 @@ pub enum Isolation {
     Reuse,
 }
 
-fn default_engines() -> Vec<crate::engine::EngineKind> {
-    vec![crate::engine::EngineKind::Cranelift]
+/// The engine of a manifest that names none.
+pub const DEFAULT_ENGINE: &str = "cranelift";
+
+fn default_engines() -> Vec<String> {
+    vec![DEFAULT_ENGINE.to_string()]
+}
+
+/// Checks a list of engine names as every place that takes one does: at least one
+/// engine, each a lowercase name (`a-z`, `0-9`, `-`) named once. Whether an engine
+/// of that name exists is the engine registry's business.
+///
+/// # Errors
+/// A message saying which rule the list breaks.
+pub fn check_engine_names<S: AsRef<str>>(names: &[S]) -> std::result::Result<(), String> {
+    if names.is_empty() {
+        return Err("name at least one engine (such as cranelift, winch, pulley)".into());
+    }
+    for (i, n) in names.iter().enumerate() {
+        let n = n.as_ref();
+        if n.is_empty()
+            || !n
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            return Err(format!(
+                "{n:?} is not an engine name (lowercase letters, digits and `-`)"
+            ));
+        }
+        if names[..i].iter().any(|m| m.as_ref() == n) {
+            return Err(format!("`{n}` is named twice"));
+        }
+    }
+    Ok(())
 }
 
 fn default_wasi() -> bool {
@@ -259,7 +292,7 @@ impl Manifest {
                     .into(),
             ));
         }
-        crate::engine::EngineKind::check_list(&raw.ensemble.engines)
+        check_engine_names(&raw.ensemble.engines)
             .map_err(|m| bad(format!("[ensemble] engines: {m}")))?;
         let mut seen = std::collections::BTreeSet::new();
         for v in &raw.variants {

@@ -2,14 +2,14 @@
 //! in nvx's own value space. A [`Backend`] is one loaded, checked variant that
 //! evaluates a function on [`Value`]s into a [`Run`] (its [`crate::Outcome`], time
 //! and captured output). Nothing past this trait sees wasmtime: the wasmtime
-//! variants of [`crate::engine`] are one implementation, and tests use fakes to
+//! engines of [`crate::engine`] make backends, and tests use fakes to
 //! drive the campaign's statistics, signatures and shrinking without WebAssembly.
 //! Typed calls ([`crate::Ensemble::typed`]) stay a wasmtime-only fast path.
 
 use std::sync::OnceLock;
 
 use crate::control::CallControl;
-use crate::engine::{self, LoadedVariant};
+use crate::engine::wasmtime::{self as engine, LoadedVariant};
 use crate::manifest::VariantEntry;
 use crate::outcome::Run;
 use crate::value::Value;
@@ -84,6 +84,10 @@ pub trait Backend: Send + Sync {
     fn warnings(&self) -> &[String] {
         &[]
     }
+    /// The WASI interfaces it imports (as checked against the profile).
+    fn imports(&self) -> &[String] {
+        &[]
+    }
     /// The wasmtime variant behind it, for typed calls; `None` for other backends.
     fn wasmtime(&self) -> Option<&LoadedVariant> {
         None
@@ -115,6 +119,10 @@ impl Backend for LoadedVariant {
 
     fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    fn imports(&self) -> &[String] {
+        &self.imports
     }
 
     fn wasmtime(&self) -> Option<&LoadedVariant> {
@@ -155,4 +163,87 @@ pub(crate) fn u32_fakes(
         result: Some(crate::value::ValueType::U32),
     };
     crate::Ensemble::with_backends(manifest, vec![sig], backends).unwrap()
+}
+
+/// Calls the test engine's backends served.
+#[cfg(test)]
+pub(crate) static FAKE_CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// The tests' engine, registered in [`crate::engine::REGISTRY`] like any other:
+/// Cranelift behind a backend that counts its calls.
+#[cfg(test)]
+pub(crate) struct FakeEngine;
+
+/// The one [`FakeEngine`].
+#[cfg(test)]
+pub(crate) static FAKE_ENGINE: FakeEngine = FakeEngine;
+
+#[cfg(test)]
+impl crate::engine::Engine for FakeEngine {
+    fn name(&self) -> &'static str {
+        "test-fake"
+    }
+
+    fn version(&self) -> String {
+        "Cranelift behind a counting backend (tests only)".into()
+    }
+
+    fn load(
+        &self,
+        path: &std::path::Path,
+        bytes: &[u8],
+        entry: &VariantEntry,
+        funcs: &[FuncSig],
+        settings: &crate::engine::LoadSettings,
+    ) -> crate::Result<std::sync::Arc<dyn Backend>> {
+        let inner = crate::EngineKind::Cranelift
+            .engine()
+            .load(path, bytes, entry, funcs, settings)?;
+        Ok(std::sync::Arc::new(Counting(inner)))
+    }
+}
+
+/// A backend that counts its calls into [`FAKE_CALLS`].
+#[cfg(test)]
+struct Counting(std::sync::Arc<dyn Backend>);
+
+#[cfg(test)]
+impl Backend for Counting {
+    fn entry(&self) -> &VariantEntry {
+        self.0.entry()
+    }
+    fn sha256(&self) -> &str {
+        self.0.sha256()
+    }
+    fn evaluate(&self, args: &Prepared<'_>) -> Run<Value> {
+        FAKE_CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.0.evaluate(args)
+    }
+    fn blocks(&self) -> bool {
+        self.0.blocks()
+    }
+}
+
+#[cfg(test)]
+mod registry_tests {
+    use super::*;
+
+    #[test]
+    fn the_test_engine_is_picked_by_name_like_any_other() {
+        let fake: crate::EngineKind = "test-fake".parse().unwrap();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/agree");
+        let e = crate::Ensemble::open_with_engines(&dir, &[crate::EngineKind::Cranelift, fake])
+            .unwrap();
+        assert_eq!(e.engines(), [crate::EngineKind::Cranelift, fake]);
+        let before = FAKE_CALLS.load(std::sync::atomic::Ordering::Relaxed);
+        let v = e.call("add", &[Value::U32(3), Value::U32(4)]).unwrap();
+        assert!(v.unanimous() && v.engine_divergences().is_empty());
+        assert!(v.value().unwrap().same(&Value::U32(7)));
+        let after = FAKE_CALLS.load(std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(
+            after - before,
+            3,
+            "each of the three variants once on the test engine"
+        );
+    }
 }

@@ -1,5 +1,6 @@
-//! The wasmtime side: engines, loading and checking components, and running one
-//! variant on one input inside its limits.
+//! The wasmtime engine, with three compilers (Cranelift, Winch, Pulley): loading
+//! and checking components, and running one variant on one input inside its
+//! limits. wasmtime's types stay in this file and its compile cache.
 //!
 //! Every call gets a fresh instance from the pooling allocator (pre-linked once per
 //! variant), so no state leaks between inputs and a failed variant needs no repair.
@@ -88,11 +89,8 @@ pub fn limit_pool(instances: u32) {
 /// A wasmtime compiler that variants run on. Running every variant on several of
 /// them turns a compiler or runtime bug into an engine divergence: the same
 /// variant giving different results on different engines.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum EngineKind {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Compiler {
     /// Cranelift, the optimizing compiler (the default).
     Cranelift,
     /// Winch, the single-pass baseline compiler (x86-64 only).
@@ -101,66 +99,66 @@ pub enum EngineKind {
     Pulley,
 }
 
-impl EngineKind {
-    /// Every engine, in the order nvx lists them.
-    pub const ALL: [EngineKind; 3] = [EngineKind::Cranelift, EngineKind::Winch, EngineKind::Pulley];
+/// wasmtime with one of its compilers, as the engine registry holds it.
+#[derive(Debug)]
+pub struct WasmtimeEngine {
+    compiler: Compiler,
+}
 
-    /// The lowercase name used in manifests, flags and reports.
-    pub fn name(self) -> &'static str {
+/// wasmtime with Cranelift.
+pub static CRANELIFT: WasmtimeEngine = WasmtimeEngine {
+    compiler: Compiler::Cranelift,
+};
+/// wasmtime with Winch.
+pub static WINCH: WasmtimeEngine = WasmtimeEngine {
+    compiler: Compiler::Winch,
+};
+/// wasmtime with Cranelift targeting Pulley.
+pub static PULLEY: WasmtimeEngine = WasmtimeEngine {
+    compiler: Compiler::Pulley,
+};
+
+/// The version of the wasmtime crate nvx is built with.
+pub const WASMTIME_VERSION: &str = "48.0.8";
+
+impl crate::engine::Engine for WasmtimeEngine {
+    fn name(&self) -> &'static str {
+        match self.compiler {
+            Compiler::Cranelift => "cranelift",
+            Compiler::Winch => "winch",
+            Compiler::Pulley => "pulley",
+        }
+    }
+
+    fn version(&self) -> String {
+        let what = match self.compiler {
+            Compiler::Cranelift => "Cranelift",
+            Compiler::Winch => "Winch",
+            Compiler::Pulley => "Cranelift to the Pulley interpreter",
+        };
+        format!("wasmtime {WASMTIME_VERSION}, {what}")
+    }
+
+    fn load(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        entry: &VariantEntry,
+        funcs: &[FuncSig],
+        settings: &crate::engine::LoadSettings,
+    ) -> Result<Arc<dyn crate::backend::Backend>> {
+        load_variant_bytes(path, bytes, entry, funcs, settings, self.compiler)
+            .map(|v| Arc::new(v) as Arc<dyn crate::backend::Backend>)
+    }
+}
+
+impl Compiler {
+    fn name(self) -> &'static str {
         match self {
-            EngineKind::Cranelift => "cranelift",
-            EngineKind::Winch => "winch",
-            EngineKind::Pulley => "pulley",
+            Compiler::Cranelift => "cranelift",
+            Compiler::Winch => "winch",
+            Compiler::Pulley => "pulley",
         }
-    }
-
-    /// Parses a comma-separated list such as `cranelift,winch,pulley`: at least
-    /// one engine, each named once.
-    ///
-    /// # Errors
-    /// A message naming the unknown or repeated engine.
-    pub fn parse_list(text: &str) -> std::result::Result<Vec<EngineKind>, String> {
-        let out = text
-            .split(',')
-            .map(|word| word.trim().parse())
-            .collect::<std::result::Result<Vec<EngineKind>, String>>()?;
-        EngineKind::check_list(&out)?;
-        Ok(out)
-    }
-
-    /// Checks a list of engines as every place that takes one does: at least one
-    /// engine, each named once.
-    ///
-    /// # Errors
-    /// A message saying which rule the list breaks.
-    pub fn check_list(engines: &[EngineKind]) -> std::result::Result<(), String> {
-        if engines.is_empty() {
-            return Err("name at least one engine (cranelift, winch, pulley)".into());
-        }
-        match engines
-            .iter()
-            .enumerate()
-            .find(|(i, k)| engines[..*i].contains(k))
-        {
-            Some((_, twice)) => Err(format!("`{twice}` is named twice")),
-            None => Ok(()),
-        }
-    }
-}
-
-impl std::fmt::Display for EngineKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl std::str::FromStr for EngineKind {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        EngineKind::ALL
-            .into_iter()
-            .find(|k| k.name() == s)
-            .ok_or_else(|| format!("unknown engine `{s}` (expected cranelift, winch or pulley)"))
     }
 }
 
@@ -168,7 +166,7 @@ impl std::str::FromStr for EngineKind {
 /// share them share an engine (and its compilation cache entries).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct EngineKey {
-    kind: EngineKind,
+    compiler: Compiler,
     fuel: bool,
     stack_kib: u64,
 }
@@ -177,9 +175,9 @@ static ENGINES: OnceLock<Mutex<HashMap<EngineKey, Engine>>> = OnceLock::new();
 
 /// Returns the shared engine for these limits, creating it (and the epoch ticker) on
 /// first use.
-fn engine_for(kind: EngineKind, limits: &Limits) -> Result<Engine> {
+fn engine_for(compiler: Compiler, limits: &Limits) -> Result<Engine> {
     let key = EngineKey {
-        kind,
+        compiler,
         fuel: limits.fuel.is_some(),
         stack_kib: limits.stack_kib,
     };
@@ -214,14 +212,14 @@ fn make_engine(key: EngineKey) -> Result<Engine> {
     let mut config = Config::new();
     config.epoch_interruption(true);
     config.consume_fuel(key.fuel);
-    match key.kind {
-        EngineKind::Cranelift => {
+    match key.compiler {
+        Compiler::Cranelift => {
             config.strategy(wasmtime::Strategy::Cranelift);
         }
-        EngineKind::Winch => {
+        Compiler::Winch => {
             config.strategy(wasmtime::Strategy::Winch);
         }
-        EngineKind::Pulley => {
+        Compiler::Pulley => {
             config
                 .strategy(wasmtime::Strategy::Cranelift)
                 .target("pulley64")
@@ -231,7 +229,7 @@ fn make_engine(key: EngineKey) -> Result<Engine> {
     // Winch has no NaN canonicalization: on x86-64 its NaNs carry the hardware's
     // sign bit. The voter treats every NaN as equal, so this shows only where a
     // variant looks at NaN bits, which is then reported as an engine divergence.
-    config.cranelift_nan_canonicalization(key.kind != EngineKind::Winch);
+    config.cranelift_nan_canonicalization(key.compiler != Compiler::Winch);
     let stack = usize::try_from(key.stack_kib * 1024).unwrap_or(usize::MAX);
     config.max_wasm_stack(stack);
     // wasmtime requires the async stack to be larger than the wasm stack, even for
@@ -267,7 +265,7 @@ fn make_engine(key: EngineKey) -> Result<Engine> {
         // campaign from 1.10 to 0.78 s. Older kernels fall back to memset/madvise.
         .pagemap_scan(wasmtime::Enabled::Auto);
     config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
-    Engine::new(&config).map_err(|e| Error::Engine(format!("{}: {e:#}", key.kind)))
+    Engine::new(&config).map_err(|e| Error::Engine(format!("{}: {e:#}", key.compiler.name())))
 }
 
 /// The per-store state: the resource limiter and, for variants that import WASI,
@@ -367,41 +365,6 @@ const MAX_REUSES: u32 = 256;
 /// up to this many; more callers instantiate afresh).
 const MAX_SPARES: usize = 8;
 
-/// Reads, verifies, compiles and type-checks one variant against the world.
-pub(crate) fn load_variant(
-    dir: &Path,
-    entry: &VariantEntry,
-    funcs: &[FuncSig],
-    limits: &Limits,
-    allow_wasi: bool,
-    kind: EngineKind,
-    isolation: crate::manifest::Isolation,
-) -> Result<LoadedVariant> {
-    let path = dir.join(&entry.path);
-    let bytes = crate::files::read_regular(&path, crate::files::MAX_MODULE_BYTES)?;
-    load_variant_bytes(
-        &path,
-        &bytes,
-        entry,
-        funcs,
-        &Settings {
-            limits: *limits,
-            allow_wasi,
-            kind,
-            isolation,
-        },
-    )
-}
-
-/// How an ensemble loads its variants: what the manifest and the caller chose.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Settings {
-    pub limits: Limits,
-    pub allow_wasi: bool,
-    pub kind: EngineKind,
-    pub isolation: crate::manifest::Isolation,
-}
-
 /// Verifies, compiles and type-checks one variant from its bytes; `path` names it
 /// in errors.
 pub(crate) fn load_variant_bytes(
@@ -409,12 +372,12 @@ pub(crate) fn load_variant_bytes(
     bytes: &[u8],
     entry: &VariantEntry,
     funcs: &[FuncSig],
-    settings: &Settings,
+    settings: &crate::engine::LoadSettings,
+    compiler: Compiler,
 ) -> Result<LoadedVariant> {
-    let Settings {
+    let crate::engine::LoadSettings {
         limits,
         allow_wasi,
-        kind,
         isolation,
     } = *settings;
     let limits = &limits;
@@ -428,7 +391,7 @@ pub(crate) fn load_variant_bytes(
             actual,
         });
     }
-    let engine = engine_for(kind, limits)?;
+    let engine = engine_for(compiler, limits)?;
     let invalid = |message: String| Error::InvalidModule {
         variant: entry.name.clone(),
         path: path.clone(),
@@ -462,10 +425,13 @@ pub(crate) fn load_variant_bytes(
                 invalid(format!(
                     "uses the component-model async ABI, which nvx does not run (wasmtime 48 supports it only as an unstable feature); rebuild it for the synchronous ABI (componentize-qjs: `--sync`). wasmtime said: {message}"
                 ))
-            } else if kind == EngineKind::Cranelift {
+            } else if compiler == Compiler::Cranelift {
                 invalid(message)
             } else {
-                invalid(format!("the {kind} engine cannot compile it: {message}"))
+                invalid(format!(
+                    "the {} engine cannot compile it: {message}",
+                    compiler.name()
+                ))
             }
         })?;
     let warnings = warnings
@@ -1144,6 +1110,3 @@ pub(crate) fn from_val(v: Val, ty: &ValueType) -> Value {
         (other, _) => Value::String(format!("<unsupported value {other:?}>")),
     }
 }
-
-/// Shared handle to a variant, for running on other threads.
-pub(crate) type SharedVariant = Arc<dyn crate::backend::Backend>;
