@@ -10,6 +10,7 @@ package main
 
 import (
 	"fmt"
+	"runtime"
 	"unsafe"
 )
 
@@ -22,15 +23,15 @@ func gcd(a, b uint64) uint64 {
 	return a
 }
 
-// cabi_realloc hands out memory from a static arena, never from Go's heap.
+// cabi_realloc hands out memory from a fixed arena, never from Go's heap.
 // The WASI preview1 adapter that `nvx add` links in asks the module's
-// cabi_realloc for its own state on its first WASI call, and Go makes that call
-// from _initialize, while the runtime is still starting: Go code that allocates
-// cannot run then (instantiation fails with a runtime.throw). A bump allocator
-// over a package-level array allocates nothing. This world passes no strings or
-// lists, so the arena only ever serves the adapter; a variant taking strings
-// needs room for its arguments too (or serves them from the Go heap once the
-// runtime is up).
+// cabi_realloc for its own state (about 130 KiB) on its first WASI call, and Go
+// makes that call from _initialize, while the runtime is still starting: Go
+// code that allocates cannot run then (instantiation fails with a
+// runtime.throw). A bump allocator over a package-level array allocates
+// nothing. This world passes no strings or lists, so the arena only ever serves
+// the adapter; a variant taking strings or lists needs room for its largest
+// argument too (see the hex example).
 var (
 	arena [256 << 10]byte
 	used  uintptr
@@ -44,7 +45,10 @@ func cabiRealloc(oldPtr, oldSize, align, newSize uint32) uint32 {
 	base := uintptr(unsafe.Pointer(&arena[0]))
 	p := (base + used + uintptr(align) - 1) &^ (uintptr(align) - 1)
 	if p+uintptr(newSize) > base+uintptr(len(arena)) {
-		return 0 // out of room: the caller traps
+		// Out of room: trap. Returning 0 would not stop the caller, since
+		// address 0 is ordinary memory. runtime.Breakpoint is the wasm
+		// `unreachable` instruction and needs no Go runtime.
+		runtime.Breakpoint()
 	}
 	if oldPtr != 0 {
 		n := min(oldSize, newSize)
