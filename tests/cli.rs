@@ -16,6 +16,7 @@
 //! - `html`: the HTML report of the faulty demo in headless Chromium.
 
 //! - `mutate`: `nvx mutate` scores, survivors, journals and reports.
+//! - `arena`: a Go variant's fixed `cabi_realloc` arena running out traps (issue 22).
 //!
 //! Compiled modules are cached in `$CARGO_TARGET_TMPDIR/nvx-cli-cache`.
 
@@ -72,3 +73,6 @@ mod html;
 
 #[path = "cli/mutate.rs"]
 mod mutate;
+
+#[path = "cli/arena.rs"]
+mod arena;
