@@ -45,25 +45,31 @@ if ! command -v go >/dev/null; then
     PATH="$gobin:$PATH"
 fi
 
-# build LANG: the guide's command for LANG; prints the path of the module or component.
+# build LANG: the guide's command for LANG; prints the path of the module or component
+# (the tools' own output goes to stderr).
 build() {
+  local out
+  out=$(build_ "$1") || return 1
+  echo "$out" | tail -n 1
+}
+build_() {
   case $1 in
-    c) clang --target=wasm32-wasi --sysroot=/usr -mexec-model=reactor -O2 -o c/nest.wasm c/nest.c && echo c/nest.wasm ;;
+    c) clang --target=wasm32-wasi --sysroot=/usr -mexec-model=reactor -O2 -o c/nest.wasm c/nest.c >&2 && echo c/nest.wasm ;;
     cpp) clang++ --target=wasm32-wasi --sysroot=/usr -mexec-model=reactor -O2 -nostdlib++ -fno-exceptions \
-      -o cpp/nest.wasm cpp/nest.cpp && echo cpp/nest.wasm ;;
+      -o cpp/nest.wasm cpp/nest.cpp >&2 && echo cpp/nest.wasm ;;
     rust) (cd rust && CARGO_TARGET_DIR="$cache/rust" cargo build --locked --release --target wasm32-wasip2 --quiet) &&
       echo "$cache/rust/wasm32-wasip2/release/nest_rust.wasm" ;;
     rust-unbounded) (cd rust && CARGO_TARGET_DIR="$cache/rust-unbounded" cargo build --locked --release \
       --target wasm32-wasip2 --features unbounded --quiet) &&
       echo "$cache/rust-unbounded/wasm32-wasip2/release/nest_rust.wasm" ;;
-    go) (cd go && GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o nest.wasm .) && echo go/nest.wasm ;;
-    python) componentize-py -d nest.wit -w nest componentize -p python app -o python/nest.wasm && echo python/nest.wasm ;;
+    go) (cd go && GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o nest.wasm .) >&2 && echo go/nest.wasm ;;
+    python) componentize-py -d nest.wit -w nest componentize -p python app -o python/nest.wasm >&2 && echo python/nest.wasm ;;
     javascript) npx componentize-js javascript/nest.js --wit nest.wit --world-name nest -o javascript/nest.wasm &&
       echo javascript/nest.wasm ;;
     zig) python3 -m ziglang build-exe zig/nest.zig -target wasm32-wasi -mexec-model=reactor \
-      -fno-entry -rdynamic -fno-ubsan-rt -O ReleaseSafe -femit-bin=zig/nest.wasm && echo zig/nest.wasm ;;
+      -fno-entry -rdynamic -fno-ubsan-rt -O ReleaseSafe -femit-bin=zig/nest.wasm >&2 && echo zig/nest.wasm ;;
     assemblyscript) npx asc assemblyscript/nest.ts --runtime stub --use abort= -O3 \
-      --outFile assemblyscript/nest.wasm && echo assemblyscript/nest.wasm ;;
+      --outFile assemblyscript/nest.wasm >&2 && echo assemblyscript/nest.wasm ;;
     *) echo "unknown language $1" >&2; return 1 ;;
   esac
 }

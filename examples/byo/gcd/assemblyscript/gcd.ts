@@ -1,6 +1,6 @@
 // gcd as a WASI core module in AssemblyScript; `nvx add` wraps it into a component.
 //
-//   asc gcd.ts --runtime stub --use abort= -O3 --outFile gcd.wasm
+//   npx asc assemblyscript/gcd.ts --runtime stub --use abort= -O3 --outFile assemblyscript/gcd.wasm
 //
 // The core ABI of `gcd: func(a: u64, b: u64) -> u64` is (i64, i64) -> i64,
 // which is what asc makes of an exported function on u64.

@@ -1,6 +1,6 @@
 // gcd as a WASI reactor core module; `nvx add` wraps it into a component.
 //
-//   clang --target=wasm32-wasi --sysroot=/usr -mexec-model=reactor -O2 -o gcd.wasm gcd.c
+//   clang --target=wasm32-wasi --sysroot=/usr -mexec-model=reactor -O2 -o c/gcd.wasm c/gcd.c
 //
 // Core ABI of `gcd: func(a: u64, b: u64) -> u64` is (i64, i64) -> i64,
 // exported under its WIT name. This world passes no strings or lists, so the
@@ -21,7 +21,11 @@ uint64_t gcd(uint64_t a, uint64_t b) {
     return a;
 }
 
-// malloc aligns to 16 bytes, enough for every canonical-ABI type.
+// The host's allocator (here only the WASI adapter calls it, for its own state).
+// malloc aligns to 16 bytes, enough for every canonical-ABI type; size 0 gets a
+// real 1-byte block; realloc keeps the bytes of a block it grows; and running out
+// of memory traps, since wasi-libc's abort() is the `unreachable` instruction:
+// a NULL (address 0) would be written through.
 __attribute__((export_name("cabi_realloc")))
 void *cabi_realloc(void *old_ptr, size_t old_size, size_t align, size_t new_size) {
     (void)old_size;

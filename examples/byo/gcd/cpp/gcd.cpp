@@ -1,7 +1,7 @@
 // gcd as a WASI reactor core module in C++; `nvx add` wraps it into a component.
 //
 //   clang++ --target=wasm32-wasi --sysroot=/usr -mexec-model=reactor -O2 \
-//       -nostdlib++ -fno-exceptions -o gcd.wasm gcd.cpp
+//       -nostdlib++ -fno-exceptions -o cpp/gcd.wasm cpp/gcd.cpp
 //
 // There is no libc++ for wasm32 here (-nostdlib++), not even its headers: no
 // <cstdint> or <cstdio>, so include the C headers of wasi-libc. The language
@@ -38,6 +38,8 @@ uint64_t gcd(uint64_t a, uint64_t b) {
     return euclid(a, b);
 }
 
+// As in C: 16-byte aligned, a real block for size 0, bytes kept on growth, and a
+// trap (abort() is `unreachable`) rather than NULL when memory runs out.
 __attribute__((export_name("cabi_realloc")))
 void *cabi_realloc(void *old_ptr, size_t, size_t, size_t new_size) {
     void *p = realloc(old_ptr, new_size ? new_size : 1);

@@ -1,6 +1,6 @@
 // gcd as a WASI (preview 1) reactor core module; `nvx add` wraps it into a component.
 //
-//	GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o gcd.wasm .
+//	cd go && GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o gcd.wasm .
 //
 // -buildmode=c-shared makes a reactor: no main runs, the module exports
 // _initialize (which starts the Go runtime) and every //go:wasmexport function.
@@ -25,7 +25,7 @@ func gcd(a, b uint64) uint64 {
 
 // cabi_realloc hands out memory from a fixed arena, never from Go's heap.
 // The WASI preview1 adapter that `nvx add` links in asks the module's
-// cabi_realloc for its own state (about 130 KiB) on its first WASI call, and Go
+// cabi_realloc for two 64 KiB blocks (131 072 bytes) on its first WASI call, and Go
 // makes that call from _initialize, while the runtime is still starting: Go
 // code that allocates cannot run then (instantiation fails with a
 // runtime.throw). A bump allocator over a package-level array allocates

@@ -1,6 +1,6 @@
 // gcd as a componentize-js component:
 //
-//   node $CJS/src/cli.js gcd.js --wit ../gcd.wit --world-name gcd -o gcd.wasm
+//   npx componentize-js javascript/gcd.js --wit gcd.wit --world-name gcd -o javascript/gcd.wasm
 //
 // The world's exported function `gcd` is this module's export `gcd`.
 // A WIT u64 arrives as a BigInt and must be returned as one: plain numbers

@@ -1,6 +1,6 @@
 """gcd as a componentize-py component:
 
-    componentize-py -d ../gcd.wit -w gcd componentize app -o gcd.wasm
+    componentize-py -d gcd.wit -w gcd componentize -p python app -o python/gcd.wasm
 
 componentize-py generates the `wit_world` module from the WIT; the component's
 exports are the methods of a class named WitWorld deriving from

@@ -17,12 +17,12 @@ import (
 )
 
 // cabi_realloc serves a fixed arena, never Go's heap: the WASI preview1 adapter
-// that `nvx add` links in asks for its own state (about 130 KiB) during
-// _initialize, while the Go runtime is still starting and Go code that
-// allocates cannot run. The arguments of a call come from the same arena, so
-// it must hold the adapter's state plus the largest argument the variant is to
-// accept: 256 KiB leaves room for about 120 KiB. A larger argument traps in
-// cabi_realloc, before the function runs.
+// that `nvx add` links in asks for two 64 KiB blocks (its stack and its state,
+// 131 072 bytes) during _initialize, while the Go runtime is still starting and
+// Go code that allocates cannot run. The arguments of a call come from the same
+// arena, so it must hold those 131 072 bytes plus the largest argument the
+// variant is to accept: 256 KiB leaves 131 072 bytes for it. A larger argument
+// traps in cabi_realloc, before the function runs.
 var (
 	arena [256 << 10]byte
 	used  uintptr

@@ -1,8 +1,8 @@
 //! gcd as a WebAssembly component:
 //!
-//!     cargo build --release --target wasm32-wasip2
+//!     cd rust && cargo build --locked --release --target wasm32-wasip2
 //!
-//! writes target/wasm32-wasip2/release/gcd_rust.wasm, a finished component.
+//! writes rust/target/wasm32-wasip2/release/gcd_rust.wasm, a finished component.
 
 wit_bindgen::generate!({
     path: "../gcd.wit",
