@@ -163,9 +163,15 @@ for lang in "${langs[@]}"; do
     result=$(deepest "$ens")
     n=${result%%|*}
     what=${result#*|}
-    echo "   stack-kib $kib: $n levels; at $((n + 1)): $what ($((SECONDS - start)) s)" >&2
-    row+=" $n |"
-    details+=("$lang, stack-kib $kib: $n levels pass; $((n + 1)) gives $what")
+    if [ "$what" = "passes at the cap" ]; then
+      line="$n levels pass (the cap: nothing deeper was tried)"
+      row+=" ≥ $n |"
+    else
+      line="$n levels pass; $((n + 1)) gives $what"
+      row+=" $n |"
+    fi
+    echo "   stack-kib $kib: $line ($((SECONDS - start)) s)" >&2
+    details+=("$lang, stack-kib $kib: $line")
   done
   rows+=("$row")
 done
