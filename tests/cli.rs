@@ -20,6 +20,7 @@
 //! - `smoke`: every registered engine on the same fixtures.
 //! - `authoring`: `nvx add --replace` and `nvx remove`, with failure injection.
 //! - `mutate`: `nvx mutate` scores, survivors, journals and reports.
+//! - `arena`: a Go variant's fixed `cabi_realloc` arena running out traps (issue 22).
 //!
 //! Compiled modules are cached in `$CARGO_TARGET_TMPDIR/nvx-cli-cache`.
 
@@ -85,3 +86,6 @@ mod html;
 
 #[path = "cli/mutate.rs"]
 mod mutate;
+
+#[path = "cli/arena.rs"]
+mod arena;

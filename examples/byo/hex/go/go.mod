@@ -1,0 +1,3 @@
+module example.com/hex
+
+go 1.24
