@@ -43,6 +43,9 @@ pub struct Added {
     pub entry: VariantEntry,
     /// Whether the file was a core module that nvx wrapped into a component.
     pub wrapped: bool,
+    /// Whether the wrapping linked in the WASI preview1 adapter (the module
+    /// imported `wasi_snapshot_preview1`).
+    pub adapted: bool,
     /// Size of the component written.
     pub bytes: usize,
     /// The WASI interfaces the component imports.
@@ -163,7 +166,8 @@ fn put_variant(ensemble: &Path, file: &Path, new: &NewVariant, replace: bool) ->
     }
     let bytes = read_module(file)?;
     let wit_path = ensemble.join(&manifest.ensemble.wit);
-    let (component, wrapped) = if is_core_module(&bytes) {
+    let (component, wrapped, adapted) = if is_core_module(&bytes) {
+        let adapted = imports_preview1(&bytes);
         let c = wrap_core(&bytes, &wit_path, manifest.ensemble.world.as_deref()).map_err(
             |message| Error::InvalidModule {
                 variant: new.name.clone(),
@@ -171,9 +175,9 @@ fn put_variant(ensemble: &Path, file: &Path, new: &NewVariant, replace: bool) ->
                 message,
             },
         )?;
-        (c, true)
+        (c, true, adapted)
     } else {
-        (bytes, false)
+        (bytes, false, false)
     };
     let sha256 = format!("{:x}", Sha256::digest(&component));
     let entry = VariantEntry {
@@ -234,6 +238,7 @@ fn put_variant(ensemble: &Path, file: &Path, new: &NewVariant, replace: bool) ->
     Ok(Added {
         entry,
         wrapped,
+        adapted,
         bytes: component.len(),
         imports,
         replaced: old.cloned(),
@@ -605,6 +610,15 @@ fn read_module(file: &Path) -> Result<Vec<u8>> {
 /// Whether `bytes` are a core module (version 1) rather than a component.
 pub fn is_core_module(bytes: &[u8]) -> bool {
     bytes.len() >= 8 && bytes[4..8] == [1, 0, 0, 0]
+}
+
+/// Whether a core module imports anything from `wasi_snapshot_preview1` (an
+/// unreadable import section counts as no: wrapping reports it).
+fn imports_preview1(core: &[u8]) -> bool {
+    wasmparser::Parser::new(0).parse_all(core).any(|payload| {
+        matches!(payload, Ok(wasmparser::Payload::ImportSection(reader))
+            if reader.clone().into_imports().any(|i| i.is_ok_and(|i| i.module == "wasi_snapshot_preview1")))
+    })
 }
 
 /// Wraps a core module (canonical ABI exports, optionally importing

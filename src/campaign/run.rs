@@ -267,6 +267,25 @@ impl Plan {
             corpus.extend(read_corpus(ensemble, f)?);
         }
         let manifest_path = ensemble.dir().join("nvx.toml");
+        if let Some(stray) = ensemble
+            .manifest()
+            .generate
+            .keys()
+            .find(|k| !ensemble.functions().iter().any(|f| f.name == **k))
+        {
+            let names: Vec<&str> = ensemble
+                .functions()
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect();
+            return Err(Error::Manifest {
+                path: manifest_path,
+                message: format!(
+                    "[generate.{stray}] names a function the world does not export (it exports: {})",
+                    names.join(", ")
+                ),
+            });
+        }
         let mut hints = BTreeMap::new();
         for f in ensemble.functions() {
             let h: Hints = match ensemble.manifest().generate.get(&f.name) {

@@ -66,10 +66,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         args.ensemble.join("nvx.toml").display(),
         args.ensemble.join(&added.entry.path).display(),
         added.bytes,
-        if added.wrapped {
-            ", wrapped from a core module with the WASI preview1 adapter"
-        } else {
-            ""
+        match (added.wrapped, added.adapted) {
+            (true, true) => ", wrapped from a core module with the WASI preview1 adapter",
+            (true, false) => ", wrapped from a core module (no WASI imports, no adapter)",
+            (false, _) => "",
         },
         added.entry.sha256
     );

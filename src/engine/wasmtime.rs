@@ -769,10 +769,17 @@ impl LoadedVariant {
     fn arm(&self, store: &mut Store<Ctx>, control: Option<&crate::control::CallControl>) {
         store.data_mut().limiter.denied = false;
         store.data_mut().control = control.cloned();
-        // wasmtime charges "hostcall fuel" for every byte (or value) it lifts out of
-        // the guest; capping it at the output limit stops an oversized result before
-        // the host allocates it.
-        store.set_hostcall_fuel(self.output_cap().saturating_add(4096));
+        // wasmtime charges "hostcall fuel" for what it lifts out of the guest: a byte
+        // per byte of a string, but a whole `Val` per element of a list. Capping it
+        // at the output limit in `Val`s stops an oversized result before the host
+        // allocates more than that many values; the exact limit, in bytes of the
+        // result, is checked on the lifted value (`size` in `run`). A list<u8> result
+        // of `output-kib` KiB therefore fits, as a string of that size does.
+        store.set_hostcall_fuel(
+            self.output_cap()
+                .saturating_mul(std::mem::size_of::<Val>())
+                .saturating_add(4096),
+        );
         let ticks = self
             .limits
             .timeout_ms

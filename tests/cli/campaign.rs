@@ -745,3 +745,14 @@ fn same_named_ensembles_merge() {
     nvx(["merge", s(&a), s(&b), "-o", s(&merged)]).expect(DIVERGED);
     assert_eq!(totals(&read_json(&merged)), totals(&whole));
 }
+
+#[test]
+fn a_hint_table_for_a_function_the_world_lacks_is_an_error() {
+    let dir = copy_fixture("agree");
+    let manifest = dir.path().join("nvx.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, text + "\n[generate.ad]\nseeds = [\"1, 2\"]\n").unwrap();
+    nvx(["campaign", s(dir.path()), "--generate", "5"])
+        .expect(ERROR)
+        .stderr_mentions(&["nvx.toml", "[generate.ad]", "it exports: add"]);
+}
