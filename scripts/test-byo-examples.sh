@@ -203,14 +203,6 @@ for ex in "${examples[@]}"; do
     echo "error: nvx new failed" >&2
     exit 1
   fi
-  if [ "$ex" = hex ]; then
-    # As the guide says: results of 400 000 bytes need a larger output cap.
-    cat >>ensemble/nvx.toml <<'EOF'
-
-[ensemble.limits]
-output-kib = 16384   # a list<u8> result costs about 40 bytes per element (see "Limits")
-EOF
-  fi
   added_in[$ex]=""
   for lang in "${langs[@]}"; do
     [ "${state[$lang]}" = added ] || continue
