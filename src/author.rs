@@ -225,6 +225,7 @@ fn put_variant(ensemble: &Path, file: &Path, new: &NewVariant, replace: bool) ->
     // the new files in.
     if let Some(old) = old
         && !shared(&manifest, old)
+        && inside(&old.path)
         && ensemble.join(&old.path).exists()
     {
         change.set_aside(&ensemble.join(&old.path))?;
@@ -255,6 +256,9 @@ pub struct Removed {
     pub deleted: Option<PathBuf>,
     /// The variant that still uses its module file, if one does.
     pub shared_with: Option<String>,
+    /// Whether its module file was kept because it lies outside the ensemble
+    /// folder (`path = "../shared/x.wasm"`), where other ensembles may use it.
+    pub outside: bool,
 }
 
 /// Removes the variant `name` from the ensemble: its `[[variant]]` entry (and the
@@ -310,7 +314,8 @@ pub fn remove_variant(ensemble: &Path, name: &str) -> Result<Removed> {
         .iter()
         .find(|v| v.name != entry.name && same_file(&v.path, &entry.path))
         .map(|v| v.name.clone());
-    let deleted = if shared_with.is_none() && module.exists() {
+    let outside = !inside(&entry.path);
+    let deleted = if shared_with.is_none() && !outside && module.exists() {
         change.set_aside(&module)?;
         Some(module)
     } else {
@@ -322,6 +327,7 @@ pub fn remove_variant(ensemble: &Path, name: &str) -> Result<Removed> {
         entry,
         deleted,
         shared_with,
+        outside,
     })
 }
 
@@ -472,6 +478,17 @@ fn position(tables: &toml_edit::ArrayOfTables, name: &str) -> Result<usize> {
                 quote(name)
             ))
         })
+}
+
+/// Whether a manifest path names a file inside the ensemble folder (relative, with
+/// no `..`): only such files are nvx's to replace or delete.
+fn inside(path: &Path) -> bool {
+    path.components().all(|c| {
+        matches!(
+            c,
+            std::path::Component::Normal(_) | std::path::Component::CurDir
+        )
+    })
 }
 
 /// Whether two manifest paths name the same file of the ensemble.

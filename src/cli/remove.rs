@@ -19,6 +19,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         args.ensemble.join("nvx.toml").display(),
         match (&removed.deleted, &removed.shared_with) {
             (Some(path), _) => format!(" and deleted {}", path.display()),
+            (None, _) if removed.outside => format!(
+                "; kept {}, which lies outside the ensemble folder",
+                args.ensemble.join(&removed.entry.path).display()
+            ),
             (None, Some(other)) => format!(
                 "; kept {}, which variant `{other}` uses",
                 args.ensemble.join(&removed.entry.path).display()

@@ -252,3 +252,40 @@ fn a_failed_remove_leaves_the_ensemble_as_it_was() {
         .expect(ERROR)
         .stderr_mentions(&["does-not-exist"]);
 }
+
+#[test]
+fn modules_outside_the_ensemble_folder_are_never_deleted() {
+    let (tmp, dir) = probe_ensemble();
+    // Variant `b` uses a module shared from a folder beside the ensemble.
+    let shared = tmp.path().join("shared");
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::rename(dir.join("b.wasm"), shared.join("b.wasm")).unwrap();
+    let path = dir.join("nvx.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("path = \"b.wasm\"", "path = \"../shared/b.wasm\""),
+    )
+    .unwrap();
+    let kept = std::fs::read(shared.join("b.wasm")).unwrap();
+    // Replacing it writes the new module into the ensemble, and keeps the shared one.
+    let file = other_probe(tmp.path());
+    add(&dir, &file, "b", &["--replace"]).expect(AGREED);
+    assert_eq!(std::fs::read(shared.join("b.wasm")).unwrap(), kept);
+    assert_eq!(manifest(&dir).variants[1].path, Path::new("b.wasm"));
+    // Removing a variant whose module lies outside keeps the module.
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("path = \"a.wasm\"", "path = \"../shared/b.wasm\""),
+    )
+    .unwrap();
+    let run = nvx(["remove".as_ref(), dir.as_os_str(), "a".as_ref()]);
+    run.expect(AGREED);
+    assert!(
+        run.stdout.contains("outside the ensemble folder"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(std::fs::read(shared.join("b.wasm")).unwrap(), kept);
+}
