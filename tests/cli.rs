@@ -18,6 +18,7 @@
 //! - `attribution`: every divergent input named in every report; huge inputs
 //!   clipped.
 //! - `smoke`: every registered engine on the same fixtures.
+//! - `baseline`: known divergences, `--bless`, `--no-baseline`, across shards.
 //! - `authoring`: `nvx add --replace` and `nvx remove`, with failure injection.
 //! - `mutate`: `nvx mutate` scores, survivors, journals and reports.
 //! - `arena`: a Go variant's fixed `cabi_realloc` arena running out traps (issue 22).
@@ -32,6 +33,9 @@ mod call;
 
 #[path = "cli/authoring.rs"]
 mod authoring;
+
+#[path = "cli/baseline.rs"]
+mod baseline;
 
 #[path = "cli/smoke.rs"]
 mod smoke;

@@ -22,6 +22,7 @@ use crate::input::{Input, corpus_files, read_corpus};
 use crate::journal::Journal;
 use crate::outcome::Outcome;
 pub use crate::report::Signature;
+use crate::report::baseline::Baseline;
 use crate::report::{
     Agreement, EnsembleReport, LatencyCounter, Replay, RunReport, SCHEMA, SignatureReport,
     VariantStats, fractions, sort_signatures,
@@ -78,6 +79,22 @@ pub struct Options {
     /// [`crate::worker`]) instead of on threads of this process. The CLI always sets
     /// it; a worker that dies then costs only the input it held.
     pub workers: Option<crate::worker::WorkerCommand>,
+    /// What to do with each ensemble's `baseline.json`.
+    pub baseline: BaselineMode,
+}
+
+/// What a campaign does with each ensemble folder's baseline of known divergences
+/// (see [`crate::report::baseline`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BaselineMode {
+    /// Mark each divergence known or new by the baseline, where there is one.
+    #[default]
+    Apply,
+    /// Ignore every baseline: every divergence is new (`--no-baseline`).
+    Ignore,
+    /// Rewrite each ensemble's baseline from the run, keeping the reasons of the
+    /// entries that still occur (`--bless`); every divergence is then known.
+    Bless,
 }
 
 impl Default for Options {
@@ -93,6 +110,7 @@ impl Default for Options {
             shrink_budget: DEFAULT_SHRINK_BUDGET,
             inputs_dir: None,
             workers: None,
+            baseline: BaselineMode::Apply,
         }
     }
 }
@@ -467,10 +485,24 @@ pub fn run(
     {
         return Err(Error::Usage(format!("shard {k}/{n}: K must be in 1..=N")));
     }
+    if opts.baseline == BaselineMode::Bless && opts.shard.is_some() {
+        return Err(Error::Usage(
+            "--bless rewrites each baseline from the whole run: run it without --shard (or bless the merged report's findings by hand)".into(),
+        ));
+    }
     let plans = ensembles
         .iter()
         .map(|e| Plan::new(e, opts))
         .collect::<Result<Vec<_>>>()?;
+    // Every baseline is read before any input runs, so a broken one stops the run
+    // at once, naming the file.
+    let baselines = match opts.baseline {
+        BaselineMode::Ignore => vec![None; ensembles.len()],
+        _ => ensembles
+            .iter()
+            .map(|e| Baseline::load(e.dir()))
+            .collect::<Result<Vec<_>>>()?,
+    };
     let header = Header {
         ensembles: ensembles
             .iter()
@@ -514,7 +546,7 @@ pub fn run(
     };
     report.stamp_start();
     let mut workers_rss = 0u64;
-    for plan in &plans {
+    for (k, plan) in plans.iter().enumerate() {
         let name = plan.ensemble.name().to_string();
         let id = plan.id.clone();
         let mut stats = Stats::new(&plan.ensemble);
@@ -559,6 +591,16 @@ pub fn run(
             signatures: er.signatures.len(),
         });
         shrink_signatures(&plan.ensemble, &mut er.signatures, opts);
+        let dir = plan.ensemble.dir();
+        match (opts.baseline, baselines.get(k).and_then(Option::as_ref)) {
+            (BaselineMode::Bless, old) => {
+                let blessed = Baseline::bless(&er, old);
+                let path = blessed.write(dir)?;
+                blessed.apply(&mut er, &path);
+            }
+            (BaselineMode::Apply, Some(b)) => b.apply(&mut er, &Baseline::path(dir)),
+            _ => {}
+        }
         er.elapsed_ns = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
         on_event(&Event::EnsembleDone {
             name: name.clone(),
@@ -1092,6 +1134,8 @@ impl Stats {
                     replay: None,
                     example_args_file: None,
                     inputs: t.inputs,
+                    status: crate::report::baseline::NEW.to_string(),
+                    known_reason: None,
                 }
             })
             .collect();
@@ -1119,6 +1163,8 @@ impl Stats {
             elapsed_ns: 0,
             shared_parts: crate::diversity::shared_parts(e.policy(), &e.manifest().variants),
             coincidence: self.coincidence,
+            baseline: None,
+            stale_baseline: Vec::new(),
         }
     }
 }

@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use nvx::campaign::{self, DEFAULT_GENERATE, DEFAULT_SHRINK_BUDGET, Event, Options};
+use nvx::campaign::{self, BaselineMode, DEFAULT_GENERATE, DEFAULT_SHRINK_BUDGET, Event, Options};
 use nvx::report::{render_junit, render_markdown, render_text};
 
 /// Arguments of `nvx campaign`.
@@ -36,6 +36,13 @@ pub struct Args {
     /// Ensemble calls allowed when shrinking one divergence.
     #[arg(long, default_value_t = DEFAULT_SHRINK_BUDGET)]
     shrink_budget: usize,
+    /// Ignore each ensemble's baseline.json: every divergence is new.
+    #[arg(long, conflicts_with = "bless")]
+    no_baseline: bool,
+    /// Rewrite each ensemble's baseline.json from this run (keeping the reasons of
+    /// entries that still occur); every divergence is then known.
+    #[arg(long)]
+    bless: bool,
     /// Write the JSON report here (schema 1).
     #[arg(long)]
     json: Option<PathBuf>,
@@ -135,6 +142,13 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         } else {
             Some(nvx::worker::WorkerCommand::current_exe()?)
         },
+        baseline: if args.bless {
+            BaselineMode::Bless
+        } else if args.no_baseline {
+            BaselineMode::Ignore
+        } else {
+            BaselineMode::Apply
+        },
     };
     let show_progress =
         !args.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
@@ -194,11 +208,27 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     if !args.quiet {
         out!("{}", render_text(&report));
         let divergent: u64 = report.ensembles.iter().map(|e| e.divergent_inputs).sum();
+        let new: u64 = report.ensembles.iter().map(|e| e.new_divergences()).sum();
+        let known = if new < divergent {
+            format!(" ({new} new, {} known by the baseline)", divergent - new)
+        } else {
+            String::new()
+        };
         outln!(
-            "\n{} ensemble(s), {total} inputs, {divergent} divergent, in {:.1}s",
+            "\n{} ensemble(s), {total} inputs, {divergent} divergent{known}, in {:.1}s",
             report.ensembles.len(),
             started.elapsed().as_secs_f64()
         );
+        if args.bless {
+            for e in &report.ensembles {
+                if let Some(b) = &e.baseline {
+                    outln!(
+                        "blessed {b}: {} known divergence(s); review each reason",
+                        e.signatures.iter().filter(|s| s.is_known()).count()
+                    );
+                }
+            }
+        }
     }
     let mut failed = Vec::new();
     let json = serde_json::to_string_pretty(&report)?;

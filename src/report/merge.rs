@@ -188,6 +188,17 @@ impl EnsembleReport {
         self.nontrivial_inputs += e.nontrivial_inputs;
         self.coincidence.merge(&e.coincidence)?;
         self.elapsed_ns = self.elapsed_ns.saturating_add(e.elapsed_ns);
+        // A baseline entry is stale in the merge only when no shard showed it.
+        match (&self.baseline, &e.baseline) {
+            (None, Some(_)) => {
+                self.baseline.clone_from(&e.baseline);
+                self.stale_baseline.clone_from(&e.stale_baseline);
+            }
+            (Some(_), Some(_)) => self
+                .stale_baseline
+                .retain(|x| e.stale_baseline.iter().any(|y| y.key == x.key)),
+            _ => {}
+        }
         for s in &e.signatures {
             match self
                 .signatures
@@ -200,14 +211,19 @@ impl EnsembleReport {
                     let mut inputs = std::mem::take(&mut o.inputs);
                     inputs.extend(s.inputs.iter().cloned());
                     inputs.sort_by_key(|i| i.index);
+                    let known = if o.is_known() { o.clone() } else { s.clone() };
                     if s.first_index < o.first_index {
                         *o = s.clone();
                     }
                     o.count = count;
                     o.inputs = inputs;
+                    o.status = known.status;
+                    o.known_reason = known.known_reason;
                 }
             }
         }
+        let seen: Vec<String> = self.signatures.iter().map(|s| s.signature.key.clone()).collect();
+        self.stale_baseline.retain(|x| !seen.contains(&x.key));
         sort_signatures(&mut self.signatures);
         for (a, b) in self.variants.iter_mut().zip(&e.variants) {
             a.agreed += b.agreed;

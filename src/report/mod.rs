@@ -6,6 +6,7 @@
 //! `inputs`, `divergent_inputs`, `signatures`, `variants` and `agreement`, as
 //! documented on [`EnsembleReport`]. Fields are only ever added, never renamed.
 
+pub mod baseline;
 mod merge;
 pub(crate) mod render;
 mod signature;
@@ -136,6 +137,24 @@ pub struct EnsembleReport {
     /// shards, added up).
     #[serde(default)]
     pub elapsed_ns: u64,
+    /// The baseline applied to this ensemble's divergences, if any (its path).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<String>,
+    /// Baseline entries no input of the run showed: divergences fixed since, or
+    /// keys that changed (a renamed variant).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stale_baseline: Vec<baseline::Entry>,
+}
+
+impl EnsembleReport {
+    /// Divergent inputs whose signature the baseline does not accept.
+    pub fn new_divergences(&self) -> u64 {
+        self.signatures
+            .iter()
+            .filter(|s| !s.is_known())
+            .map(|s| s.count)
+            .sum()
+    }
 }
 
 /// One kind of divergence: which variants sided against the verdict and how.
@@ -179,6 +198,21 @@ pub struct SignatureReport {
     /// each one's origin and each variant's outcome.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inputs: Vec<DivergentInput>,
+    /// `known` when the ensemble's baseline accepts this signature, else `new`
+    /// (see [`baseline`]); only new divergences fail a run. Empty in reports
+    /// older than baselines, which counts as new.
+    #[serde(default)]
+    pub status: String,
+    /// Why the baseline accepts it, when it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known_reason: Option<String>,
+}
+
+impl SignatureReport {
+    /// Whether the ensemble's baseline accepts this divergence.
+    pub fn is_known(&self) -> bool {
+        self.status == baseline::KNOWN
+    }
 }
 
 /// One divergent input of a signature, as every report lists it.
@@ -402,11 +436,12 @@ impl RunReport {
         Ok(r)
     }
 
-    /// Whether any ensemble diverged on any input.
+    /// Whether any ensemble diverged on any input in a way its baseline does not
+    /// accept (with no baseline: on any input at all), or the harness failed.
     pub fn diverged(&self) -> bool {
-        self.ensembles
-            .iter()
-            .any(|e| e.divergent_inputs > 0 || e.harness_failures > 0)
+        self.ensembles.iter().any(|e| {
+            e.harness_failures > 0 || e.signatures.iter().any(|s| !s.is_known())
+        })
     }
 }
 

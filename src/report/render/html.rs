@@ -133,6 +133,8 @@ fn summary(s: &mut String, r: &RunReport) {
     let signatures: usize = r.ensembles.iter().map(|e| e.signatures.len()).sum();
     let (class, verdict) = if r.diverged() {
         ("bad", "diverged")
+    } else if divergent > 0 {
+        ("ok", "known divergences only")
     } else {
         ("ok", "all agreed")
     };
@@ -264,6 +266,28 @@ fn ensemble(s: &mut String, i: usize, e: &EnsembleReport) {
     }
     for (j, sig) in e.signatures.iter().enumerate() {
         signature(s, e, &format!("r{i}-{j}"), sig);
+    }
+    if let Some(b) = &e.baseline {
+        let known = e.signatures.iter().filter(|x| x.is_known()).count();
+        let _ = write!(
+            s,
+            "<h3>Baseline</h3><p><code>{}</code>: {known} known, {} new, {} stale.</p>",
+            esc(b),
+            e.signatures.len() - known,
+            e.stale_baseline.len()
+        );
+        if !e.stale_baseline.is_empty() {
+            s.push_str("<table class=\"stale\"><tr><th>stale entry (no input showed it)</th><th>reason</th></tr>");
+            for x in &e.stale_baseline {
+                let _ = write!(
+                    s,
+                    "<tr><td><code>{}</code></td><td>{}</td></tr>",
+                    esc(&x.key),
+                    esc(&x.reason)
+                );
+            }
+            s.push_str("</table>");
+        }
     }
     s.push_str("</section>\n");
 }
@@ -423,9 +447,16 @@ fn latency_plot(s: &mut String, e: &EnsembleReport) {
 
 fn signature(s: &mut String, e: &EnsembleReport, id: &str, sig: &SignatureReport) {
     let who = sig.signature.dissent(|d, k| format!("{d} [{k}]"));
+    let badge = match super::mark(e, sig) {
+        Some(crate::report::baseline::KNOWN) => {
+            "<span class=\"badge ok\" data-status=\"known\">known</span>"
+        }
+        Some(_) => "<span class=\"badge bad\" data-status=\"new\">new</span>",
+        None => "",
+    };
     let _ = write!(
         s,
-        "<article class=\"signature\"><h4>{} input(s), {}: {}</h4><p>first input (#{}, {}): <code>{}({})</code></p>",
+        "<article class=\"signature\"><h4>{} input(s), {}: {}{badge}</h4><p>first input (#{}, {}): <code>{}({})</code></p>",
         sig.count,
         esc(sig.signature.resolution()),
         esc(&who.join(", ")),
@@ -434,6 +465,9 @@ fn signature(s: &mut String, e: &EnsembleReport, id: &str, sig: &SignatureReport
         esc(&sig.signature.function),
         esc(&clip(&sig.example_input, 300))
     );
+    if let Some(r) = &sig.known_reason {
+        let _ = write!(s, "<p class=\"known\">accepted by the baseline: {}</p>", esc(r));
+    }
     if let Some(h) = &sig.signature.harness_failure {
         let _ = write!(s, "<p>harness failure: {}</p>", esc(h));
     }

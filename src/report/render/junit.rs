@@ -55,11 +55,27 @@ fn failure_case(class: &str, sig: &SignatureReport) -> TestCase {
         outcomes.join("\n"),
         sig.reproduce
     );
-    let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-    status
-        .set_message(format!("{} input(s) diverged", sig.count))
-        .set_type("divergence")
-        .set_description(visible(&body).into_owned());
+    // A divergence the baseline accepts is skipped, not failed: CI sees it, and
+    // passes.
+    let mut status = if sig.is_known() {
+        let mut st = TestCaseStatus::skipped();
+        st.set_message(visible(&format!(
+            "known divergence ({} input(s)): {}",
+            sig.count,
+            sig.known_reason.as_deref().unwrap_or("")
+        ))
+        .into_owned())
+        .set_type("known-divergence");
+        st
+    } else {
+        TestCaseStatus::non_success(NonSuccessKind::Failure)
+    };
+    if !sig.is_known() {
+        status
+            .set_message(format!("{} input(s) diverged", sig.count))
+            .set_type("divergence");
+    }
+    status.set_description(visible(&body).into_owned());
     let mut case = TestCase::new(visible(&name).into_owned(), status);
     case.set_classname(visible(class).into_owned())
         .set_time(nanos(sig.shrink_ns));
@@ -91,6 +107,14 @@ pub fn render_junit(r: &RunReport) -> String {
         }
         for sig in &e.signatures {
             suite.add_test_case(failure_case(&e.name, sig));
+        }
+        for x in &e.stale_baseline {
+            let mut st = TestCaseStatus::skipped();
+            st.set_message(visible(&format!("stale baseline entry: no input showed it ({})", x.reason)).into_owned())
+                .set_type("stale-baseline");
+            let mut case = TestCase::new(visible(&format!("stale: {}", x.key)).into_owned(), st);
+            case.set_classname(visible(&e.name).into_owned());
+            suite.add_test_case(case);
         }
         report.add_test_suite(suite);
     }

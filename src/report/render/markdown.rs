@@ -34,10 +34,10 @@ pub fn render_markdown(r: &RunReport) -> String {
             e.divergent_inputs.to_string(),
             e.no_verdict_inputs.to_string(),
             e.signatures.len().to_string(),
-            if e.divergent_inputs == 0 {
-                "✅ agreed".into()
-            } else {
-                "❌ diverged".into()
+            match super::status(e) {
+                "all variants agreed" => "✅ agreed".into(),
+                "known divergences only" => "☑️ known only".into(),
+                _ => "❌ diverged".into(),
             },
         ]);
     }
@@ -73,9 +73,17 @@ pub fn render_markdown(r: &RunReport) -> String {
             let who = sig
                 .signature
                 .dissent(|d, k| format!("`{}` ({})", code(d), code(k)));
+            let tag = match super::mark(e, sig) {
+                Some(crate::report::baseline::KNOWN) => format!(
+                    "known ({}): ",
+                    code(&clip(sig.known_reason.as_deref().unwrap_or(""), 200))
+                ),
+                Some(_) => "**NEW**: ".to_string(),
+                None => String::new(),
+            };
             let _ = writeln!(
                 s,
-                "\n**{} input(s), {}**: {}  \n{}first: `{}({})` from `{}`  \nshrunk: `{}({})`  \nreproduce: `{}`",
+                "\n{tag}**{} input(s), {}**: {}  \n{}first: `{}({})` from `{}`  \nshrunk: `{}({})`  \nreproduce: `{}`",
                 sig.count,
                 sig.signature.resolution(),
                 who.join(", "),
@@ -109,6 +117,24 @@ pub fn render_markdown(r: &RunReport) -> String {
                 if let Some(m) = super::more(super::MARKDOWN_LISTED, sig.inputs.len()) {
                     let _ = writeln!(s, "\n{m}");
                 }
+            }
+        }
+        if let Some(b) = &e.baseline {
+            let known = e.signatures.iter().filter(|x| x.is_known()).count();
+            let _ = writeln!(
+                s,
+                "\nBaseline `{}`: {known} known, {} new, {} stale.",
+                code(b),
+                e.signatures.len() - known,
+                e.stale_baseline.len()
+            );
+            for x in &e.stale_baseline {
+                let _ = writeln!(
+                    s,
+                    "- stale (no input showed it): `{}` — {}",
+                    code(&x.key),
+                    cell(&clip(&x.reason, 200))
+                );
             }
         }
     }

@@ -97,6 +97,30 @@ pub const HTML_LISTED: usize = 2_000;
 /// Rows per page of the HTML report's list of a signature's inputs.
 pub const HTML_PAGE: usize = 50;
 
+/// How the reports mark a divergence against its ensemble's baseline: `None` when
+/// no baseline was applied (every divergence is then new, and reports read as they
+/// always did), else `Some("new")` or `Some("known")`.
+pub fn mark(e: &crate::report::EnsembleReport, s: &crate::report::SignatureReport) -> Option<&'static str> {
+    e.baseline.as_ref().map(|_| {
+        if s.is_known() {
+            crate::report::baseline::KNOWN
+        } else {
+            crate::report::baseline::NEW
+        }
+    })
+}
+
+/// The ensemble's status word in summaries.
+pub fn status(e: &crate::report::EnsembleReport) -> &'static str {
+    if e.divergent_inputs == 0 && e.harness_failures == 0 {
+        "all variants agreed"
+    } else if e.harness_failures == 0 && e.new_divergences() == 0 {
+        "known divergences only"
+    } else {
+        "DIVERGED"
+    }
+}
+
 /// A listed input's place and name: `corpus/x.wave:4 (n_object_trailing_comma)`,
 /// or `generated #17`.
 pub fn whence(i: &crate::report::DivergentInput) -> String {

@@ -9,11 +9,7 @@ use crate::report::RunReport;
 pub fn render_text(r: &RunReport) -> String {
     let mut s = String::new();
     for e in &r.ensembles {
-        let status = if e.divergent_inputs == 0 {
-            "all variants agreed"
-        } else {
-            "DIVERGED"
-        };
+        let status = super::status(e);
         let _ = writeln!(
             s,
             "{}: {} inputs ({} corpus, {} generated, {} non-trivial), {} divergent, {} without verdict — {status}",
@@ -86,9 +82,14 @@ pub fn render_text(r: &RunReport) -> String {
         s.push_str(&crate::coincidence::render_text(&e.coincidence));
         for sig in &e.signatures {
             let who = sig.signature.dissent(|d, k| format!("{d} [{k}]"));
+            let (sign, tag) = match super::mark(e, sig) {
+                Some(crate::report::baseline::KNOWN) => ("✓", "known: "),
+                Some(_) => ("✗", "NEW: "),
+                None => ("✗", ""),
+            };
             let _ = writeln!(
                 s,
-                "  ✗ {} input(s), {}{}",
+                "  {sign} {tag}{} input(s), {}{}",
                 sig.count,
                 sig.signature.resolution(),
                 if who.is_empty() {
@@ -97,6 +98,9 @@ pub fn render_text(r: &RunReport) -> String {
                     format!(": {}", who.join(", "))
                 }
             );
+            if let Some(r) = &sig.known_reason {
+                let _ = writeln!(s, "      accepted: {}", clip(r, 200));
+            }
             if let Some(x) = sig.signature.expectation() {
                 let _ = writeln!(s, "      {}", clip(&x, 200));
             }
@@ -125,6 +129,23 @@ pub fn render_text(r: &RunReport) -> String {
                 if let Some(m) = super::more(super::TEXT_LISTED, sig.inputs.len()) {
                     let _ = writeln!(s, "        {m}");
                 }
+            }
+        }
+        if let Some(b) = &e.baseline {
+            let known = e.signatures.iter().filter(|x| x.is_known()).count();
+            let _ = writeln!(
+                s,
+                "  baseline {b}: {known} known, {} new, {} stale",
+                e.signatures.len() - known,
+                e.stale_baseline.len()
+            );
+            for x in &e.stale_baseline {
+                let _ = writeln!(
+                    s,
+                    "    stale (no input showed it): {} — {}",
+                    x.key,
+                    clip(&x.reason, 120)
+                );
             }
         }
     }
