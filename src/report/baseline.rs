@@ -143,12 +143,10 @@ impl Baseline {
             .filter(|s| s.signature.harness_failure.is_none())
             .map(|s| Entry {
                 key: s.signature.key.clone(),
-                reason: old
-                    .and_then(|b| b.reason(&s.signature.key))
-                    .map_or_else(
-                        || "accepted by `nvx campaign --bless`; not reviewed yet".to_string(),
-                        str::to_string,
-                    ),
+                reason: old.and_then(|b| b.reason(&s.signature.key)).map_or_else(
+                    || "accepted by `nvx campaign --bless`; not reviewed yet".to_string(),
+                    str::to_string,
+                ),
                 summary: summary(s),
                 example: format!(
                     "{}({}) [{}]",
@@ -262,7 +260,10 @@ mod tests {
         for (text, needle) in [
             ("{", "EOF"),
             (r#"{"schema": 2, "known": []}"#, "schema 2"),
-            (r#"{"schema": 1, "known": [{"key": "k", "reason": " "}]}"#, "no reason"),
+            (
+                r#"{"schema": 1, "known": [{"key": "k", "reason": " "}]}"#,
+                "no reason",
+            ),
             (
                 r#"{"schema": 1, "known": [{"key": "k", "reason": "r"}, {"key": "k", "reason": "s"}]}"#,
                 "listed twice",

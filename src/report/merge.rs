@@ -222,7 +222,11 @@ impl EnsembleReport {
                 }
             }
         }
-        let seen: Vec<String> = self.signatures.iter().map(|s| s.signature.key.clone()).collect();
+        let seen: Vec<String> = self
+            .signatures
+            .iter()
+            .map(|s| s.signature.key.clone())
+            .collect();
         self.stale_baseline.retain(|x| !seen.contains(&x.key));
         sort_signatures(&mut self.signatures);
         for (a, b) in self.variants.iter_mut().zip(&e.variants) {

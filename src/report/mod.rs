@@ -201,7 +201,7 @@ pub struct SignatureReport {
     /// `known` when the ensemble's baseline accepts this signature, else `new`
     /// (see [`baseline`]); only new divergences fail a run. Empty in reports
     /// older than baselines, which counts as new.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub status: String,
     /// Why the baseline accepts it, when it does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -439,9 +439,9 @@ impl RunReport {
     /// Whether any ensemble diverged on any input in a way its baseline does not
     /// accept (with no baseline: on any input at all), or the harness failed.
     pub fn diverged(&self) -> bool {
-        self.ensembles.iter().any(|e| {
-            e.harness_failures > 0 || e.signatures.iter().any(|s| !s.is_known())
-        })
+        self.ensembles
+            .iter()
+            .any(|e| e.harness_failures > 0 || e.signatures.iter().any(|s| !s.is_known()))
     }
 }
 

@@ -79,13 +79,20 @@ fn bless_then_apply_then_a_new_and_a_stale_entry() {
     let junit = tmp.path().join("run.xml");
     let run = campaign(&dir, &json, &["--markdown", s(&md), "--junit", s(&junit)]);
     run.expect(AGREED);
-    assert!(run.stdout.contains("known divergences only"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("known divergences only"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("✓ known: "), "{}", run.stdout);
     let report = read_json(&json);
     assert!(statuses(&report).iter().all(|(_, st)| st == "known"));
     assert!(std::fs::read_to_string(&md).unwrap().contains("known ("));
     let xml = std::fs::read_to_string(&junit).unwrap();
-    assert!(xml.contains("known-divergence") && !xml.contains("type=\"divergence\""), "{xml}");
+    assert!(
+        xml.contains("known-divergence") && !xml.contains("type=\"divergence\""),
+        "{xml}"
+    );
     let html = nvx(["report", s(&json), "--format", "html"]);
     html.expect(AGREED);
     assert!(html.stdout.contains("data-status=\"known\""));
@@ -104,8 +111,16 @@ fn bless_then_apply_then_a_new_and_a_stale_entry() {
         report["ensembles"][0]["stale_baseline"][0]["key"],
         "days-from-civil|outvoted|gone:returned|"
     );
-    assert!(run.stdout.contains("stale (no input showed it)"), "{}", run.stdout);
-    assert!(run.stdout.contains("the Julian leap rule"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("stale (no input showed it)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("the Julian leap rule"),
+        "{}",
+        run.stdout
+    );
     campaign(&dir, &json, &["--bless"]).expect(AGREED);
     let again = std::fs::read_to_string(&file).unwrap();
     assert!(again.contains("the Julian leap rule"), "{again}");
@@ -117,7 +132,11 @@ fn bless_then_apply_then_a_new_and_a_stale_entry() {
     let run = campaign(&dir, &json, &[]);
     run.expect(DIVERGED);
     assert!(run.stdout.contains("NEW: "), "{}", run.stdout);
-    assert!(statuses(&read_json(&json)).iter().all(|(_, st)| st == "new"));
+    assert!(
+        statuses(&read_json(&json))
+            .iter()
+            .all(|(_, st)| st == "new")
+    );
 
     // --no-baseline ignores it.
     std::fs::write(&file, again).unwrap();

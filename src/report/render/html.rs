@@ -466,7 +466,11 @@ fn signature(s: &mut String, e: &EnsembleReport, id: &str, sig: &SignatureReport
         esc(&clip(&sig.example_input, 300))
     );
     if let Some(r) = &sig.known_reason {
-        let _ = write!(s, "<p class=\"known\">accepted by the baseline: {}</p>", esc(r));
+        let _ = write!(
+            s,
+            "<p class=\"known\">accepted by the baseline: {}</p>",
+            esc(r)
+        );
     }
     if let Some(h) = &sig.signature.harness_failure {
         let _ = write!(s, "<p>harness failure: {}</p>", esc(h));

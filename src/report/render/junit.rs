@@ -59,12 +59,14 @@ fn failure_case(class: &str, sig: &SignatureReport) -> TestCase {
     // passes.
     let mut status = if sig.is_known() {
         let mut st = TestCaseStatus::skipped();
-        st.set_message(visible(&format!(
-            "known divergence ({} input(s)): {}",
-            sig.count,
-            sig.known_reason.as_deref().unwrap_or("")
-        ))
-        .into_owned())
+        st.set_message(
+            visible(&format!(
+                "known divergence ({} input(s)): {}",
+                sig.count,
+                sig.known_reason.as_deref().unwrap_or("")
+            ))
+            .into_owned(),
+        )
         .set_type("known-divergence");
         st
     } else {
@@ -110,8 +112,14 @@ pub fn render_junit(r: &RunReport) -> String {
         }
         for x in &e.stale_baseline {
             let mut st = TestCaseStatus::skipped();
-            st.set_message(visible(&format!("stale baseline entry: no input showed it ({})", x.reason)).into_owned())
-                .set_type("stale-baseline");
+            st.set_message(
+                visible(&format!(
+                    "stale baseline entry: no input showed it ({})",
+                    x.reason
+                ))
+                .into_owned(),
+            )
+            .set_type("stale-baseline");
             let mut case = TestCase::new(visible(&format!("stale: {}", x.key)).into_owned(), st);
             case.set_classname(visible(&e.name).into_owned());
             suite.add_test_case(case);

@@ -100,7 +100,10 @@ pub const HTML_PAGE: usize = 50;
 /// How the reports mark a divergence against its ensemble's baseline: `None` when
 /// no baseline was applied (every divergence is then new, and reports read as they
 /// always did), else `Some("new")` or `Some("known")`.
-pub fn mark(e: &crate::report::EnsembleReport, s: &crate::report::SignatureReport) -> Option<&'static str> {
+pub fn mark(
+    e: &crate::report::EnsembleReport,
+    s: &crate::report::SignatureReport,
+) -> Option<&'static str> {
     e.baseline.as_ref().map(|_| {
         if s.is_known() {
             crate::report::baseline::KNOWN
@@ -246,6 +249,8 @@ pub(crate) fn sample() -> crate::report::RunReport {
                             ..Replay::default()
                         }),
                         example_args_file: None,
+                        status: String::new(),
+                        known_reason: None,
                         inputs: vec![
                             DivergentInput {
                                 index: 3,
