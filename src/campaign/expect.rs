@@ -1,10 +1,81 @@
 //! Expected answers on corpus lines (`ARGS => VALUE`): splitting a line at its
 //! top-level `=>`, and judging a verdict against the expected value with the
 //! ensemble's own equivalence (floats by bits with NaN equal to NaN, or within the
-//! declared tolerance).
+//! declared tolerance). An answer may also be a shape: `some(_)`, `ok(_)` or
+//! `err(_)` holds for any value of that case, for suites that say only that an
+//! input is accepted (JSONTestSuite's `y_` files), not what it gives.
 
 use crate::outcome::Outcome;
-use crate::value::{Tolerance, Value};
+use crate::value::{Tolerance, Value, ValueType};
+
+/// An expected answer.
+#[derive(Clone, Debug)]
+pub enum Expected {
+    /// Exactly this value (under the ensemble's equivalence).
+    Exactly(Value),
+    /// Any value of this case of an option or result: `some(_)`, `ok(_)`, `err(_)`.
+    Any(Case),
+}
+
+/// The case an [`Expected::Any`] stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Case {
+    /// `some(_)`.
+    Some,
+    /// `ok(_)`.
+    Ok,
+    /// `err(_)`.
+    Err,
+}
+
+impl Expected {
+    /// Parses an expected answer of type `ty`: a WAVE value, or `some(_)` for an
+    /// option, `ok(_)` or `err(_)` for a result (the case must carry a payload).
+    ///
+    /// # Errors
+    /// The parser's message, or why the shape does not fit `ty`.
+    pub fn parse(ty: &ValueType, text: &str) -> std::result::Result<Expected, String> {
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let case = match compact.as_str() {
+            "some(_)" => Some(Case::Some),
+            "ok(_)" => Some(Case::Ok),
+            "err(_)" => Some(Case::Err),
+            _ => None,
+        };
+        match (case, ty) {
+            (None, _) => crate::value::parse_wave(ty, text)
+                .map(Expected::Exactly)
+                .map_err(|e| e.message),
+            (Some(Case::Some), ValueType::Option(_)) => Ok(Expected::Any(Case::Some)),
+            (Some(c @ Case::Ok), ValueType::Result { ok: Some(_), .. })
+            | (Some(c @ Case::Err), ValueType::Result { err: Some(_), .. }) => Ok(Expected::Any(c)),
+            (Some(_), _) => Err(format!(
+                "`{text}` does not fit the result type {}: `some(_)` needs an option, `ok(_)` and `err(_)` a result whose case carries a value",
+                ty
+            )),
+        }
+    }
+
+    /// Whether `got` is this answer.
+    pub fn holds(&self, got: &Value, tol: &Tolerance) -> bool {
+        match self {
+            Expected::Exactly(v) => matches(v, got, tol),
+            Expected::Any(Case::Some) => matches!(got, Value::Option(Some(_))),
+            Expected::Any(Case::Ok) => matches!(got, Value::Result(Ok(_))),
+            Expected::Any(Case::Err) => matches!(got, Value::Result(Err(_))),
+        }
+    }
+
+    /// The answer as corpus lines write it.
+    pub fn to_wave(&self) -> String {
+        match self {
+            Expected::Exactly(v) => v.to_wave(),
+            Expected::Any(Case::Some) => "some(_)".into(),
+            Expected::Any(Case::Ok) => "ok(_)".into(),
+            Expected::Any(Case::Err) => "err(_)".into(),
+        }
+    }
+}
 
 /// Splits a corpus line into its argument text and, when the line carries one, the
 /// text of its expected answer: the part after the first `=>` that lies outside
@@ -103,14 +174,14 @@ impl Judgement {
 /// Judges a verdict (`verdict`: the agreed value, if one was reached; `unanimous`:
 /// whether every variant sided with it) against `expected`.
 pub fn judge(
-    expected: &Value,
+    expected: &Expected,
     verdict: Option<&Value>,
     unanimous: bool,
     tol: &Tolerance,
 ) -> Judgement {
     match verdict {
         None => Judgement::NoVerdict,
-        Some(v) if matches(expected, v, tol) => Judgement::Right,
+        Some(v) if expected.holds(v, tol) => Judgement::Right,
         Some(_) if unanimous => Judgement::AllAgreedWrong,
         Some(_) => Judgement::WrongVerdict,
     }
@@ -119,14 +190,14 @@ pub fn judge(
 /// For each outcome, whether it is not the expected answer (a failure, or a value
 /// that differs from it).
 pub fn wrong_outcomes<'a>(
-    expected: &Value,
+    expected: &Expected,
     outcomes: impl IntoIterator<Item = &'a Outcome<Value>>,
     tol: &Tolerance,
 ) -> Vec<bool> {
     outcomes
         .into_iter()
         .map(|o| match o {
-            Outcome::Returned(v) => !matches(expected, v, tol),
+            Outcome::Returned(v) => !expected.holds(v, tol),
             _ => true,
         })
         .collect()
@@ -163,6 +234,49 @@ mod tests {
         for (line, want) in cases {
             assert_eq!(split_expected(line), want, "{line}");
         }
+    }
+
+    /// `judge` on an exact expected value.
+    fn judge(
+        expected: &Value,
+        verdict: Option<&Value>,
+        unanimous: bool,
+        tol: &Tolerance,
+    ) -> Judgement {
+        super::judge(
+            &Expected::Exactly(expected.clone()),
+            verdict,
+            unanimous,
+            tol,
+        )
+    }
+
+    #[test]
+    fn shapes_hold_for_any_value_of_their_case() {
+        let exact = Tolerance::default();
+        let opt = ValueType::Option(Box::new(ValueType::String));
+        let any = Expected::parse(&opt, " some( _ ) ").unwrap();
+        assert!(matches!(any, Expected::Any(Case::Some)));
+        assert_eq!(any.to_wave(), "some(_)");
+        let s = Value::Option(Some(Box::new(Value::String("[]".into()))));
+        assert!(any.holds(&s, &exact));
+        assert!(!any.holds(&Value::Option(None), &exact));
+        assert_eq!(
+            super::judge(&any, Some(&Value::Option(None)), true, &exact),
+            Judgement::AllAgreedWrong
+        );
+        // A shape must fit the type; a plain value still parses as before.
+        assert!(
+            Expected::parse(&ValueType::U32, "some(_)")
+                .unwrap_err()
+                .contains("option")
+        );
+        assert!(Expected::parse(&opt, "ok(_)").is_err());
+        assert!(matches!(
+            Expected::parse(&opt, "none").unwrap(),
+            Expected::Exactly(Value::Option(None))
+        ));
+        assert!(Expected::parse(&opt, "some(_x)").is_err());
     }
 
     #[test]
@@ -217,7 +331,7 @@ mod tests {
             Outcome::TimedOut,
         ];
         assert_eq!(
-            wrong_outcomes(&Value::U32(3), &outs, &exact),
+            wrong_outcomes(&Expected::Exactly(Value::U32(3)), &outs, &exact),
             [false, true, true]
         );
     }

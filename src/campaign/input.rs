@@ -22,7 +22,7 @@ pub struct Input {
     /// A corpus input's name: the text of the nearest `#` comment line above it.
     pub name: Option<String>,
     /// The expected answer the corpus line carries (`ARGS => VALUE`), if any.
-    pub expected: Option<Value>,
+    pub expected: Option<crate::expect::Expected>,
 }
 
 /// Lists the corpus files under `path`: the file itself, or every file in the
@@ -129,12 +129,13 @@ pub fn read_corpus(ensemble: &Ensemble, file: &Path) -> Result<Vec<Input>> {
     Ok(out)
 }
 
-/// Parses an expected answer as WAVE of `function`'s result type.
+/// Parses an expected answer as WAVE of `function`'s result type (or a shape such as
+/// `some(_)`).
 fn parse_expected(
     ensemble: &Ensemble,
     function: &str,
     text: &str,
-) -> std::result::Result<Value, String> {
+) -> std::result::Result<crate::expect::Expected, String> {
     let sig = ensemble.function(function).map_err(|e| e.to_string())?;
     let Some(ty) = &sig.result else {
         return Err(format!(
@@ -145,7 +146,7 @@ fn parse_expected(
     if text.is_empty() {
         return Err("`=>` must be followed by the expected answer (a WAVE value)".into());
     }
-    crate::value::parse_wave(ty, text).map_err(|e| e.message)
+    crate::expect::Expected::parse(ty, text)
 }
 
 fn strip_prefix(e: &Error) -> String {

