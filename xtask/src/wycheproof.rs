@@ -215,6 +215,28 @@ mod tests {
     }
 
     #[test]
+    fn the_committed_corpora_are_the_conversions() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        for (set, file) in [
+            ("eddsa", "variants/ed25519-verify/corpus/wycheproof.wave"),
+            (
+                "secp256k1-sha256",
+                "variants/secp256k1-verify/corpus/wycheproof-sha256.wave",
+            ),
+            (
+                "secp256k1-bitcoin",
+                "variants/secp256k1-verify/corpus/wycheproof-bitcoin.wave",
+            ),
+        ] {
+            let committed = std::fs::read_to_string(root.join(file)).unwrap();
+            assert!(
+                committed == convert(set).unwrap().text,
+                "{file} differs from `cargo xtask wycheproof-corpus {set}`: regenerate it"
+            );
+        }
+    }
+
+    #[test]
     fn the_ecdsa_hash_is_sha256_of_the_message_and_keys_are_uncompressed() {
         let c = convert("secp256k1-sha256").unwrap();
         let first = c.text.lines().find(|l| l.starts_with('[')).unwrap();
