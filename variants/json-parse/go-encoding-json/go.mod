@@ -1,0 +1,3 @@
+module nvx/variants/json-parse/go-encoding-json
+
+go 1.27
