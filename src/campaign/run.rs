@@ -595,8 +595,19 @@ pub fn run(
         match (opts.baseline, baselines.get(k).and_then(Option::as_ref)) {
             (BaselineMode::Bless, old) => {
                 let blessed = Baseline::bless(&er, old);
-                let path = blessed.write(dir)?;
-                blessed.apply(&mut er, &path);
+                match blessed.write(dir) {
+                    Ok(path) => blessed.apply(&mut er, &path),
+                    // The run's findings are not lost for want of a writable
+                    // folder: they are reported against the old baseline, if any.
+                    Err(e) => {
+                        on_event(&Event::Warning {
+                            message: format!("--bless: {e}; the baseline was left as it was"),
+                        });
+                        if let Some(b) = old {
+                            b.apply(&mut er, &Baseline::path(dir));
+                        }
+                    }
+                }
             }
             (BaselineMode::Apply, Some(b)) => b.apply(&mut er, &Baseline::path(dir)),
             _ => {}
