@@ -181,3 +181,18 @@ fn a_broken_baseline_stops_the_run_naming_the_file() {
         .stderr_mentions(&["baseline.json", "no reason"]);
     assert!(!json.exists(), "no work was done");
 }
+
+#[test]
+fn a_bless_that_cannot_write_keeps_the_findings() {
+    let (tmp, dir) = faulty("crc32");
+    let json = tmp.path().join("run.json");
+    // A folder where the new baseline would be written aside.
+    std::fs::create_dir_all(dir.join(".baseline.json.writing").join("occupied")).unwrap();
+    let run = campaign(&dir, &json, &["--bless"]);
+    run.expect(DIVERGED)
+        .stderr_mentions(&["--bless", ".baseline.json.writing"]);
+    assert!(!dir.join("baseline.json").exists());
+    let report = read_json(&json);
+    assert!(num(&report["ensembles"][0], "divergent_inputs") > 0);
+    assert!(statuses(&report).iter().all(|(_, st)| st == "new"));
+}
