@@ -2,13 +2,20 @@
 
 package main
 
-import "unsafe"
+import (
+	"runtime"
+	"unsafe"
+)
 
-// Blocks handed out by cabi_realloc. The Go collector does not move objects,
-// so a block's address is stable while it is referenced from here. The list
-// is cleared at the end of each parse-f64 call (the argument has been copied
-// by then), so memory does not grow across calls.
-var live [][]byte
+// argArena holds the blocks cabi_realloc hands the host for an argument: 4 MiB,
+// 8-byte aligned, zero-initialised data (no file size), emptied by each
+// parse-f64 call once it has copied its argument. They do not come from the Go
+// heap: a request that makes the heap grow has the runtime read the clock
+// through WASI inside cabi_realloc, which the component model forbids there
+// (trap(cannot-leave-component) on arguments of about 120 KB and more). A
+// larger argument traps.
+var argArena [4 << 20 / 8]uint64
+var argUsed uintptr
 
 // The result area: 16 bytes, 8-byte aligned (uint64 elements).
 // byte 0 = discriminant (0 none, 1 some); bytes 8..16 = the f64, little-endian.
@@ -23,18 +30,20 @@ func cabiRealloc(oldPtr, oldSize, align, newSize uint32) uint32 {
 		// Any non-null, suitably aligned address will do for an empty block.
 		return align
 	}
-	// Backing store of uint64 gives 8-byte alignment; over-allocate for more.
-	words := (uint64(newSize) + uint64(align) + 7) / 8
-	store := make([]uint64, words)
-	blk := unsafe.Slice((*byte)(unsafe.Pointer(&store[0])), words*8)
-	base := uintptr(unsafe.Pointer(&blk[0]))
-	off := ((base + uintptr(align) - 1) &^ (uintptr(align) - 1)) - base
-	live = append(live, blk)
-	out := blk[off : off+uintptr(newSize)]
+	if align&(align-1) != 0 || align > 8 {
+		align = 8
+	}
+	base := uintptr(unsafe.Pointer(&argArena[0]))
+	off := (argUsed + uintptr(align) - 1) &^ (uintptr(align) - 1)
+	if off+uintptr(newSize) > uintptr(len(argArena))*8 {
+		runtime.Breakpoint() // the wasm `unreachable` instruction: a trap
+	}
+	argUsed = off + uintptr(newSize)
+	out := unsafe.Slice((*byte)(unsafe.Pointer(base+off)), newSize)
 	if oldPtr != 0 && oldSize != 0 {
 		copy(out, hostBytes(oldPtr, oldSize)) // copies min(oldSize, newSize)
 	}
-	return uint32(uintptr(unsafe.Pointer(&out[0])))
+	return uint32(base + off)
 }
 
 //go:wasmexport parse-f64
@@ -43,7 +52,7 @@ func parseF64Export(ptr, length uint32) uint32 {
 	if length > 0 {
 		text = string(hostBytes(ptr, length))
 	}
-	live = nil
+	argUsed = 0 // the argument has been copied
 	v, ok := ParseF64(text)
 	result[0], result[1] = 0, 0
 	if ok {

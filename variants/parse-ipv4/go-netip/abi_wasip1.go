@@ -17,12 +17,19 @@
 // Requests of kind 2 are recognised as "the runtime is not ready yet (package
 // init has not run), or a Go export is already running" and are served from a
 // static arena by code that needs nothing from the Go runtime (no allocation,
-// no stack growth). Requests of kind 1 are served from the Go heap and kept
-// reachable until the next parse-ipv4 call.
+// no stack growth). Requests of kind 1 are served from a second static arena,
+// argArena, which each parse-ipv4 call empties once it has copied its argument.
+// They are not served from the Go heap: a request that makes the heap grow has
+// the runtime read the clock through WASI inside cabi_realloc, which the
+// component model forbids there (trap(cannot-leave-component) on arguments of
+// about 120 KB and more).
 
 package main
 
-import "unsafe"
+import (
+	"runtime"
+	"unsafe"
+)
 
 // runtimeReady is set by package initialisation, i.e. at the end of
 // _initialize, once the Go runtime and heap are usable.
@@ -40,11 +47,10 @@ var busy bool
 var staticArena [192 << 10 / 8]uint64
 var staticUsed uintptr
 
-// pinned keeps every buffer handed to the host reachable, so that the garbage
-// collector cannot reclaim it before the host has written the argument and
-// called parse-ipv4. The next parse-ipv4 call lets go of them after copying
-// the argument.
-var pinned [][]byte
+// argArena holds the host's argument for the next call: 4 MiB, 8-byte aligned,
+// zero-initialised data (no file size). A larger argument traps in cabi_realloc.
+var argArena [4 << 20 / 8]uint64
+var argUsed uintptr
 
 // emptyArea is the (never read or written) answer to a zero-size request.
 var emptyArea [1]uint64
@@ -68,10 +74,37 @@ func cabiRealloc(oldPtr, oldSize, align, newSize uint32) uint32 {
 	if !runtimeReady || busy {
 		return staticRealloc(oldPtr, oldSize, align, newSize)
 	}
-	busy = true
-	p := heapRealloc(oldPtr, oldSize, align, newSize)
-	busy = false
-	return p
+	return argRealloc(oldPtr, oldSize, align, newSize)
+}
+
+// argRealloc is a bump allocator over argArena, emptied by each call; it traps
+// (runtime.Breakpoint is the wasm `unreachable` instruction) when full.
+//
+//go:nosplit
+func argRealloc(oldPtr, oldSize, align, newSize uint32) uint32 {
+	if newSize == 0 {
+		return uint32(uintptr(unsafe.Pointer(&emptyArea[0])))
+	}
+	if align == 0 || align&(align-1) != 0 || align > 8 {
+		align = 8
+	}
+	base := uintptr(unsafe.Pointer(&argArena[0]))
+	off := (argUsed + uintptr(align) - 1) &^ (uintptr(align) - 1)
+	if off+uintptr(newSize) > uintptr(len(argArena))*8 {
+		runtime.Breakpoint()
+	}
+	argUsed = off + uintptr(newSize)
+	p := base + off
+	if oldPtr != 0 {
+		n := oldSize
+		if newSize < n {
+			n = newSize
+		}
+		for i := uint32(0); i < n; i++ {
+			*(*byte)(unsafe.Pointer(p + uintptr(i))) = *(*byte)(unsafe.Pointer(uintptr(oldPtr + i)))
+		}
+	}
+	return uint32(p)
 }
 
 // staticRealloc is a bump allocator over staticArena that runs without the Go
@@ -105,29 +138,6 @@ func staticRealloc(oldPtr, oldSize, align, newSize uint32) uint32 {
 	return uint32(p)
 }
 
-func heapRealloc(oldPtr, oldSize, align, newSize uint32) uint32 {
-	if newSize == 0 {
-		return uint32(uintptr(unsafe.Pointer(&emptyArea[0])))
-	}
-	if align == 0 || align&(align-1) != 0 {
-		align = 8
-	}
-	// Over-allocate and align by hand: Go's allocator only guarantees the
-	// alignment of the element type (1 for bytes) for small sizes.
-	buf := make([]byte, uint64(newSize)+uint64(align)-1)
-	base := uintptr(unsafe.Pointer(&buf[0]))
-	p := (base + uintptr(align) - 1) &^ (uintptr(align) - 1)
-	pinned = append(pinned, buf)
-	if oldPtr != 0 && oldSize != 0 {
-		n := oldSize
-		if newSize < n {
-			n = newSize
-		}
-		copy(bytesAt(uint32(p), n), bytesAt(oldPtr, n))
-	}
-	return uint32(p)
-}
-
 //go:wasmexport parse-ipv4
 func exportParseIPv4(ptr, length uint32) uint32 {
 	busy = true
@@ -135,9 +145,8 @@ func exportParseIPv4(ptr, length uint32) uint32 {
 	if length != 0 {
 		text = string(bytesAt(ptr, length)) // copy out of the host's buffer
 	}
-	// The argument buffers are no longer needed: let the GC have them.
-	clear(pinned)
-	pinned = pinned[:0]
+	// The argument has been copied: the next call's argument may reuse the arena.
+	argUsed = 0
 
 	v, ok := parseIPv4(text)
 	if ok {
