@@ -147,11 +147,7 @@ fn put_variant(ensemble: &Path, file: &Path, new: &NewVariant, replace: bool) ->
     }
     let target = ensemble.join(format!("{}.wasm", new.name));
     let file_name = PathBuf::from(format!("{}.wasm", new.name));
-    if let Some(other) = manifest
-        .variants
-        .iter()
-        .find(|v| v.name != new.name && same_file(&v.path, &file_name))
-    {
+    if let Some(other) = user_of(&manifest, &new.name, &file_name) {
         return Err(Error::Usage(format!(
             "{} is the module of variant `{}`; choose another --name",
             target.display(),
@@ -224,7 +220,7 @@ fn put_variant(ensemble: &Path, file: &Path, new: &NewVariant, replace: bool) ->
     // Set the old modules aside (kept until the manifest is in place), then move
     // the new files in.
     if let Some(old) = old
-        && !shared(&manifest, old)
+        && user_of(&manifest, &old.name, &old.path).is_none()
         && inside(&old.path)
         && ensemble.join(&old.path).exists()
     {
@@ -309,11 +305,7 @@ pub fn remove_variant(ensemble: &Path, name: &str) -> Result<Removed> {
     let mut change = Change::new(ensemble);
     let tmp_manifest = change.write_aside(".nvx.toml.removing", text.as_bytes())?;
     let module = ensemble.join(&entry.path);
-    let shared_with = manifest
-        .variants
-        .iter()
-        .find(|v| v.name != entry.name && same_file(&v.path, &entry.path))
-        .map(|v| v.name.clone());
+    let shared_with = user_of(&manifest, &entry.name, &entry.path).map(|v| v.name.clone());
     let outside = !inside(&entry.path);
     let deleted = if shared_with.is_none() && !outside && module.exists() {
         change.set_aside(&module)?;
@@ -496,12 +488,13 @@ fn same_file(a: &Path, b: &Path) -> bool {
     a.components().eq(b.components())
 }
 
-/// Whether another variant of `manifest` uses `entry`'s module file.
-fn shared(manifest: &Manifest, entry: &VariantEntry) -> bool {
+/// The variant of `manifest` other than `name` whose module is the file `path`, if
+/// any.
+fn user_of<'a>(manifest: &'a Manifest, name: &str, path: &Path) -> Option<&'a VariantEntry> {
     manifest
         .variants
         .iter()
-        .any(|v| v.name != entry.name && same_file(&v.path, &entry.path))
+        .find(|v| v.name != name && same_file(&v.path, path))
 }
 
 /// A change to an ensemble folder made all or nothing. New files are written

@@ -12,6 +12,7 @@
 //! counting every variant as failed there would make every pair look coincident.
 
 use crate::report::render::html::esc;
+use crate::report::render::table::md_cell;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -319,10 +320,6 @@ pub fn render_text(c: &Coincidence) -> String {
         );
     }
     s
-}
-
-fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
 }
 
 /// The Markdown tables, empty when no variant failed.

@@ -224,7 +224,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 if let Some(b) = &e.baseline {
                     outln!(
                         "blessed {b}: {} known divergence(s); review each reason",
-                        e.signatures.iter().filter(|s| s.is_known()).count()
+                        e.known_and_new().0
                     );
                 }
             }

@@ -123,11 +123,7 @@ pub const WASMTIME_VERSION: &str = "48.0.8";
 
 impl crate::engine::Engine for WasmtimeEngine {
     fn name(&self) -> &'static str {
-        match self.compiler {
-            Compiler::Cranelift => "cranelift",
-            Compiler::Winch => "winch",
-            Compiler::Pulley => "pulley",
-        }
+        self.compiler.name()
     }
 
     fn version(&self) -> String {
@@ -153,6 +149,7 @@ impl crate::engine::Engine for WasmtimeEngine {
 }
 
 impl Compiler {
+    /// The engine name manifests and flags use for wasmtime with this compiler.
     fn name(self) -> &'static str {
         match self {
             Compiler::Cranelift => "cranelift",

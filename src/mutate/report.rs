@@ -1,7 +1,8 @@
 //! The mutation report: per-variant counts and scores with the surviving mutants,
-//! as JSON (schema 1) and rendered as text, Markdown and self-contained HTML.
+//! as JSON (schema 2) and rendered as text, Markdown and self-contained HTML.
 
 use crate::report::render::html::esc;
+use crate::report::render::table::md_cell;
 use crate::report::{Align, Table};
 use std::fmt::Write as _;
 
@@ -175,11 +176,6 @@ pub fn render_text(r: &MutateReport) -> String {
         }
     }
     out
-}
-
-/// Escapes text for a Markdown table cell.
-fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
 }
 
 /// The Markdown summary (for `$GITHUB_STEP_SUMMARY`).

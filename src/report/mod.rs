@@ -147,6 +147,12 @@ pub struct EnsembleReport {
 }
 
 impl EnsembleReport {
+    /// Signatures the baseline accepts, and those it does not.
+    pub fn known_and_new(&self) -> (usize, usize) {
+        let known = self.signatures.iter().filter(|s| s.is_known()).count();
+        (known, self.signatures.len() - known)
+    }
+
     /// Divergent inputs whose signature the baseline does not accept.
     pub fn new_divergences(&self) -> u64 {
         self.signatures

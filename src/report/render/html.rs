@@ -268,12 +268,11 @@ fn ensemble(s: &mut String, i: usize, e: &EnsembleReport) {
         signature(s, e, &format!("r{i}-{j}"), sig);
     }
     if let Some(b) = &e.baseline {
-        let known = e.signatures.iter().filter(|x| x.is_known()).count();
+        let (known, new) = e.known_and_new();
         let _ = write!(
             s,
-            "<h3>Baseline</h3><p><code>{}</code>: {known} known, {} new, {} stale.</p>",
+            "<h3>Baseline</h3><p><code>{}</code>: {known} known, {new} new, {} stale.</p>",
             esc(b),
-            e.signatures.len() - known,
             e.stale_baseline.len()
         );
         if !e.stale_baseline.is_empty() {

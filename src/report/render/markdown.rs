@@ -11,11 +11,6 @@ fn code(s: &str) -> String {
     s.replace('`', "'").replace(['\r', '\n'], " ")
 }
 
-/// Text made safe for a Markdown table cell: no line breaks, `|` escaped.
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\r', '\n'], " ")
-}
-
 /// Renders Markdown for CI step summaries.
 pub fn render_markdown(r: &RunReport) -> String {
     let mut s = String::from("# nvx campaign\n\n");
@@ -109,9 +104,9 @@ pub fn render_markdown(r: &RunReport) -> String {
                     let _ = writeln!(
                         s,
                         "| `{}` | {} | {} |",
-                        cell(&code(&clip(&i.input, 80))),
-                        cell(&code(&super::whence(i))),
-                        cell(&code(&outcomes.join("; ")))
+                        super::table::md_cell(&code(&clip(&i.input, 80))),
+                        super::table::md_cell(&code(&super::whence(i))),
+                        super::table::md_cell(&code(&outcomes.join("; ")))
                     );
                 }
                 if let Some(m) = super::more(super::MARKDOWN_LISTED, sig.inputs.len()) {
@@ -120,12 +115,11 @@ pub fn render_markdown(r: &RunReport) -> String {
             }
         }
         if let Some(b) = &e.baseline {
-            let known = e.signatures.iter().filter(|x| x.is_known()).count();
+            let (known, new) = e.known_and_new();
             let _ = writeln!(
                 s,
-                "\nBaseline `{}`: {known} known, {} new, {} stale.",
+                "\nBaseline `{}`: {known} known, {new} new, {} stale.",
                 code(b),
-                e.signatures.len() - known,
                 e.stale_baseline.len()
             );
             for x in &e.stale_baseline {
@@ -133,7 +127,7 @@ pub fn render_markdown(r: &RunReport) -> String {
                     s,
                     "- stale (no input showed it): `{}` — {}",
                     code(&x.key),
-                    cell(&clip(&x.reason, 200))
+                    super::table::md_cell(&clip(&x.reason, 200))
                 );
             }
         }

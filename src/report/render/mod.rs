@@ -5,7 +5,7 @@ pub(crate) mod html;
 #[cfg(feature = "junit")]
 mod junit;
 mod markdown;
-mod table;
+pub(crate) mod table;
 mod text;
 
 pub use html::render_html;

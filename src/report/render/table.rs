@@ -98,6 +98,13 @@ impl Table {
 
 /// Text for Markdown outside code: markup characters as entities, `|` escaped (it
 /// would end a table cell), line breaks as spaces.
+/// Text made safe for a Markdown table cell that may hold code spans: `|`
+/// escaped, line breaks as spaces (no HTML escaping, which code spans would show
+/// literally).
+pub(crate) fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\r', '\n'], " ")
+}
+
 pub(crate) fn md_text(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")

@@ -132,11 +132,10 @@ pub fn render_text(r: &RunReport) -> String {
             }
         }
         if let Some(b) = &e.baseline {
-            let known = e.signatures.iter().filter(|x| x.is_known()).count();
+            let (known, new) = e.known_and_new();
             let _ = writeln!(
                 s,
-                "  baseline {b}: {known} known, {} new, {} stale",
-                e.signatures.len() - known,
+                "  baseline {b}: {known} known, {new} new, {} stale",
                 e.stale_baseline.len()
             );
             for x in &e.stale_baseline {
