@@ -142,6 +142,7 @@ pub fn serve(input: impl Read, output: impl Write) -> Result<()> {
         source,
     };
     crate::engine::wasmtime::limit_pool(WORKER_POOL_INSTANCES);
+    crate::engine::v8::exit_on_worker_death();
     let mut input = BufReader::new(input);
     let mut output = BufWriter::new(output);
     let Some(Request::Setup(setup)) = read_frame::<Request>(&mut input).map_err(io)? else {

@@ -94,6 +94,46 @@ fn world_functions(
     let world_id = resolve
         .select_world(&[pkg], world)
         .map_err(|e| bad(format!("{e:#}")))?;
+    exports_of(resolve, world_id, bad)
+}
+
+/// The functions a component exports, read from its binary (for engines that do
+/// not type-check components themselves). Functions whose types nvx cannot pass
+/// are left out, so they never match a world's function.
+///
+/// # Errors
+/// The decoder's message when the bytes are not a well-formed component.
+pub fn component_exports(bytes: &[u8]) -> std::result::Result<Vec<FuncSig>, String> {
+    let decoded = wit_component::decode(bytes).map_err(|e| format!("{e:#}"))?;
+    let wit_component::DecodedWasm::Component(resolve, world_id) = decoded else {
+        return Err("is a WIT package, not a component".into());
+    };
+    let w = &resolve.worlds[world_id];
+    let mut out = Vec::new();
+    for (key, item) in &w.exports {
+        match item {
+            WorldItem::Function(f) => out.extend(sig(&resolve, None, f).ok()),
+            WorldItem::Interface { id, .. } => {
+                let iface_name = match key {
+                    WorldKey::Name(n) => n.clone(),
+                    WorldKey::Interface(id) => resolve.id_of(*id).unwrap_or_default(),
+                };
+                for f in resolve.interfaces[*id].functions.values() {
+                    out.extend(sig(&resolve, Some(iface_name.clone()), f).ok());
+                }
+            }
+            WorldItem::Type { .. } => {}
+        }
+    }
+    Ok(out)
+}
+
+/// The exported functions of one world.
+fn exports_of(
+    resolve: &Resolve,
+    world_id: wit_parser::WorldId,
+    bad: &dyn Fn(String) -> Error,
+) -> Result<Vec<FuncSig>> {
     let w = &resolve.worlds[world_id];
     let mut out = Vec::new();
     for (key, item) in &w.exports {

@@ -11,11 +11,14 @@
 //! - [`backend`]: the [`Backend`] trait, what one loaded variant offers;
 //! - [`wasmtime`]: wasmtime with three compilers (Cranelift, Winch, Pulley), its
 //!   [`cache`] of compiled modules and its deterministic [`wasi`] profile;
+//! - [`v8`]: V8 in Node.js worker processes, components transpiled by jco: a
+//!   second, independent runtime;
 //! - [`control`]: a caller's deadline and cancellation of one call.
 
 pub mod backend;
 pub mod cache;
 pub mod control;
+pub mod v8;
 pub mod wasi;
 pub mod wasmtime;
 
@@ -77,6 +80,7 @@ pub static REGISTRY: &[&dyn Engine] = &[
     &wasmtime::CRANELIFT,
     &wasmtime::WINCH,
     &wasmtime::PULLEY,
+    &v8::V8,
     #[cfg(test)]
     &backend::FAKE_ENGINE,
 ];
@@ -95,6 +99,8 @@ impl EngineKind {
     /// wasmtime with Cranelift compiling to Pulley, wasmtime's portable bytecode
     /// interpreter.
     pub const Pulley: EngineKind = EngineKind(&wasmtime::PULLEY);
+    /// V8 in Node.js, with components transpiled by jco: a second runtime.
+    pub const V8: EngineKind = EngineKind(&v8::V8);
     /// The three wasmtime compilers, which need nothing beyond nvx itself.
     pub const ALL: [EngineKind; 3] = [EngineKind::Cranelift, EngineKind::Winch, EngineKind::Pulley];
 

@@ -509,35 +509,7 @@ pub(crate) fn load_variant_bytes(
 }
 
 use crate::author::is_core_module;
-
-/// Refuses imports outside the WASI profile (or any import when WASI is off),
-/// listing every one of them.
-fn check_imports(imports: &[String], allow_wasi: bool) -> std::result::Result<(), String> {
-    let refused: Vec<&str> = imports
-        .iter()
-        .map(String::as_str)
-        .filter(|i| !allow_wasi || !wasi::provides(i))
-        .collect();
-    if refused.is_empty() {
-        return Ok(());
-    }
-    let list = refused
-        .iter()
-        .map(|i| format!("`{i}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    Err(if allow_wasi {
-        format!(
-            "imports {} that nvx does not provide: a variant may import only WASI 0.2.0 to 0.2.{} (cli, clocks, filesystem, io, random, sockets, http)",
-            list,
-            wasi::WASI_PATCH_MAX
-        )
-    } else {
-        format!(
-            "imports {list}; this ensemble sets `wasi = false`, so variants must import nothing"
-        )
-    })
-}
+use crate::wasi::check_imports;
 
 /// Compares an exported function's type with the world's; on mismatch returns the
 /// exported signature in WIT syntax.
