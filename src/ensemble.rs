@@ -411,6 +411,17 @@ impl Ensemble {
         admissions: &[Admission],
         run: impl Fn(&dyn Backend) -> Run<T>,
     ) -> (Vec<Run<T>>, ShadowRuns<T>) {
+        self.run_where(admissions, |_| true, run)
+    }
+
+    /// Like [`Ensemble::run_everywhere`], on the further engines whose backends
+    /// `keep` accepts (typed calls run only where wasmtime runs).
+    fn run_where<T>(
+        &self,
+        admissions: &[Admission],
+        keep: impl Fn(&dyn Backend) -> bool,
+        run: impl Fn(&dyn Backend) -> Run<T>,
+    ) -> (Vec<Run<T>>, ShadowRuns<T>) {
         let run_admitted = |vs: &[SharedVariant]| -> Vec<Run<T>> {
             vs.iter()
                 .zip(admissions)
@@ -429,6 +440,7 @@ impl Ensemble {
             .shadows
             .iter()
             .zip(self.inner.engines.iter().skip(1))
+            .filter(|(vs, _)| vs.first().is_none_or(|v| keep(&**v)))
             .map(|(vs, &k)| (k, run_admitted(vs)))
             .collect();
         (primary, shadows)
@@ -1160,14 +1172,30 @@ fn engine_split<T: Votable>(
             .iter()
             .filter_map(|(k, rs)| rs.get(i).map(|r| (*k, r)))
             .collect();
+        // The WASI profile is deterministic on every engine, so what a variant
+        // writes is compared too.
+        let same_output = |r: &Run<T>| r.stdout == run.stdout && r.stderr == run.stderr;
         let differs = others.iter().any(|(_, r)| {
             engine_comparable(&run.outcome)
                 && engine_comparable(&r.outcome)
-                && !same_outcome(&run.outcome, &r.outcome)
+                && (!same_outcome(&run.outcome, &r.outcome) || !same_output(r))
         });
         if differs {
-            let mut outcomes = vec![(first, show(&run.outcome))];
-            outcomes.extend(others.iter().map(|(k, r)| (*k, show(&r.outcome))));
+            let outputs_differ = others.iter().any(|(_, r)| !same_output(r));
+            let show_run = |r: &Run<T>| {
+                if outputs_differ {
+                    format!(
+                        "{} (stdout {:?}, stderr {:?})",
+                        show(&r.outcome),
+                        clip(&r.stdout),
+                        clip(&r.stderr)
+                    )
+                } else {
+                    show(&r.outcome)
+                }
+            };
+            let mut outcomes = vec![(first, show_run(run))];
+            outcomes.extend(others.iter().map(|(k, r)| (*k, show_run(r))));
             out.push(EngineDivergence {
                 variant: run.variant.clone(),
                 outcomes,
@@ -1175,6 +1203,15 @@ fn engine_split<T: Votable>(
         }
     }
     out
+}
+
+/// The head of a captured output, for an engine divergence's description.
+fn clip(text: &str) -> String {
+    const SHOWN: usize = 80;
+    match text.char_indices().nth(SHOWN) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
 }
 
 /// Cancels a call's [`CallControl`] when dropped armed: the future of an async call
@@ -1226,8 +1263,10 @@ where
         let admissions = self.ensemble.admit();
         let (runs, shadows) =
             engine::with_stack(self.ensemble.limits().stack_kib, own_thread, || {
-                self.ensemble
-                    .run_everywhere(&admissions, |v| match v.wasmtime() {
+                self.ensemble.run_where(
+                    &admissions,
+                    |v| v.wasmtime().is_some(),
+                    |v| match v.wasmtime() {
                         Some(w) => w.run_typed::<P, R>(&self.sig.name, control, params.clone()),
                         None => Run::without_output(
                             &v.entry().name,
@@ -1235,7 +1274,8 @@ where
                                 "typed calls need wasmtime variants".into(),
                             ),
                         ),
-                    })
+                    },
+                )
             });
         Ok(self
             .ensemble

@@ -18,6 +18,8 @@
 //! - `attribution`: every divergent input named in every report; huge inputs
 //!   clipped.
 //! - `smoke`: every registered engine on the same fixtures.
+//! - `v8`: the second runtime: bundled ensembles, WASI, limits, a killed Node
+//!   worker, a missing Node, the transpile cache.
 //! - `baseline`: known divergences, `--bless`, `--no-baseline`, across shards.
 //! - `authoring`: `nvx add --replace` and `nvx remove`, with failure injection.
 //! - `mutate`: `nvx mutate` scores, survivors, journals and reports.
@@ -36,6 +38,9 @@ mod authoring;
 
 #[path = "cli/baseline.rs"]
 mod baseline;
+
+#[path = "cli/v8.rs"]
+mod v8;
 
 #[path = "cli/smoke.rs"]
 mod smoke;

@@ -303,6 +303,10 @@ fn describe_status(status: std::process::ExitStatus) -> String {
         }
     }
     match status.code() {
+        Some(crate::engine::WORKER_DIED) => format!(
+            "exited with status {} because the Node.js worker of its v8 engine died running it (its message is on stderr)",
+            crate::engine::WORKER_DIED
+        ),
         Some(c) => format!("exited with status {c}"),
         None => "ended".into(),
     }

@@ -31,6 +31,12 @@ use crate::wit::FuncSig;
 
 pub use backend::Backend;
 
+/// The status a campaign worker process exits with when a worker process of one
+/// of its engines (a Node.js worker of `v8`) died while running an input: the
+/// campaign records that input as a harness failure, as when the worker itself
+/// dies.
+pub const WORKER_DIED: i32 = 70;
+
 /// Shared handle to a loaded variant, for running on other threads.
 pub(crate) type SharedVariant = Arc<dyn Backend>;
 

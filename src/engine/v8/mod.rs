@@ -77,7 +77,17 @@ struct Toolchain {
     node_version: String,
     v8_version: String,
     jco_api: PathBuf,
+    /// Flags that turn on, in this V8, WebAssembly features wasmtime has on by
+    /// default (where this V8 still has them behind a flag).
+    features: Vec<&'static str>,
 }
+
+/// Standard WebAssembly features that wasmtime 48 enables and older V8 releases
+/// keep behind a flag: extended constant expressions and tail calls.
+const FEATURE_FLAGS: &[&str] = &[
+    "--experimental-wasm-extended-const",
+    "--experimental-wasm-return-call",
+];
 
 fn toolchain() -> &'static std::result::Result<Toolchain, String> {
     static FOUND: OnceLock<std::result::Result<Toolchain, String>> = OnceLock::new();
@@ -163,7 +173,20 @@ fn find_toolchain() -> std::result::Result<Toolchain, String> {
                 seen.push(format!("{} holds jco {version}", pkg.display()));
                 continue;
             }
+            let options = Command::new(&node)
+                .arg("--v8-options")
+                .stdin(Stdio::null())
+                .stderr(Stdio::null())
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+                .unwrap_or_default();
+            let features = FEATURE_FLAGS
+                .iter()
+                .copied()
+                .filter(|f| options.contains(&format!("{f} ")))
+                .collect();
             return Ok(Toolchain {
+                features,
                 node,
                 node_version: node_version.to_string(),
                 v8_version: v8_version.to_string(),
@@ -588,7 +611,8 @@ impl NodeWorker {
             .saturating_mul(16)
             .clamp(1, 65_536);
         let mut cmd = Command::new(&tools.node);
-        cmd.arg(format!("--stack-size={stack_kib}"))
+        cmd.args(&tools.features)
+            .arg(format!("--stack-size={stack_kib}"))
             .arg(format!("--wasm-max-mem-pages={pages}"))
             .arg("--no-warnings")
             .arg(variant.dir.0.join("host.mjs"))
@@ -804,12 +828,13 @@ impl V8Variant {
         sig: &FuncSig,
         values: &[Value],
         control: Option<&crate::control::CallControl>,
-    ) -> (Outcome, String, String) {
+    ) -> (Outcome, String, String, Duration) {
         let Some(index) = self.funcs.iter().position(|f| f.name == sig.name) else {
             return (
                 Outcome::InstantiationFailed(format!("export `{}` missing", sig.name)),
                 String::new(),
                 String::new(),
+                Duration::ZERO,
             );
         };
         let args: Vec<Json> = values
@@ -819,62 +844,65 @@ impl V8Variant {
             .collect();
         let msg = json!({"op": "call", "func": index, "args": args});
         let timeout = Duration::from_millis(self.limits.timeout_ms);
-        let mut died = None;
-        // A worker that dies costs this call one retry on a fresh worker: a killed
-        // or crashed process is the harness's failure, not the variant's.
-        for _attempt in 0..2 {
-            let worker = self.idle.lock().ok().and_then(|mut idle| idle.pop());
-            let mut worker = match worker {
-                Some(w) => w,
+        let nothing = |o: Outcome| (o, String::new(), String::new(), Duration::ZERO);
+        // An idle worker that died (killed between calls) held no input: it is
+        // replaced before the call is sent.
+        let mut worker = loop {
+            let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+            match idle {
+                Some(mut w) => {
+                    if matches!(w.child.try_wait(), Ok(None)) {
+                        break w;
+                    }
+                }
                 None => match NodeWorker::start(self) {
-                    Ok(w) => w,
-                    Err(why) => {
-                        died = Some(why);
-                        continue;
-                    }
+                    Ok(w) => break w,
+                    Err(why) => return nothing(Outcome::InstantiationFailed(why)),
                 },
-            };
-            let deadline = Instant::now() + timeout;
-            let deadline = control
-                .and_then(crate::control::CallControl::deadline)
-                .map_or(deadline, |d| d.min(deadline));
-            match worker.ask(&msg, deadline, control) {
-                Ok(reply) => {
-                    let result = self.outcome(&reply, sig);
-                    if let Ok(mut idle) = self.idle.lock() {
-                        idle.push(worker);
-                    }
-                    return result;
+            }
+        };
+        // The call's time starts when it is sent: starting a worker is not the
+        // variant's time.
+        let sent = Instant::now();
+        let deadline = control
+            .and_then(crate::control::CallControl::deadline)
+            .map_or(sent + timeout, |d| d.min(sent + timeout));
+        match worker.ask(&msg, deadline, control) {
+            Ok(reply) => {
+                let elapsed = sent.elapsed();
+                let (outcome, stdout, stderr) = self.outcome(&reply, sig);
+                if let Ok(mut idle) = self.idle.lock() {
+                    idle.push(worker);
                 }
-                Err(Lost::Stopped(outcome)) => {
-                    // The worker is killed (dropped) with the runaway call in it.
-                    let outcome = match (&outcome, control) {
-                        (Outcome::TimedOut, Some(c)) if c.stopped() => Outcome::Cancelled,
-                        _ => outcome,
-                    };
-                    return (outcome, String::new(), String::new());
+                (outcome, stdout, stderr, elapsed)
+            }
+            Err(Lost::Stopped(outcome)) => {
+                // The worker is killed (dropped) with the runaway call in it.
+                let outcome = match (&outcome, control) {
+                    (Outcome::TimedOut, Some(c)) if c.stopped() => Outcome::Cancelled,
+                    _ => outcome,
+                };
+                (outcome, String::new(), String::new(), sent.elapsed())
+            }
+            Err(Lost::Died(why)) => {
+                // The worker died holding this call: the harness failed, not the
+                // variant. A campaign worker process ends, so that the campaign
+                // records the input as a harness failure and goes on.
+                if EXIT_ON_WORKER_DEATH.load(Ordering::Relaxed) {
+                    eprintln!(
+                        "nvx worker: variant `{}` on engine v8: {why}",
+                        self.entry.name
+                    );
+                    std::process::exit(crate::engine::WORKER_DIED);
                 }
-                Err(Lost::Died(why)) => died = Some(why),
+                nothing(Outcome::Trapped {
+                    kind: "host-panic".into(),
+                    message: format!(
+                        "the v8 engine lost this call (a harness failure, not the variant's): {why}"
+                    ),
+                })
             }
         }
-        let why = died.unwrap_or_default();
-        if EXIT_ON_WORKER_DEATH.load(Ordering::Relaxed) {
-            eprintln!(
-                "nvx worker: variant `{}` on engine v8: {why}",
-                self.entry.name
-            );
-            std::process::exit(70);
-        }
-        (
-            Outcome::Trapped {
-                kind: "host-panic".into(),
-                message: format!(
-                    "the v8 engine failed twice to run this call (a harness failure, not the variant's): {why}"
-                ),
-            },
-            String::new(),
-            String::new(),
-        )
     }
 
     /// The outcome and captured output in a worker's answer.
@@ -951,18 +979,18 @@ impl Backend for V8Variant {
     }
 
     fn evaluate(&self, args: &Prepared<'_>) -> Run<Value> {
-        let start = Instant::now();
         if args
             .control()
             .is_some_and(crate::control::CallControl::stopped)
         {
             return Run::without_output(&self.entry.name, Outcome::Cancelled);
         }
-        let (outcome, stdout, stderr) = self.call(args.sig(), args.values(), args.control());
+        let (outcome, stdout, stderr, elapsed) =
+            self.call(args.sig(), args.values(), args.control());
         Run {
             variant: self.entry.name.clone(),
             outcome,
-            elapsed: start.elapsed(),
+            elapsed,
             stdout,
             stderr,
         }
