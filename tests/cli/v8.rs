@@ -199,8 +199,8 @@ fn a_killed_node_worker_costs_at_most_the_input_it_held() {
     }
     let tmp = tempfile::tempdir().unwrap();
     let json = tmp.path().join("run.json");
-    let generate = 1500u64;
-    let ensemble = "wasm-modules/parse-f64";
+    let generate = 2500u64;
+    let ensemble = "wasm-modules/crc32";
     let mut child = command([
         "campaign",
         ensemble,

@@ -253,9 +253,10 @@ pub struct V8Variant {
     reuse: bool,
     imports: Vec<String>,
     warnings: Vec<String>,
-    dir: Folder,
     init: Json,
+    /// Workers waiting for a call (dropped, so killed, before the folder goes).
     idle: Mutex<Vec<NodeWorker>>,
+    dir: Folder,
 }
 
 /// A private temporary folder, removed when dropped.
@@ -332,6 +333,11 @@ fn load(
         }
     }
     let mut warnings = Vec::new();
+    if settings.limits.fuel.is_some() {
+        warnings.push(
+            "`fuel` is not counted on the v8 engine (V8 has no fuel); only `timeout-ms` stops a runaway call there".to_string(),
+        );
+    }
     let files = transpiled(tools, &binary, &actual, &mut warnings)
         .map_err(|why| invalid(format!("jco {JCO_VERSION} cannot transpile it: {why}")))?;
     let dir = private_folder().map_err(|e| Error::Engine(format!("v8: {e}")))?;
@@ -395,6 +401,8 @@ fn load(
 
 fn private_folder() -> std::io::Result<Folder> {
     static NEXT: AtomicU64 = AtomicU64::new(0);
+    static SWEPT: OnceLock<()> = OnceLock::new();
+    SWEPT.get_or_init(sweep_stale_folders);
     let dir = std::env::temp_dir().join(format!(
         "nvx-v8-{}-{}",
         std::process::id(),
@@ -403,6 +411,32 @@ fn private_folder() -> std::io::Result<Folder> {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
     Ok(Folder(dir))
+}
+
+/// Removes the folders of nvx processes that ended without removing their own
+/// (killed, or a campaign worker that ended on a dead Node worker).
+fn sweep_stale_folders() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("nvx-v8-"))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        // Only where /proc tells which processes live.
+        if cfg!(target_os = "linux")
+            && pid != std::process::id()
+            && !Path::new(&format!("/proc/{pid}")).exists()
+        {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 // ------------------------------------------------------------------ transpile cache
