@@ -1,11 +1,8 @@
 //! The library entry point: an [`Ensemble`] of variants, called dynamically or with
 //! Rust types, synchronously or on tokio, returning a [`Verdict`].
 
-use std::marker::PhantomData;
 use std::path::Path;
 use std::sync::Arc;
-
-use wasmtime::component::{ComponentNamedList, Lift, Lower};
 
 use crate::backend::{Backend, Prepared};
 use crate::control::CallControl;
@@ -322,7 +319,7 @@ impl Ensemble {
 
     /// Which variants run in a call starting now (all of them without
     /// supervision), announcing the breakers this moves to half-open.
-    fn admit(&self) -> Vec<Admission> {
+    pub(crate) fn admit(&self) -> Vec<Admission> {
         let n = self.inner.variants.len();
         let Some(sup) = &self.supervisor else {
             return vec![Admission::Run; n];
@@ -416,7 +413,7 @@ impl Ensemble {
 
     /// Like [`Ensemble::run_everywhere`], on the further engines whose backends
     /// `keep` accepts (typed calls run only where wasmtime runs).
-    fn run_where<T>(
+    pub(crate) fn run_where<T>(
         &self,
         admissions: &[Admission],
         keep: impl Fn(&dyn Backend) -> bool,
@@ -444,6 +441,11 @@ impl Ensemble {
             .map(|(vs, &k)| (k, run_admitted(vs)))
             .collect();
         (primary, shadows)
+    }
+
+    /// The first variant on the voting engine, if any.
+    pub(crate) fn first_variant(&self) -> Option<&SharedVariant> {
+        self.inner.variants.first()
     }
 
     /// The ensemble's name.
@@ -609,7 +611,7 @@ impl Ensemble {
 
     /// Whether a synchronous call must leave this thread: WASI variants make
     /// blocking host calls, which cannot run on a thread driving an async runtime.
-    fn needs_own_thread(&self) -> bool {
+    pub(crate) fn needs_own_thread(&self) -> bool {
         self.every_variant().any(|v| v.blocks()) && tokio::runtime::Handle::try_current().is_ok()
     }
 
@@ -843,49 +845,7 @@ impl Ensemble {
         verdict
     }
 
-    /// A typed handle on `func` for Rust callers who know its signature: `P` is the
-    /// parameter tuple and `R` the result tuple, as for wasmtime's `TypedFunc`
-    /// (e.g. `(&[u8],)` and `(u32,)` for `func(data: list<u8>) -> u32`).
-    ///
-    /// One handle serves arguments of any lifetime: a handle for `(&[u8],)` takes
-    /// a buffer borrowed only for one call, so a loop over short-lived buffers
-    /// needs no new handle. Making a handle runs no guest code: the types are
-    /// checked against an idle instance of the first variant, made by the
-    /// ensemble's first typed handle and kept for later ones. (All variants were
-    /// checked against the same WIT signature at load.)
-    ///
-    /// # Errors
-    /// [`Error::UnknownFunction`], or [`Error::TypeMismatch`] when the Rust types do
-    /// not match the variants' signature.
-    pub fn typed<P, R>(&self, func: &str) -> Result<TypedFunc<P, R>>
-    where
-        P: ComponentNamedList + Lower + Clone + Send + Sync,
-        R: ComponentNamedList + Lift + Votable + Send + Sync + 'static,
-    {
-        let sig = self.function(func)?.clone();
-        if let Some(v) = self.inner.variants.first() {
-            v.wasmtime()
-                .ok_or_else(|| {
-                    format!(
-                        "variant `{}` does not run on wasmtime; typed calls need wasmtime variants",
-                        v.entry().name
-                    )
-                })
-                .and_then(|w| w.check_typed::<P, R>(&sig.name))
-                .map_err(|message| Error::TypeMismatch {
-                    function: sig.name.clone(),
-                    signature: sig.signature(),
-                    message,
-                })?;
-        }
-        Ok(TypedFunc {
-            ensemble: self.clone(),
-            sig,
-            _types: PhantomData,
-        })
-    }
-
-    fn finish<T: Votable>(
+    pub(crate) fn finish<T: Votable>(
         &self,
         sig: &FuncSig,
         runs: Vec<Run<T>>,
@@ -1226,63 +1186,6 @@ impl Drop for CancelOnDrop {
     }
 }
 
-/// A typed handle on one function of an ensemble; see [`Ensemble::typed`].
-pub struct TypedFunc<P, R> {
-    ensemble: Ensemble,
-    sig: FuncSig,
-    // Covariant in `P`: a handle made for `(&[u8],)` takes arguments borrowed for
-    // any lifetime, so one handle serves a loop over short-lived buffers.
-    _types: PhantomData<fn() -> (P, R)>,
-}
-
-impl<P, R> TypedFunc<P, R>
-where
-    P: ComponentNamedList + Lower + Clone + Send + Sync,
-    R: ComponentNamedList + Lift + Votable + Send + Sync + 'static,
-{
-    /// Runs every variant on `params` and votes.
-    ///
-    /// # Errors
-    /// None today; the `Result` leaves room for argument checks.
-    pub fn call(&self, params: P) -> Result<Verdict<R>> {
-        self.call_with(params, None)
-    }
-
-    /// [`TypedFunc::call`] under the caller's `control`; see
-    /// [`Ensemble::call_controlled`].
-    ///
-    /// # Errors
-    /// As [`TypedFunc::call`].
-    pub fn call_controlled(&self, params: P, control: &CallControl) -> Result<Verdict<R>> {
-        self.call_with(params, Some(control))
-    }
-
-    fn call_with(&self, params: P, control: Option<&CallControl>) -> Result<Verdict<R>> {
-        let own_thread = self.ensemble.needs_own_thread();
-        let started = std::time::Instant::now();
-        let admissions = self.ensemble.admit();
-        let (runs, shadows) =
-            engine::with_stack(self.ensemble.limits().stack_kib, own_thread, || {
-                self.ensemble.run_where(
-                    &admissions,
-                    |v| v.wasmtime().is_some(),
-                    |v| match v.wasmtime() {
-                        Some(w) => w.run_typed::<P, R>(&self.sig.name, control, params.clone()),
-                        None => Run::without_output(
-                            &v.entry().name,
-                            Outcome::InstantiationFailed(
-                                "typed calls need wasmtime variants".into(),
-                            ),
-                        ),
-                    },
-                )
-            });
-        Ok(self
-            .ensemble
-            .finish(&self.sig, runs, &shadows, &admissions, started))
-    }
-}
-
 /// The result of one call: every variant's run and the vote.
 #[derive(Clone, Debug)]
 pub struct Verdict<T = Value> {
@@ -1438,21 +1341,6 @@ impl<T: Votable> Verdict<T> {
 /// outcome vocabulary of reports and the CLI).
 fn describe_outcome<T: Votable>(o: &Outcome<T>) -> String {
     o.brief(|v| format!("returned {}", v.describe()))
-}
-
-impl engine::LoadedVariant {
-    fn run_typed<P, R>(&self, func: &str, control: Option<&CallControl>, params: P) -> Run<R>
-    where
-        P: ComponentNamedList + Lower,
-        R: ComponentNamedList + Lift + Votable,
-    {
-        self.run(
-            func,
-            control,
-            |store, f| f.typed::<P, R>(&*store)?.call(&mut *store, params),
-            Votable::size,
-        )
-    }
 }
 
 #[cfg(test)]

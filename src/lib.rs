@@ -91,9 +91,8 @@ pub mod fuzz;
 
 pub use control::CallControl;
 pub use engine::EngineKind;
-pub use ensemble::{
-    Dissent, EngineDivergence, Ensemble, EnsembleBuilder, TypedFunc, VariantInfo, Verdict,
-};
+pub use engine::wasmtime::TypedFunc;
+pub use ensemble::{Dissent, EngineDivergence, Ensemble, EnsembleBuilder, VariantInfo, Verdict};
 pub use error::{Error, Result};
 pub use outcome::{Outcome, OutcomeKind, Resource, Run};
 pub use supervise::{BreakerEvent, BreakerState, Supervision, VariantHealth};

@@ -141,8 +141,7 @@ pub fn serve(input: impl Read, output: impl Write) -> Result<()> {
         path: PathBuf::from("<worker pipe>"),
         source,
     };
-    crate::engine::wasmtime::limit_pool(WORKER_POOL_INSTANCES);
-    crate::engine::v8::exit_on_worker_death();
+    crate::engine::enter_worker_process(WORKER_POOL_INSTANCES);
     let mut input = BufReader::new(input);
     let mut output = BufWriter::new(output);
     let Some(Request::Setup(setup)) = read_frame::<Request>(&mut input).map_err(io)? else {
@@ -304,7 +303,7 @@ fn describe_status(status: std::process::ExitStatus) -> String {
     }
     match status.code() {
         Some(crate::engine::WORKER_DIED) => format!(
-            "exited with status {} because the Node.js worker of its v8 engine died running it (its message is on stderr)",
+            "exited with status {} because a worker process of one of its engines died running it (a Node.js worker of v8; its message is on stderr)",
             crate::engine::WORKER_DIED
         ),
         Some(c) => format!("exited with status {c}"),

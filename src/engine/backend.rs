@@ -4,24 +4,25 @@
 //! and captured output). Nothing past this trait sees wasmtime: the wasmtime
 //! engines of [`crate::engine`] make backends, and tests use fakes to
 //! drive the campaign's statistics, signatures and shrinking without WebAssembly.
-//! Typed calls ([`crate::Ensemble::typed`]) stay a wasmtime-only fast path.
+//! Typed calls ([`crate::Ensemble::typed`]) stay a wasmtime-only fast path, reached
+//! through [`Backend::native`].
 
+use std::any::Any;
 use std::sync::OnceLock;
 
 use crate::control::CallControl;
-use crate::engine::wasmtime::{self as engine, LoadedVariant};
 use crate::manifest::VariantEntry;
 use crate::outcome::Run;
 use crate::value::Value;
 use crate::wit::FuncSig;
 
-/// The arguments of one call, shared by every variant that evaluates them; a
-/// backend may cache its own encoding of them here (the wasmtime backend converts
+/// The arguments of one call, shared by every variant that evaluates them; an
+/// engine may cache its own encoding of them here (the wasmtime engines convert
 /// them to wasmtime values once, not once per variant).
 pub struct Prepared<'a> {
     sig: &'a FuncSig,
     values: &'a [Value],
-    wasm: OnceLock<engine::Args<'a>>,
+    cache: OnceLock<Box<dyn Any + Send + Sync>>,
     control: Option<CallControl>,
 }
 
@@ -31,7 +32,7 @@ impl<'a> Prepared<'a> {
         Prepared {
             sig,
             values,
-            wasm: OnceLock::new(),
+            cache: OnceLock::new(),
             control: None,
         }
     }
@@ -58,10 +59,13 @@ impl<'a> Prepared<'a> {
         self.values
     }
 
-    /// The arguments as the wasmtime backend passes them, converted on first use.
-    pub(crate) fn wasm_args(&self) -> &engine::Args<'a> {
-        self.wasm
-            .get_or_init(|| engine::Args::prepare(self.sig, self.values))
+    /// An engine's encoding of the arguments, made by `make` on first use and
+    /// shared by every variant after; `None` when another engine's encoding of
+    /// another type was cached first.
+    pub fn engine_cache<T: Any + Send + Sync>(&self, make: impl FnOnce() -> T) -> Option<&T> {
+        self.cache
+            .get_or_init(|| Box::new(make()))
+            .downcast_ref::<T>()
     }
 }
 
@@ -88,45 +92,11 @@ pub trait Backend: Send + Sync {
     fn imports(&self) -> &[String] {
         &[]
     }
-    /// The wasmtime variant behind it, for typed calls; `None` for other backends.
-    fn wasmtime(&self) -> Option<&LoadedVariant> {
+    /// The engine's own object behind the backend, for engine-specific fast paths
+    /// (typed calls downcast it to the wasmtime engine's variant); `None` for
+    /// backends that offer none.
+    fn native(&self) -> Option<&dyn Any> {
         None
-    }
-}
-
-impl Backend for LoadedVariant {
-    fn entry(&self) -> &VariantEntry {
-        &self.entry
-    }
-
-    fn sha256(&self) -> &str {
-        &self.sha256
-    }
-
-    fn evaluate(&self, args: &Prepared<'_>) -> Run<Value> {
-        let sig = args.sig();
-        self.run(
-            &sig.name,
-            args.control(),
-            |store, f| engine::call_dynamic(store, f, args.wasm_args(), sig.result.as_ref()),
-            Value::size_hint,
-        )
-    }
-
-    fn blocks(&self) -> bool {
-        self.uses_wasi()
-    }
-
-    fn warnings(&self) -> &[String] {
-        &self.warnings
-    }
-
-    fn imports(&self) -> &[String] {
-        &self.imports
-    }
-
-    fn wasmtime(&self) -> Option<&LoadedVariant> {
-        Some(self)
     }
 }
 

@@ -37,6 +37,21 @@ pub use backend::Backend;
 /// dies.
 pub const WORKER_DIED: i32 = 70;
 
+static IN_WORKER_PROCESS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Tells every engine that this process is a campaign worker: it runs one input
+/// at a time (wasmtime sizes its instance pool for that), and an engine whose own
+/// worker process dies holding an input ends this process with [`WORKER_DIED`].
+pub fn enter_worker_process(pool_instances: u32) {
+    wasmtime::limit_pool(pool_instances);
+    IN_WORKER_PROCESS.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether this process is a campaign worker (see [`enter_worker_process`]).
+pub fn in_worker_process() -> bool {
+    IN_WORKER_PROCESS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Shared handle to a loaded variant, for running on other threads.
 pub(crate) type SharedVariant = Arc<dyn Backend>;
 

@@ -590,7 +590,7 @@ function init(msg) {
     outputCap: msg.output_cap,
     reuse: msg.reuse,
     kept: null,
-    served: 0,
+    next: null,
     denied: [],
   };
   return import(pathToFileURL(join(dir, 'component.js')).href).then((glue) => {
@@ -635,25 +635,34 @@ function failure(e) {
   return { abi: message };
 }
 
+/// A fresh instance with its own fresh WASI context, or how making one failed.
+/// The worker makes the next call's instance as soon as it has answered a call,
+/// so instantiating is off the call path; what the instance sees is the same
+/// either way (its WASI context is its own, and deterministic).
+function fresh() {
+  const made = { cx: freshContext(variant.outputCap), denied: [], instance: null, failed: null, served: 0 };
+  cx = made.cx;
+  variant.denied = made.denied;
+  try {
+    made.instance = variant.glue.instantiate(variant.getCoreModule, IMPORTS, instantiateCore);
+  } catch (e) {
+    const o = failure(e);
+    made.failed = o.trap || o.abi || o.host ? { instantiation: o.trap ?? o.abi ?? o.host } : o;
+  }
+  return made;
+}
+
 function call(msg) {
   const f = variant.funcs[msg.func];
-  cx = freshContext(variant.outputCap);
-  variant.denied = [];
-  let instance = variant.kept;
+  const made = variant.kept ?? variant.next ?? fresh();
   variant.kept = null;
+  variant.next = null;
+  cx = made.cx;
+  variant.denied = made.denied;
+  if (made.failed) return reply(made.failed);
   let outcome;
-  if (!instance) {
-    try {
-      instance = variant.glue.instantiate(variant.getCoreModule, IMPORTS, instantiateCore);
-      variant.served = 0;
-    } catch (e) {
-      outcome = failure(e);
-      if (outcome.trap || outcome.abi || outcome.host) outcome = { instantiation: outcome.trap ?? outcome.abi ?? outcome.host };
-      return reply(outcome);
-    }
-  }
   try {
-    const fn = exportedFunction(instance, f);
+    const fn = exportedFunction(made.instance, f);
     const args = msg.args.map((a, i) => toJs(f.params[i], a));
     const topResult = f.result !== null && f.result.k === 'result';
     let ret;
@@ -675,9 +684,11 @@ function call(msg) {
       const [w, size] = fromJs(f.result, ret);
       outcome = size > variant.outputCap ? { exhausted: 'output' } : { returned: w, size };
     }
-    if (variant.reuse && variant.served + 1 < 256) {
-      variant.kept = instance;
-      variant.served += 1;
+    // With `isolation = "reuse"`, an instance whose call returned serves the
+    // next (up to 256 calls), with a fresh WASI context each time.
+    made.served += 1;
+    if (variant.reuse && made.served < 256) {
+      variant.kept = { ...made, cx: freshContext(variant.outputCap) };
     }
   } catch (e) {
     outcome = failure(e);
@@ -735,6 +746,7 @@ async function serve() {
       }
     } else {
       send(call(msg));
+      if (!variant.kept && !variant.next) variant.next = fresh();
     }
   }
 }

@@ -24,7 +24,7 @@ use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, mpsc};
 use std::time::{Duration, Instant};
 
@@ -59,16 +59,6 @@ pub struct V8Engine;
 
 /// The one [`V8Engine`].
 pub static V8: V8Engine = V8Engine;
-
-/// Set in campaign worker processes: there, a Node worker that dies ends the
-/// process, so that the campaign records the input as a harness failure and
-/// starts a fresh worker, as when wasmtime brings a worker down.
-static EXIT_ON_WORKER_DEATH: AtomicBool = AtomicBool::new(false);
-
-/// Makes a dead Node worker end this process (campaign worker processes).
-pub fn exit_on_worker_death() {
-    EXIT_ON_WORKER_DEATH.store(true, Ordering::Relaxed);
-}
 
 /// Node and jco as found on this machine.
 #[derive(Debug, Clone)]
@@ -314,7 +304,7 @@ fn load(
     }
     let imports = wasi::component_imports(&binary).map_err(&invalid)?;
     wasi::check_imports(&imports, settings.allow_wasi).map_err(&mismatch)?;
-    let exports = crate::wit::component_exports(&binary).map_err(|e| invalid(e))?;
+    let exports = crate::wit::component_exports(&binary).map_err(&invalid)?;
     for f in funcs {
         let Some(got) = exports.iter().find(|g| g.name == f.name) else {
             return Err(mismatch(format!(
@@ -836,12 +826,12 @@ fn prepare_child(cmd: &mut Command, stack_kib: u64) {
             };
             if libc::getrlimit(libc::RLIMIT_STACK, &mut lim) == 0
                 && lim.rlim_cur != libc::RLIM_INFINITY
-                && (lim.rlim_cur as u64) < want
+                && lim.rlim_cur < want
             {
                 let cur = if lim.rlim_max == libc::RLIM_INFINITY {
                     want
                 } else {
-                    want.min(lim.rlim_max as u64)
+                    want.min(lim.rlim_max)
                 };
                 lim.rlim_cur = cur as libc::rlim_t;
                 libc::setrlimit(libc::RLIMIT_STACK, &lim);
@@ -922,7 +912,7 @@ impl V8Variant {
                 // The worker died holding this call: the harness failed, not the
                 // variant. A campaign worker process ends, so that the campaign
                 // records the input as a harness failure and goes on.
-                if EXIT_ON_WORKER_DEATH.load(Ordering::Relaxed) {
+                if crate::engine::in_worker_process() {
                     eprintln!(
                         "nvx worker: variant `{}` on engine v8: {why}",
                         self.entry.name
@@ -1303,7 +1293,7 @@ fn hex_encode(bytes: &[u8]) -> String {
 fn hex_decode(text: &str) -> Option<Vec<u8>> {
     let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
     let b = text.as_bytes();
-    if b.len() % 2 != 0 {
+    if !b.len().is_multiple_of(2) {
         return None;
     }
     b.chunks(2)

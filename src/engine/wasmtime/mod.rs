@@ -6,6 +6,10 @@
 //! variant), so no state leaks between inputs and a failed variant needs no repair.
 //! Deadlines use epoch interruption driven by one ticker thread per process.
 
+mod typed;
+
+pub use typed::TypedFunc;
+
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -19,6 +23,7 @@ use wasmtime::{
     Trap,
 };
 
+use crate::backend::{Backend, Prepared};
 use crate::error::{Error, Result};
 use crate::manifest::{Limits, VariantEntry};
 use crate::outcome::{Outcome, Resource, Run};
@@ -870,32 +875,49 @@ fn trap_kind(t: &Trap) -> String {
 /// Arguments of a dynamic call, prepared once per call for every variant.
 ///
 /// A single `list<u8>` or `string` argument goes through a typed call, which copies
-/// the bytes in one block; everything else becomes wasmtime `Val`s. Building and
-/// lowering a `Val` per byte costs several times the call itself on kilobyte
+/// the bytes in one block; everything else becomes wasmtime `Val`s, converted once
+/// per call and shared by every variant (kept in the call's [`Prepared`]). Building
+/// and lowering a `Val` per byte costs several times the call itself on kilobyte
 /// inputs.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) enum Args<'a> {
     /// One bulk argument, passed by reference.
-    Bulk(std::borrow::Cow<'a, Value>),
+    Bulk(&'a Value),
     /// General arguments, as wasmtime values.
-    Vals(Vec<Val>),
+    Vals(&'a [Val]),
+    /// Arguments not yet converted (the call's cache held another engine's).
+    Fresh(&'a [Value]),
 }
 
+/// The wasmtime values of a call's arguments, or `None` when it takes the bulk
+/// path: what the wasmtime engines keep in a [`Prepared`].
+struct PreparedVals(Option<Vec<Val>>);
+
 impl<'a> Args<'a> {
-    /// Picks the fast path when the signature allows it.
-    pub fn prepare(sig: &FuncSig, args: &'a [Value]) -> Args<'a> {
-        match (args, sig.params.as_slice()) {
-            ([v @ Value::Bytes(_)], [(_, ValueType::List(e))])
-                if **e == ValueType::U8 && fast_result(sig.result.as_ref()) =>
-            {
-                Args::Bulk(std::borrow::Cow::Borrowed(v))
-            }
-            ([v @ Value::String(_)], [(_, ValueType::String)])
-                if fast_result(sig.result.as_ref()) =>
-            {
-                Args::Bulk(std::borrow::Cow::Borrowed(v))
-            }
-            _ => Args::Vals(args.iter().map(to_val).collect()),
+    /// The arguments of `prepared`, converted on first use by any wasmtime engine.
+    pub(crate) fn of(prepared: &'a Prepared<'_>) -> Args<'a> {
+        let sig = prepared.sig();
+        let values = prepared.values();
+        let cached = prepared.engine_cache(|| {
+            PreparedVals(match (values, sig.params.as_slice()) {
+                ([Value::Bytes(_)], [(_, ValueType::List(e))])
+                    if **e == ValueType::U8 && fast_result(sig.result.as_ref()) =>
+                {
+                    None
+                }
+                ([Value::String(_)], [(_, ValueType::String)])
+                    if fast_result(sig.result.as_ref()) =>
+                {
+                    None
+                }
+                _ => Some(values.iter().map(to_val).collect()),
+            })
+        });
+        match cached {
+            Some(PreparedVals(Some(vals))) => Args::Vals(vals),
+            Some(PreparedVals(None)) if !values.is_empty() => Args::Bulk(&values[0]),
+            // Another engine's cache, or none: convert here.
+            _ => Args::Fresh(values),
         }
     }
 }
@@ -976,24 +998,29 @@ where
 pub(crate) fn call_dynamic(
     store: &mut Store<Ctx>,
     f: Func,
-    args: &Args<'_>,
+    args: Args<'_>,
     result: Option<&ValueType>,
 ) -> wasmtime::Result<Value> {
+    let call_vals = |store: &mut Store<Ctx>, vals: &[Val]| {
+        let mut out = vec![Val::Bool(false); usize::from(result.is_some())];
+        f.call(&mut *store, vals, &mut out)?;
+        Ok(match (out.pop(), result) {
+            (Some(v), Some(t)) => from_val(v, t),
+            _ => Value::Tuple(Vec::new()),
+        })
+    };
     match args {
-        Args::Bulk(v) => match v.as_ref() {
+        Args::Bulk(v) => match v {
             Value::Bytes(b) => call_bulk(store, f, (b.as_slice(),), result),
             Value::String(s) => call_bulk(store, f, (s.as_str(),), result),
             _ => Err(wasmtime::Error::msg(
                 "bulk argument is neither bytes nor a string",
             )),
         },
-        Args::Vals(vals) => {
-            let mut out = vec![Val::Bool(false); usize::from(result.is_some())];
-            f.call(&mut *store, vals, &mut out)?;
-            Ok(match (out.pop(), result) {
-                (Some(v), Some(t)) => from_val(v, t),
-                _ => Value::Tuple(Vec::new()),
-            })
+        Args::Vals(vals) => call_vals(store, vals),
+        Args::Fresh(values) => {
+            let vals: Vec<Val> = values.iter().map(to_val).collect();
+            call_vals(store, &vals)
         }
     }
 }
@@ -1084,5 +1111,41 @@ pub(crate) fn from_val(v: Val, ty: &ValueType) -> Value {
         }
         (Val::Flags(f), _) => Value::Flags(f),
         (other, _) => Value::String(format!("<unsupported value {other:?}>")),
+    }
+}
+
+impl Backend for LoadedVariant {
+    fn entry(&self) -> &VariantEntry {
+        &self.entry
+    }
+
+    fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    fn evaluate(&self, args: &Prepared<'_>) -> Run<Value> {
+        let sig = args.sig();
+        self.run(
+            &sig.name,
+            args.control(),
+            |store, f| call_dynamic(store, f, Args::of(args), sig.result.as_ref()),
+            Value::size_hint,
+        )
+    }
+
+    fn blocks(&self) -> bool {
+        self.uses_wasi()
+    }
+
+    fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    fn imports(&self) -> &[String] {
+        &self.imports
+    }
+
+    fn native(&self) -> Option<&dyn std::any::Any> {
+        Some(self)
     }
 }
