@@ -255,13 +255,10 @@ fn a_killed_node_worker_costs_at_most_the_input_it_held() {
     assert!(lost <= 1, "{e:#}");
     assert_eq!(
         status.code(),
-        Some(if lost == 1 { DIVERGED } else { AGREED })
+        Some(if lost == 1 { DIVERGED } else { AGREED }),
+        "{e:#}"
     );
-    assert_eq!(
-        num(e, "divergent_inputs"),
-        lost,
-        "no variant is blamed: {e:#}"
-    );
+    assert_eq!(num(e, "divergent_inputs"), 0, "no variant is blamed: {e:#}");
     if lost == 1 {
         let why = e["signatures"][0]["harness_failure"].as_str().unwrap();
         assert!(why.contains("Node.js worker"), "{why}");

@@ -208,7 +208,7 @@ function unreachableHost(name) {
   };
 }
 
-/// Minimal wasi:http: a request can be built, and sending it is refused.
+/// Minimal wasi:http: a request can be built, and its response is refused.
 class Fields {
   static fromList(_entries) {
     return new Fields();
@@ -288,7 +288,21 @@ class RequestOptions {
   }
   setBetweenBytesTimeout(_d) {}
 }
-class FutureIncomingResponse {}
+/// What `handle` gives, as wasmtime-wasi-http does: a response future that is
+/// ready at once with `HTTP-request-denied`, taken once.
+class FutureIncomingResponse {
+  constructor() {
+    this.taken = false;
+  }
+  subscribe() {
+    return new Pollable();
+  }
+  get() {
+    if (this.taken) return { tag: 'err', val: undefined };
+    this.taken = true;
+    return { tag: 'ok', val: { tag: 'err', val: { tag: 'HTTP-request-denied' } } };
+  }
+}
 class IncomingResponse {}
 class IncomingBody {}
 class FutureTrailers {}
@@ -366,8 +380,9 @@ const PROFILE = {
   'wasi:sockets/instance-network': { instanceNetwork: () => new Network() },
   'wasi:sockets/ip-name-lookup': {
     ResolveAddressStream,
+    // wasmtime-wasi refuses a lookup it does not allow as a permanent failure.
     resolveAddresses: () => {
-      throw 'access-denied';
+      throw 'permanent-resolver-failure';
     },
   },
   'wasi:sockets/tcp': { TcpSocket },
@@ -397,9 +412,8 @@ const PROFILE = {
     httpErrorCode: (_e) => undefined,
   },
   'wasi:http/outgoing-handler': {
-    handle: () => {
-      throw { tag: 'HTTP-request-denied' };
-    },
+    // The request is refused when its response is asked for, not when it is sent.
+    handle: () => new FutureIncomingResponse(),
   },
 };
 

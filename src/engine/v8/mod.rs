@@ -617,6 +617,14 @@ impl Drop for NodeWorker {
     }
 }
 
+/// Why a worker could not be had.
+enum Start {
+    /// The variant does not load in V8 (the worker said why, or took too long).
+    Refused(String),
+    /// The process could not start, or died while loading.
+    Died(String),
+}
+
 /// Why a call got no answer.
 enum Lost {
     /// The deadline passed, or the caller stopped the call.
@@ -626,7 +634,15 @@ enum Lost {
 }
 
 impl NodeWorker {
-    fn start(variant: &V8Variant) -> std::result::Result<NodeWorker, String> {
+    /// Starts a worker and has it load `variant`. `Lost::Died` when the process
+    /// could not be started or died on the way; `Lost::Stopped` never.
+    fn start(variant: &V8Variant) -> std::result::Result<NodeWorker, Start> {
+        Self::start_inner(variant)
+            .map_err(Start::Died)?
+            .loaded(variant)
+    }
+
+    fn start_inner(variant: &V8Variant) -> std::result::Result<NodeWorker, String> {
         let tools = toolchain().as_ref().map_err(Clone::clone)?;
         let stack_kib = variant.limits.stack_kib.saturating_add(JS_STACK_MARGIN_KIB);
         let pages = variant
@@ -690,28 +706,32 @@ impl NodeWorker {
                 }
             })
             .map_err(|e| e.to_string())?;
-        let mut w = NodeWorker {
+        Ok(NodeWorker {
             child,
             stdin,
             replies,
             stderr,
-        };
-        let reply = w
+        })
+    }
+
+    /// Has a started worker load `variant`.
+    fn loaded(mut self, variant: &V8Variant) -> std::result::Result<NodeWorker, Start> {
+        let reply = self
             .ask(&variant.init, Instant::now() + START_TIMEOUT, None)
             .map_err(|lost| match lost {
-                Lost::Stopped(_) => format!(
+                Lost::Stopped(_) => Start::Refused(format!(
                     "its Node.js worker did not load it within {} s",
                     START_TIMEOUT.as_secs()
-                ),
-                Lost::Died(why) => why,
+                )),
+                Lost::Died(why) => Start::Died(why),
             })?;
         if let Some(err) = reply.get("error") {
-            return Err(format!(
+            return Err(Start::Refused(format!(
                 "its Node.js worker could not load it: {}",
                 err.as_str().unwrap_or_default()
-            ));
+            )));
         }
-        Ok(w)
+        Ok(self)
     }
 
     /// Sends `msg` and waits for the answer until `deadline`, or until `control`
@@ -881,7 +901,10 @@ impl V8Variant {
                 }
                 None => match NodeWorker::start(self) {
                     Ok(w) => break w,
-                    Err(why) => return nothing(Outcome::InstantiationFailed(why)),
+                    Err(Start::Refused(why)) => {
+                        return nothing(Outcome::InstantiationFailed(why));
+                    }
+                    Err(Start::Died(why)) => return self.lost(&why),
                 },
             }
         };
@@ -908,25 +931,32 @@ impl V8Variant {
                 };
                 (outcome, String::new(), String::new(), sent.elapsed())
             }
-            Err(Lost::Died(why)) => {
-                // The worker died holding this call: the harness failed, not the
-                // variant. A campaign worker process ends, so that the campaign
-                // records the input as a harness failure and goes on.
-                if crate::engine::in_worker_process() {
-                    eprintln!(
-                        "nvx worker: variant `{}` on engine v8: {why}",
-                        self.entry.name
-                    );
-                    std::process::exit(crate::engine::WORKER_DIED);
-                }
-                nothing(Outcome::Trapped {
-                    kind: "host-panic".into(),
-                    message: format!(
-                        "the v8 engine lost this call (a harness failure, not the variant's): {why}"
-                    ),
-                })
-            }
+            Err(Lost::Died(why)) => self.lost(&why),
         }
+    }
+
+    /// A call whose worker died holding it (or starting for it): the harness
+    /// failed, not the variant. A campaign worker process ends, so that the
+    /// campaign records the input as a harness failure and goes on.
+    fn lost(&self, why: &str) -> (Outcome, String, String, Duration) {
+        if crate::engine::in_worker_process() {
+            eprintln!(
+                "nvx worker: variant `{}` on engine v8: {why}",
+                self.entry.name
+            );
+            std::process::exit(crate::engine::WORKER_DIED);
+        }
+        (
+            Outcome::Trapped {
+                kind: "host-panic".into(),
+                message: format!(
+                    "the v8 engine lost this call (a harness failure, not the variant's): {why}"
+                ),
+            },
+            String::new(),
+            String::new(),
+            Duration::ZERO,
+        )
     }
 
     /// The outcome and captured output in a worker's answer.
