@@ -377,4 +377,25 @@ fn library_calls_run_on_v8_fresh_every_time() {
             "{v:?}"
         );
     }
+    // With `isolation = "reuse"` the kept instance shows what the call before it
+    // left, on v8 as on wasmtime.
+    let tmp = copy_fixture("carry");
+    let manifest = tmp.path().join("nvx.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replace(
+            "policy = \"majority\"",
+            "policy = \"majority\"\nisolation = \"reuse\"",
+        ),
+    )
+    .unwrap();
+    let ens = nvx::Ensemble::open_with_engines(tmp.path(), &[nvx::EngineKind::V8]).expect("open");
+    let fresh: Vec<bool> = (0..4)
+        .map(|_| {
+            let v = ens.call("carry", &[]).expect("call");
+            v.value().expect("verdict").same(&nvx::Value::U32(0))
+        })
+        .collect();
+    assert_eq!(fresh, [true, false, false, false], "fresh first, then kept");
 }
