@@ -62,7 +62,7 @@ pub(crate) fn compile(
     let Some(dir) = cache_dir() else {
         return Component::new(engine, bytes);
     };
-    if let Err(why) = usable_dir(&dir) {
+    if let Err(why) = usable_dir(&dir, "components") {
         warnings.push(format!(
             "not using the compile cache {}: {why}",
             dir.display()
@@ -120,13 +120,13 @@ pub(crate) fn compile(
     Ok(component)
 }
 
-/// Checks that the cache folder is not writable by group or others (creating it
-/// private if missing).
-fn usable_dir(dir: &Path) -> Result<(), String> {
+/// Checks that the cache folder and its subfolder `sub` (one per kind of entry)
+/// are not writable by group or others, creating them private if missing.
+pub(crate) fn usable_dir(dir: &Path, sub: &str) -> Result<(), String> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-        let components = dir.join("components");
+        let components = dir.join(sub);
         std::fs::DirBuilder::new()
             .recursive(true)
             .mode(0o700)
@@ -145,7 +145,7 @@ fn usable_dir(dir: &Path) -> Result<(), String> {
     }
     #[cfg(not(unix))]
     {
-        std::fs::create_dir_all(dir.join("components")).map_err(|e| e.to_string())
+        std::fs::create_dir_all(dir.join(sub)).map_err(|e| e.to_string())
     }
 }
 
@@ -199,9 +199,14 @@ fn write_entry(
     let mut data = head;
     data.extend_from_slice(&d.finalize());
     data.extend_from_slice(artifact);
-    // Write aside and rename, so a reader never sees a half-written entry.
+    write_whole(path, &data)
+}
+
+/// Writes a cache entry aside and renames it into place, so a reader never sees
+/// a half-written entry (and a failed rename leaves nothing behind).
+pub(crate) fn write_whole(path: &Path, data: &[u8]) -> std::io::Result<()> {
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&tmp, &data)?;
+    std::fs::write(&tmp, data)?;
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })

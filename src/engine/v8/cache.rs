@@ -18,9 +18,20 @@ pub(super) fn transpiled(
     warnings: &mut Vec<String>,
 ) -> std::result::Result<Vec<(String, Vec<u8>)>, String> {
     let key = cache_key(binary);
-    let entry = crate::cache::cache_dir().map(|d| {
-        d.join("v8")
-            .join(format!("{sha}-jco{JCO_VERSION}-{}.nvxjs", &key[..16]))
+    // The same folder and trust model as the compile cache: a folder others may
+    // write is not used.
+    let entry = crate::cache::cache_dir().and_then(|d| match crate::cache::usable_dir(&d, "v8") {
+        Ok(()) => Some(
+            d.join("v8")
+                .join(format!("{sha}-jco{JCO_VERSION}-{}.nvxjs", &key[..16])),
+        ),
+        Err(why) => {
+            warnings.push(format!(
+                "not using the transpile cache {}: {why}",
+                d.display()
+            ));
+            None
+        }
     });
     if let Some(path) = &entry
         && path.exists()
@@ -165,17 +176,7 @@ fn read_entry(path: &Path, key: &str) -> std::result::Result<Vec<(String, Vec<u8
 }
 
 fn write_entry(path: &Path, key: &str, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        path.file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default(),
-        std::process::id()
-    ));
-    std::fs::write(&tmp, encode_entry(key, files))?;
-    std::fs::rename(&tmp, path)
+    crate::cache::write_whole(path, &encode_entry(key, files))
 }
 
 #[cfg(test)]
