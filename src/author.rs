@@ -617,10 +617,7 @@ fn read_module(file: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Whether `bytes` are a core module (version 1) rather than a component.
-pub fn is_core_module(bytes: &[u8]) -> bool {
-    bytes.len() >= 8 && bytes[4..8] == [1, 0, 0, 0]
-}
+pub use crate::engine::is_core_module;
 
 /// Whether a core module imports anything from `wasi_snapshot_preview1` (an
 /// unreadable import section counts as no: wrapping reports it).

@@ -52,6 +52,30 @@ pub fn in_worker_process() -> bool {
     IN_WORKER_PROCESS.load(std::sync::atomic::Ordering::Relaxed)
 }
 
+/// Whether `bytes` are a core module (version 1) rather than a component.
+pub fn is_core_module(bytes: &[u8]) -> bool {
+    bytes.len() >= 8 && bytes[4..8] == [1, 0, 0, 0]
+}
+
+/// The SHA-256 of `bytes` (lowercase hex), checked against `entry`'s: what
+/// every engine does first when it loads a variant from `path`.
+///
+/// # Errors
+/// [`Error::HashMismatch`] naming the variant, the file and both digests.
+pub(crate) fn checked_sha256(path: &Path, bytes: &[u8], entry: &VariantEntry) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let actual = format!("{:x}", Sha256::digest(bytes));
+    if !actual.eq_ignore_ascii_case(&entry.sha256) {
+        return Err(Error::HashMismatch {
+            variant: entry.name.clone(),
+            path: path.to_path_buf(),
+            expected: entry.sha256.to_ascii_lowercase(),
+            actual,
+        });
+    }
+    Ok(actual)
+}
+
 /// Shared handle to a loaded variant, for running on other threads.
 pub(crate) type SharedVariant = Arc<dyn Backend>;
 

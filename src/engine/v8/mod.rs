@@ -35,7 +35,6 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value as Json, json};
-use sha2::{Digest, Sha256};
 
 use crate::backend::{Backend, Prepared};
 use crate::error::{Error, Result};
@@ -274,15 +273,7 @@ fn load(
     let tools = toolchain()
         .as_ref()
         .map_err(|why| Error::Usage(format!("engine `v8` cannot run here: {why}")))?;
-    let actual = format!("{:x}", Sha256::digest(bytes));
-    if !actual.eq_ignore_ascii_case(&entry.sha256) {
-        return Err(Error::HashMismatch {
-            variant: entry.name.clone(),
-            path: path.to_path_buf(),
-            expected: entry.sha256.to_ascii_lowercase(),
-            actual,
-        });
-    }
+    let actual = crate::engine::checked_sha256(path, bytes, entry)?;
     let invalid = |message: String| Error::InvalidModule {
         variant: entry.name.clone(),
         path: path.to_path_buf(),
@@ -303,7 +294,7 @@ fn load(
     if !binary.starts_with(b"\0asm") {
         return Err(invalid("does not start with the WebAssembly magic bytes `\\0asm` (a .wat text file must be named *.wat)".into()));
     }
-    if binary.len() >= 8 && binary[4..8] == [1, 0, 0, 0] {
+    if crate::engine::is_core_module(&binary) {
         return Err(invalid(
             "is a core WebAssembly module, not a component; `nvx add` wraps a core module into a component".into(),
         ));

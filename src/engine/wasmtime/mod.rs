@@ -15,7 +15,6 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use sha2::{Digest, Sha256};
 use wasmtime::component::types::{ComponentFunc, ComponentItem};
 use wasmtime::component::{ComponentExportIndex, Func, InstancePre, Linker, Val};
 use wasmtime::{
@@ -384,15 +383,7 @@ pub(crate) fn load_variant_bytes(
     } = *settings;
     let limits = &limits;
     let path = path.to_path_buf();
-    let actual = format!("{:x}", Sha256::digest(bytes));
-    if !actual.eq_ignore_ascii_case(&entry.sha256) {
-        return Err(Error::HashMismatch {
-            variant: entry.name.clone(),
-            path,
-            expected: entry.sha256.to_ascii_lowercase(),
-            actual,
-        });
-    }
+    let actual = crate::engine::checked_sha256(&path, bytes, entry)?;
     let engine = engine_for(compiler, limits)?;
     let invalid = |message: String| Error::InvalidModule {
         variant: entry.name.clone(),
@@ -513,7 +504,7 @@ pub(crate) fn load_variant_bytes(
     })
 }
 
-use crate::author::is_core_module;
+use crate::engine::is_core_module;
 use crate::wasi::check_imports;
 
 /// Compares an exported function's type with the world's; on mismatch returns the
