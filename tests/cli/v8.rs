@@ -182,34 +182,6 @@ fn hostile_variants_are_contained_on_v8() {
     );
 }
 
-/// The processes whose parent is `pid`, with their command names.
-fn children(pid: u32) -> Vec<(u32, String)> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Some(child) = e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
-            continue;
-        };
-        let Some((head, rest)) = stat.rsplit_once(')') else {
-            continue;
-        };
-        let comm = head
-            .split_once('(')
-            .map(|(_, c)| c.to_string())
-            .unwrap_or_default();
-        let ppid = rest
-            .split_whitespace()
-            .nth(1)
-            .and_then(|p| p.parse::<u32>().ok());
-        if ppid == Some(pid) {
-            out.push((child, comm));
-        }
-    }
-    out
-}
-
 #[test]
 fn a_killed_node_worker_costs_at_most_the_input_it_held() {
     if !v8_here() {

@@ -6,28 +6,6 @@ use std::time::{Duration, Instant};
 
 use crate::support::*;
 
-/// The processes whose parent is `pid`.
-fn children(pid: u32) -> Vec<u32> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Some(child) = e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
-            continue;
-        };
-        // pid (comm) state ppid ...: comm may hold spaces, so split after the last ')'.
-        let ppid = stat
-            .rsplit_once(')')
-            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
-            .and_then(|p| p.parse::<u32>().ok());
-        if ppid == Some(pid) {
-            out.push(child);
-        }
-    }
-    out
-}
-
 #[test]
 fn a_worker_killed_mid_run_loses_no_other_input() {
     let tmp = tempfile::tempdir().unwrap();
@@ -50,7 +28,10 @@ fn a_worker_killed_mid_run_loses_no_other_input() {
     // Wait until both workers are up and working, then kill one.
     let start = Instant::now();
     let victim = loop {
-        let kids = children(child.id());
+        let kids: Vec<u32> = children(child.id())
+            .into_iter()
+            .map(|(pid, _)| pid)
+            .collect();
         if kids.len() == 2 && start.elapsed() > Duration::from_millis(1500) {
             break kids[0];
         }
