@@ -166,6 +166,14 @@ fn d_stack() -> u64 {
     DEFAULT_STACK_KIB
 }
 
+impl Limits {
+    /// `output-kib` in bytes: the cap on one result, and on each of stdout and
+    /// stderr.
+    pub fn output_bytes(&self) -> usize {
+        usize::try_from(self.output_kib.saturating_mul(1024)).unwrap_or(usize::MAX)
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {

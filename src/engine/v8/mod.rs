@@ -359,8 +359,7 @@ fn load(
             })
         })
         .collect();
-    let output_cap =
-        usize::try_from(settings.limits.output_kib.saturating_mul(1024)).unwrap_or(usize::MAX);
+    let output_cap = settings.limits.output_bytes();
     let reuse = settings.isolation == Isolation::Reuse && imports.is_empty();
     let init = json!({
         "op": "init",
@@ -581,7 +580,7 @@ impl V8Variant {
     }
 
     fn output_cap(&self) -> usize {
-        usize::try_from(self.limits.output_kib.saturating_mul(1024)).unwrap_or(usize::MAX)
+        self.limits.output_bytes()
     }
 }
 

@@ -806,7 +806,7 @@ impl LoadedVariant {
     }
 
     fn output_cap(&self) -> usize {
-        usize::try_from(self.limits.output_kib.saturating_mul(1024)).unwrap_or(usize::MAX)
+        self.limits.output_bytes()
     }
 }
 
