@@ -6,8 +6,7 @@ use std::sync::Arc;
 
 use crate::backend::{Backend, Prepared};
 use crate::control::CallControl;
-use crate::engine::wasmtime as engine;
-use crate::engine::{EngineKind, LoadSettings, SharedVariant};
+use crate::engine::{self, EngineKind, LoadSettings, SharedVariant};
 use crate::error::{Error, Result};
 use crate::manifest::{Limits, Manifest, VariantEntry};
 use crate::outcome::{Outcome, Run};
@@ -619,6 +618,36 @@ impl Ensemble {
     /// block (the campaign's worker threads).
     pub(crate) fn call_here(&self, func: &str, args: &[Value]) -> Result<Verdict> {
         self.call_with(func, args, false, None)
+    }
+
+    /// Announces the calls this thread makes next through [`Ensemble::call_here`],
+    /// in order, to every backend (see [`Backend::ahead`]): a campaign worker
+    /// does so for each batch of inputs. The announcement stops at the first call
+    /// that names no function or does not fit its signature; with supervision on,
+    /// nothing is announced, since a breaker may keep a variant out of a call.
+    pub(crate) fn ahead<'a>(&self, calls: impl IntoIterator<Item = (&'a str, &'a [Value])>) {
+        if self.supervisor.is_some() {
+            return;
+        }
+        let mut prepared = Vec::new();
+        for (func, args) in calls {
+            let Ok(sig) = self.function(func) else { break };
+            if self.check_args(sig, args).is_err() {
+                break;
+            }
+            prepared.push(Prepared::new(sig, args));
+        }
+        if prepared.is_empty() {
+            return;
+        }
+        for v in self
+            .inner
+            .variants
+            .iter()
+            .chain(self.inner.shadows.iter().flatten())
+        {
+            v.ahead(&prepared);
+        }
     }
 
     fn call_with(
@@ -1343,6 +1372,41 @@ fn describe_outcome<T: Votable>(o: &Outcome<T>) -> String {
     o.brief(|v| format!("returned {}", v.describe()))
 }
 
+/// For tests: an ensemble of the world `f(x: u32) -> u32` under `policy`, whose
+/// variants `names` are evaluated by `backend(i, entry)`.
+#[cfg(test)]
+pub(crate) fn u32_fakes(
+    policy: &str,
+    names: &[&str],
+    mut backend: impl FnMut(usize, &VariantEntry) -> std::sync::Arc<dyn Backend>,
+) -> Ensemble {
+    let mut toml =
+        format!("[ensemble]\nname = \"fake\"\nwit = \"fake.wit\"\npolicy = \"{policy}\"\n");
+    for name in names {
+        toml.push_str(&format!(
+            "[[variant]]\nname = \"{name}\"\npath = \"{name}.wasm\"\nsha256 = \"{}\"\nlanguage = \"fake\"\n",
+            "0".repeat(64)
+        ));
+    }
+    let manifest =
+        crate::manifest::Manifest::from_toml(std::path::Path::new("/nonexistent/fake"), &toml)
+            .unwrap();
+    let backends = manifest
+        .variants
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| backend(i, entry))
+        .collect();
+    let sig = FuncSig {
+        name: "f".into(),
+        interface: None,
+        func: "f".into(),
+        params: vec![("x".into(), crate::value::ValueType::U32)],
+        result: Some(crate::value::ValueType::U32),
+    };
+    Ensemble::with_backends(manifest, vec![sig], backends).unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1412,7 +1476,7 @@ mod tests {
     /// Variants `(name, answer, gate)` under `policy`.
     fn fakes(policy: &str, mut variants: Vec<Spec>) -> Ensemble {
         let names: Vec<&str> = variants.iter().map(|(n, _, _)| *n).collect();
-        crate::backend::u32_fakes(policy, &names, |i, entry| {
+        crate::ensemble::u32_fakes(policy, &names, |i, entry| {
             Arc::new(Fake {
                 entry: entry.clone(),
                 answer: variants[i].1,

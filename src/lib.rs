@@ -54,10 +54,11 @@ pub mod engine;
 pub use engine::{backend, cache, control, wasi};
 
 // The library entry point: an ensemble of variants and its verdicts, the
-// supervision of its variants over time, and its metrics.
+// supervision of its variants over time, its metrics, and typed calls.
 pub mod ensemble;
 pub mod supervise;
 pub mod telemetry;
+pub mod typed;
 
 // Campaigns: input plans (corpus and generator), expected answers, the run and its
 // worker processes, journals, shrinking.
@@ -91,11 +92,11 @@ pub mod fuzz;
 
 pub use control::CallControl;
 pub use engine::EngineKind;
-pub use engine::wasmtime::TypedFunc;
 pub use ensemble::{Dissent, EngineDivergence, Ensemble, EnsembleBuilder, VariantInfo, Verdict};
 pub use error::{Error, Result};
 pub use outcome::{Outcome, OutcomeKind, Resource, Run};
 pub use supervise::{BreakerEvent, BreakerState, Supervision, VariantHealth};
+pub use typed::TypedFunc;
 pub use value::{Tolerance, Value, ValueType};
 pub use votable::Votable;
 pub use vote::{Decision, Policy};

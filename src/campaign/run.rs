@@ -1469,7 +1469,7 @@ mod tests {
     /// An ensemble of fakes named after their behaviour.
     fn fakes(variants: &[(&str, Answer)]) -> Ensemble {
         let names: Vec<&str> = variants.iter().map(|(n, _)| *n).collect();
-        crate::backend::u32_fakes("majority", &names, |i, entry| {
+        crate::ensemble::u32_fakes("majority", &names, |i, entry| {
             Arc::new(Fake {
                 entry: entry.clone(),
                 answer: variants[i].1,

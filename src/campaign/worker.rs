@@ -168,8 +168,16 @@ pub fn serve(input: impl Read, output: impl Write) -> Result<()> {
     write_frame(&mut output, &Reply::Ready(hashes)).map_err(io)?;
     output.flush().map_err(io)?;
     while let Some(Request::Run(indices)) = read_frame::<Request>(&mut input).map_err(io)? {
-        for i in indices {
-            let record = run_one(&ensemble, &plan.id, i, &plan.input(i, setup.seed));
+        let inputs: Vec<_> = indices.iter().map(|&i| plan.input(i, setup.seed)).collect();
+        // Engines whose calls cross a process boundary (v8) get the whole batch at
+        // once and work on it while the other engines run.
+        ensemble.ahead(
+            inputs
+                .iter()
+                .map(|x| (x.function.as_str(), x.args.as_slice())),
+        );
+        for (&i, input) in indices.iter().zip(&inputs) {
+            let record = run_one(&ensemble, &plan.id, i, input);
             // Each record is in the pipe before the next input starts, so when a
             // worker dies the parent knows exactly which input it held.
             write_frame(&mut output, &Reply::Record(Box::new(record))).map_err(io)?;

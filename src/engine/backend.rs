@@ -79,6 +79,13 @@ pub trait Backend: Send + Sync {
     /// fails: every failure (a trap, a timeout, an exhausted limit, a host panic)
     /// is the run's outcome.
     fn evaluate(&self, args: &Prepared<'_>) -> Run<Value>;
+    /// Announces the calls that come next from this thread, in this order, so that
+    /// an engine whose calls cross a process boundary can send them in one batch
+    /// and run them while the caller is busy with other variants (a campaign
+    /// worker announces each batch of inputs). A later call that is not the next
+    /// announced one is still answered correctly: the head start is dropped and it
+    /// runs as usual. Engines that run calls in-process ignore it.
+    fn ahead(&self, _calls: &[Prepared<'_>]) {}
     /// Whether its calls make blocking host calls, which must not run on a thread
     /// that drives an async runtime.
     fn blocks(&self) -> bool {
@@ -98,41 +105,6 @@ pub trait Backend: Send + Sync {
     fn native(&self) -> Option<&dyn Any> {
         None
     }
-}
-
-/// For tests: an ensemble of the world `f(x: u32) -> u32` under `policy`, whose
-/// variants `names` are evaluated by `backend(i, entry)`.
-#[cfg(test)]
-pub(crate) fn u32_fakes(
-    policy: &str,
-    names: &[&str],
-    mut backend: impl FnMut(usize, &VariantEntry) -> std::sync::Arc<dyn Backend>,
-) -> crate::Ensemble {
-    let mut toml =
-        format!("[ensemble]\nname = \"fake\"\nwit = \"fake.wit\"\npolicy = \"{policy}\"\n");
-    for name in names {
-        toml.push_str(&format!(
-            "[[variant]]\nname = \"{name}\"\npath = \"{name}.wasm\"\nsha256 = \"{}\"\nlanguage = \"fake\"\n",
-            "0".repeat(64)
-        ));
-    }
-    let manifest =
-        crate::manifest::Manifest::from_toml(std::path::Path::new("/nonexistent/fake"), &toml)
-            .unwrap();
-    let backends = manifest
-        .variants
-        .iter()
-        .enumerate()
-        .map(|(i, entry)| backend(i, entry))
-        .collect();
-    let sig = FuncSig {
-        name: "f".into(),
-        interface: None,
-        func: "f".into(),
-        params: vec![("x".into(), crate::value::ValueType::U32)],
-        result: Some(crate::value::ValueType::U32),
-    };
-    crate::Ensemble::with_backends(manifest, vec![sig], backends).unwrap()
 }
 
 /// Calls the test engine's backends served.

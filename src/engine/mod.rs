@@ -52,6 +52,50 @@ pub fn in_worker_process() -> bool {
     IN_WORKER_PROCESS.load(std::sync::atomic::Ordering::Relaxed)
 }
 
+/// Native stack a thread needs beyond `stack-kib` for the host frames around a
+/// call.
+pub(crate) const HOST_STACK_MARGIN: usize = 1 << 20;
+/// The smallest native stack nvx assumes of a caller's thread (Rust's default for
+/// spawned threads is 2 MiB).
+const ASSUMED_THREAD_STACK: usize = 2 << 20;
+
+/// Runs `f` on a thread whose native stack can hold a wasm stack of `stack_kib`
+/// plus the host's frames: the current thread when a default-sized thread
+/// suffices and `own_thread` is false, else a scoped thread with a large enough
+/// stack. A deeply recursing variant then exhausts its own limit
+/// (`exhausted(stack)`) instead of overflowing the host thread, whatever
+/// `stack-kib` is. `own_thread` is for WASI variants called synchronously from
+/// inside an async runtime, where wasmtime-wasi's blocking host calls cannot run.
+pub(crate) fn with_stack<R: Send>(
+    stack_kib: u64,
+    own_thread: bool,
+    f: impl FnOnce() -> R + Send,
+) -> R {
+    let need = usize::try_from(stack_kib.saturating_mul(1024))
+        .unwrap_or(usize::MAX)
+        .saturating_add(HOST_STACK_MARGIN);
+    if need <= ASSUMED_THREAD_STACK && !own_thread {
+        return f();
+    }
+    let need = need.max(ASSUMED_THREAD_STACK);
+    let mut f = Some(f);
+    let ran = std::thread::scope(|scope| {
+        let slot = &mut f;
+        std::thread::Builder::new()
+            .name("nvx-deep-stack".into())
+            .stack_size(need)
+            .spawn_scoped(scope, move || slot.take().map(|f| f()))
+            .ok()
+            .and_then(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+    });
+    match (ran, f) {
+        (Some(r), _) => r,
+        // No thread could be started: run here and hope the stack suffices.
+        (None, Some(f)) => f(),
+        (None, None) => unreachable!("the closure ran but returned nothing"),
+    }
+}
+
 /// Whether `bytes` are a core module (version 1) rather than a component.
 pub fn is_core_module(bytes: &[u8]) -> bool {
     bytes.len() >= 8 && bytes[4..8] == [1, 0, 0, 0]

@@ -256,6 +256,53 @@ fn a_killed_node_worker_costs_at_most_the_input_it_held() {
 }
 
 #[test]
+fn a_batch_sent_ahead_costs_a_runaway_only_its_own_input() {
+    if !v8_here() {
+        return;
+    }
+    // A campaign worker sends each batch of inputs to a Node worker at once. The
+    // `spin` variant loops when a = 7: that call meets its own deadline and its
+    // worker is killed, the calls queued behind it still get their answers, and
+    // only the two inputs with a = 7 diverge.
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("batch.wave");
+    std::fs::write(
+        &corpus,
+        "1, 1 => 2\n2, 2 => 4\n7, 1 => 8\n3, 3 => 6\n4, 4 => 8\n7, 2 => 9\n5, 5 => 10\n6, 6 => 12\n",
+    )
+    .unwrap();
+    let json = tmp.path().join("run.json");
+    let run = nvx([
+        "campaign",
+        "tests/fixtures/loop",
+        "--engines",
+        "v8",
+        "--corpus",
+        s(&corpus),
+        "--generate",
+        "0",
+        "-j",
+        "1",
+        "-q",
+        "--json",
+        s(&json),
+    ]);
+    run.expect(DIVERGED);
+    let report = read_json(&json);
+    let e = &report["ensembles"][0];
+    assert_eq!(num(e, "inputs"), 8, "{e:#}");
+    assert_eq!(num(e, "divergent_inputs"), 2, "{e:#}");
+    assert_eq!(num(e, "harness_failures"), 0, "{e:#}");
+    let sigs = e["signatures"].as_array().unwrap();
+    assert_eq!(sigs.len(), 1, "{e:#}");
+    assert_eq!(strings(&sigs[0]["dissenters"]), ["spin"], "{e:#}");
+    for v in e["variants"].as_array().unwrap() {
+        let expected = if v["name"] == "spin" { 2 } else { 0 };
+        assert_eq!(v["dissented"], expected, "{v}");
+    }
+}
+
+#[test]
 fn v8_without_node_is_a_usage_error_naming_what_to_install() {
     let tmp = tempfile::tempdir().unwrap();
     let old = tmp.path().join("node");

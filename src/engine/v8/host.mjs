@@ -7,7 +7,9 @@
 // JSON) and answers each with one frame. The first frame sets the variant up:
 //   {"op":"init","dir":D,"funcs":[{"name","iface","func","params":[T],"result":T}],
 //    "output_cap":BYTES,"reuse":BOOL}
-// and every later one is a call: {"op":"call","func":INDEX,"args":[V]}.
+// and every later one is a call, {"op":"call","func":INDEX,"args":[V]}, or a
+// batch of calls sent ahead, {"op":"batch","calls":[CALL]}, answered one frame
+// per call, in order, each as soon as it is done.
 // Values travel in nvx's wire form (see mod.rs): 64-bit integers as decimal
 // strings, floats as their bits, bytes as hex, so nothing is lost in JSON.
 //
@@ -757,6 +759,11 @@ async function serve() {
         send({ ok: true });
       } catch (e) {
         send({ error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+      }
+    } else if (msg.op === 'batch') {
+      for (const c of msg.calls) {
+        send(call(c));
+        if (!variant.kept && !variant.next) variant.next = fresh();
       }
     } else {
       send(call(msg));

@@ -9,7 +9,9 @@
 //! - **Workers.** Each loaded variant owns long-lived `node host.mjs serve`
 //!   processes (started on first use, one per concurrent caller) that answer
 //!   framed calls on their stdin and stdout. Values cross in a lossless wire form:
-//!   64-bit integers as decimal text, floats as their bits, bytes as hex.
+//!   64-bit integers as decimal text, floats as their bits, bytes as hex. A
+//!   campaign worker's batch of inputs goes to one worker in a single frame
+//!   ([`ahead`]), which runs it while the other engines work.
 //! - **Fresh state.** Every call instantiates the component afresh, with a fresh
 //!   WASI context; `isolation = "reuse"` keeps an instance as on wasmtime.
 //! - **Limits.** The deadline is the parent's: a call still running at
@@ -18,11 +20,13 @@
 //!   `stack-kib` is V8's `--stack-size`; `output-kib` caps results and captured
 //!   output. A worker that dies costs the call it held, nothing else.
 
+mod ahead;
 mod cache;
 mod grow;
 mod wire;
 mod worker;
 
+use ahead::Ahead;
 use cache::transpiled;
 use wire::{from_wire, hex_decode, to_wire, wire_type};
 use worker::{Lost, NodeWorker, Start};
@@ -251,6 +255,8 @@ pub struct V8Variant {
     init: Json,
     /// Workers waiting for a call (dropped, so killed, before the folder goes).
     idle: Mutex<Vec<NodeWorker>>,
+    /// The worker running calls sent ahead, if any.
+    ahead: Mutex<Option<Ahead>>,
     dir: Folder,
 }
 
@@ -382,6 +388,7 @@ fn load(
         dir,
         init,
         idle: Mutex::new(Vec::new()),
+        ahead: Mutex::new(None),
     })
 }
 
@@ -427,6 +434,16 @@ fn sweep_stale_folders() {
 
 // ------------------------------------------------------------------ calls
 
+/// The frame of one call: the function's index and the arguments' wire form.
+fn call_frame(index: usize, sig: &FuncSig, values: &[Value]) -> Json {
+    let args: Vec<Json> = values
+        .iter()
+        .zip(&sig.params)
+        .map(|(v, (_, t))| to_wire(v, t))
+        .collect();
+    json!({"op": "call", "func": index, "args": args})
+}
+
 impl V8Variant {
     fn call(
         &self,
@@ -442,32 +459,16 @@ impl V8Variant {
                 Duration::ZERO,
             );
         };
-        let args: Vec<Json> = values
-            .iter()
-            .zip(&sig.params)
-            .map(|(v, (_, t))| to_wire(v, t))
-            .collect();
-        let msg = json!({"op": "call", "func": index, "args": args});
+        let msg = call_frame(index, sig, values);
         let timeout = Duration::from_millis(self.limits.timeout_ms);
+        if let Some(done) = self.claim(&msg, sig, control) {
+            return done;
+        }
         let nothing = |o: Outcome| (o, String::new(), String::new(), Duration::ZERO);
-        // An idle worker that died (killed between calls) held no input: it is
-        // replaced before the call is sent.
-        let mut worker = loop {
-            let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
-            match idle {
-                Some(mut w) => {
-                    if w.is_alive() {
-                        break w;
-                    }
-                }
-                None => match NodeWorker::start(self) {
-                    Ok(w) => break w,
-                    Err(Start::Refused(why)) => {
-                        return nothing(Outcome::InstantiationFailed(why));
-                    }
-                    Err(Start::Died(why)) => return self.lost(&why),
-                },
-            }
+        let mut worker = match self.worker() {
+            Ok(w) => w,
+            Err(Start::Refused(why)) => return nothing(Outcome::InstantiationFailed(why)),
+            Err(Start::Died(why)) => return self.lost(&why),
         };
         // The call's time starts when it is sent: starting a worker is not the
         // variant's time.
@@ -475,9 +476,12 @@ impl V8Variant {
         let deadline = control
             .and_then(crate::control::CallControl::deadline)
             .map_or(sent + timeout, |d| d.min(sent + timeout));
-        match worker.ask(&msg, deadline, control) {
-            Ok(reply) => {
-                let elapsed = sent.elapsed();
+        let answer = worker
+            .send(&msg)
+            .and_then(|()| worker.receive(deadline, control));
+        match answer {
+            Ok((arrived, reply)) => {
+                let elapsed = arrived.saturating_duration_since(sent);
                 let (outcome, stdout, stderr) = self.outcome(&reply, sig);
                 if let Ok(mut idle) = self.idle.lock() {
                     idle.push(worker);
@@ -494,6 +498,94 @@ impl V8Variant {
             }
             Err(Lost::Died(why)) => self.lost(&why),
         }
+    }
+
+    /// An idle worker, or a new one. An idle worker that died (killed between
+    /// calls) held no input: it is replaced before a call is sent.
+    fn worker(&self) -> std::result::Result<NodeWorker, Start> {
+        loop {
+            let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+            match idle {
+                Some(mut w) => {
+                    if w.is_alive() {
+                        return Ok(w);
+                    }
+                }
+                None => return NodeWorker::start(self),
+            }
+        }
+    }
+
+    /// Sends `calls` ahead to the variant's ahead worker (started if need be).
+    /// Calls this variant cannot make are left out with all after them; a worker
+    /// that cannot be had sends nothing (the calls then run as usual).
+    fn send_ahead(&self, calls: &[Prepared<'_>]) {
+        let frames: Vec<Json> = calls
+            .iter()
+            .map_while(|p| {
+                let index = self.funcs.iter().position(|f| f.name == p.sig().name)?;
+                Some(call_frame(index, p.sig(), p.values()))
+            })
+            .collect();
+        if frames.is_empty() {
+            return;
+        }
+        let Ok(mut slot) = self.ahead.lock() else {
+            return;
+        };
+        let mut ahead = match slot.take() {
+            Some(a) => a,
+            None => match self.worker() {
+                Ok(w) => Ahead::new(w),
+                Err(_) => return,
+            },
+        };
+        if ahead.send(frames).is_ok() {
+            *slot = Some(ahead);
+        }
+    }
+
+    /// The call `msg`'s outcome if it was sent ahead and is next in line. Any
+    /// other call drops what was sent ahead (`None`: run it as usual).
+    fn claim(
+        &self,
+        msg: &Json,
+        sig: &FuncSig,
+        control: Option<&crate::control::CallControl>,
+    ) -> Option<(Outcome, String, String, Duration)> {
+        let mut ahead = self.ahead.lock().ok()?.take()?;
+        if !ahead.is_next(msg) {
+            return None;
+        }
+        let timeout = Duration::from_millis(self.limits.timeout_ms);
+        Some(match ahead.claim(timeout, control) {
+            Ok(c) => {
+                if ahead.is_drained() {
+                    if let Ok(mut idle) = self.idle.lock() {
+                        idle.push(ahead.into_worker());
+                    }
+                } else if let Ok(mut slot) = self.ahead.lock() {
+                    *slot = Some(ahead);
+                }
+                let (outcome, stdout, stderr) = self.outcome(&c.reply, sig);
+                (
+                    outcome,
+                    stdout,
+                    stderr,
+                    c.arrived.saturating_duration_since(c.started),
+                )
+            }
+            // The worker is killed (dropped) with the runaway call in it, and the
+            // calls after it with it.
+            Err((started, Lost::Stopped(outcome))) => {
+                let outcome = match (&outcome, control) {
+                    (Outcome::TimedOut, Some(c)) if c.stopped() => Outcome::Cancelled,
+                    _ => outcome,
+                };
+                (outcome, String::new(), String::new(), started.elapsed())
+            }
+            Err((_, Lost::Died(why))) => self.lost(&why),
+        })
     }
 
     /// A call whose worker died holding it (or starting for it): the harness
@@ -609,6 +701,10 @@ impl Backend for V8Variant {
             stdout,
             stderr,
         }
+    }
+
+    fn ahead(&self, calls: &[Prepared<'_>]) {
+        self.send_ahead(calls);
     }
 
     fn blocks(&self) -> bool {

@@ -15,7 +15,9 @@ use crate::outcome::Outcome;
 pub(super) struct NodeWorker {
     child: Child,
     stdin: ChildStdin,
-    replies: mpsc::Receiver<std::result::Result<Vec<u8>, String>>,
+    /// Each answer with the moment its reader took it off the pipe (so a batch's
+    /// answers are timed as they come, not when the caller gets to them).
+    replies: mpsc::Receiver<std::result::Result<(Instant, Vec<u8>), String>>,
     stderr: Arc<Mutex<Vec<u8>>>,
 }
 
@@ -89,7 +91,7 @@ impl NodeWorker {
                         let _ = tx.send(Err(format!("its output ended mid-frame ({e})")));
                         return;
                     }
-                    if tx.send(Ok(body)).is_err() {
+                    if tx.send(Ok((Instant::now(), body))).is_err() {
                         return;
                     }
                 }
@@ -156,6 +158,12 @@ impl NodeWorker {
         deadline: Instant,
         control: Option<&crate::control::CallControl>,
     ) -> std::result::Result<Json, Lost> {
+        self.send(msg)?;
+        self.receive(deadline, control).map(|(_, reply)| reply)
+    }
+
+    /// Sends `msg`, one frame.
+    pub(super) fn send(&mut self, msg: &Json) -> std::result::Result<(), Lost> {
         let body = serde_json::to_vec(msg).map_err(|e| Lost::Died(e.to_string()))?;
         let mut frame = (body.len() as u32).to_le_bytes().to_vec();
         frame.extend_from_slice(&body);
@@ -166,12 +174,19 @@ impl NodeWorker {
         {
             return Err(Lost::Died(self.death(&format!("it took no input ({e})"))));
         }
+        Ok(())
+    }
+
+    /// The next answer and when it arrived, waited for until `deadline` or until
+    /// `control` says stop. An answer counts if it arrived by `deadline`, also
+    /// when the caller comes for it later (a batch's answers wait in line).
+    pub(super) fn receive(
+        &mut self,
+        deadline: Instant,
+        control: Option<&crate::control::CallControl>,
+    ) -> std::result::Result<(Instant, Json), Lost> {
         loop {
-            let now = Instant::now();
-            if now >= deadline {
-                return Err(Lost::Stopped(Outcome::TimedOut));
-            }
-            let mut wait = deadline - now;
+            let mut wait = deadline.saturating_duration_since(Instant::now());
             if let Some(c) = control {
                 if c.stopped() {
                     return Err(Lost::Stopped(Outcome::Cancelled));
@@ -179,12 +194,20 @@ impl NodeWorker {
                 wait = wait.min(Duration::from_millis(5));
             }
             match self.replies.recv_timeout(wait) {
-                Ok(Ok(body)) => {
+                Ok(Ok((arrived, _))) if arrived > deadline => {
+                    return Err(Lost::Stopped(Outcome::TimedOut));
+                }
+                Ok(Ok((arrived, body))) => {
                     return serde_json::from_slice(&body)
+                        .map(|reply| (arrived, reply))
                         .map_err(|e| Lost::Died(format!("it answered with bad JSON ({e})")));
                 }
                 Ok(Err(why)) => return Err(Lost::Died(self.death(&why))),
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if Instant::now() >= deadline {
+                        return Err(Lost::Stopped(Outcome::TimedOut));
+                    }
+                }
                 Err(mpsc::RecvTimeoutError::Disconnected) => {
                     return Err(Lost::Died(self.death("its reader stopped")));
                 }

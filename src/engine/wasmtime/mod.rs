@@ -6,9 +6,7 @@
 //! variant), so no state leaks between inputs and a failed variant needs no repair.
 //! Deadlines use epoch interruption driven by one ticker thread per process.
 
-mod typed;
-
-pub use typed::TypedFunc;
+pub mod typed;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -34,50 +32,6 @@ use crate::wit::FuncSig;
 /// stopped between `timeout-ms` and `timeout-ms` + 2 ticks. Each tick wakes a thread,
 /// which costs throughput on small machines; 2 ms keeps that negligible.
 const TICK: Duration = Duration::from_millis(2);
-/// Native stack a thread needs beyond `stack-kib` for the host frames around a
-/// call.
-pub(crate) const HOST_STACK_MARGIN: usize = 1 << 20;
-/// The smallest native stack nvx assumes of a caller's thread (Rust's default for
-/// spawned threads is 2 MiB).
-const ASSUMED_THREAD_STACK: usize = 2 << 20;
-
-/// Runs `f` on a thread whose native stack can hold a wasm stack of `stack_kib`
-/// plus the host's frames: the current thread when a default-sized thread
-/// suffices and `own_thread` is false, else a scoped thread with a large enough
-/// stack. A deeply recursing variant then exhausts its own limit
-/// (`exhausted(stack)`) instead of overflowing the host thread, whatever
-/// `stack-kib` is. `own_thread` is for WASI variants called synchronously from
-/// inside an async runtime, where wasmtime-wasi's blocking host calls cannot run.
-pub(crate) fn with_stack<R: Send>(
-    stack_kib: u64,
-    own_thread: bool,
-    f: impl FnOnce() -> R + Send,
-) -> R {
-    let need = usize::try_from(stack_kib.saturating_mul(1024))
-        .unwrap_or(usize::MAX)
-        .saturating_add(HOST_STACK_MARGIN);
-    if need <= ASSUMED_THREAD_STACK && !own_thread {
-        return f();
-    }
-    let need = need.max(ASSUMED_THREAD_STACK);
-    let mut f = Some(f);
-    let ran = std::thread::scope(|scope| {
-        let slot = &mut f;
-        std::thread::Builder::new()
-            .name("nvx-deep-stack".into())
-            .stack_size(need)
-            .spawn_scoped(scope, move || slot.take().map(|f| f()))
-            .ok()
-            .and_then(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-    });
-    match (ran, f) {
-        (Some(r), _) => r,
-        // No thread could be started: run here and hope the stack suffices.
-        (None, Some(f)) => f(),
-        (None, None) => unreachable!("the closure ran but returned nothing"),
-    }
-}
-
 /// Instance slots in the pooling allocator of each engine (see [`limit_pool`]).
 static POOL_INSTANCES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1_000);
 
@@ -235,7 +189,7 @@ fn make_engine(key: EngineKey) -> Result<Engine> {
     config.max_wasm_stack(stack);
     // wasmtime requires the async stack to be larger than the wasm stack, even for
     // synchronous calls; keep the documented stack-kib range (up to 64 MiB) valid.
-    config.async_stack_size(stack.saturating_add(HOST_STACK_MARGIN));
+    config.async_stack_size(stack.saturating_add(crate::engine::HOST_STACK_MARGIN));
     config.wasm_backtrace_max_frames(std::num::NonZeroUsize::new(16));
     let mut pool = PoolingAllocationConfig::default();
     let instances = POOL_INSTANCES.load(std::sync::atomic::Ordering::Relaxed);

@@ -1,138 +1,67 @@
-//! Typed calls: a wasmtime-only fast path for Rust callers who know a function's
-//! signature, with wasmtime's own lifting and lowering of Rust types. On an
-//! ensemble whose further engines are not wasmtime's, typed calls run on the
-//! wasmtime engines only.
-
-use std::marker::PhantomData;
+//! Typed calls on the wasmtime engines: Rust types lifted and lowered by
+//! wasmtime itself, for callers who know a function's signature. The handle
+//! users hold, [`crate::TypedFunc`], lives with the ensemble; this file is what
+//! it asks of a backend, so no wasmtime type shows outside the engine.
 
 use wasmtime::component::{ComponentNamedList, Lift, Lower};
 
 use super::LoadedVariant;
 use crate::backend::Backend;
 use crate::control::CallControl;
-use crate::ensemble::{Ensemble, Verdict};
-use crate::error::{Error, Result};
-use crate::outcome::{Outcome, Run};
+use crate::outcome::Run;
 use crate::votable::Votable;
-use crate::wit::FuncSig;
 
-impl Ensemble {
-    /// A typed handle on `func` for Rust callers who know its signature: `P` is the
-    /// parameter tuple and `R` the result tuple, as for wasmtime's `TypedFunc`
-    /// (e.g. `(&[u8],)` and `(u32,)` for `func(data: list<u8>) -> u32`).
-    ///
-    /// One handle serves arguments of any lifetime: a handle for `(&[u8],)` takes
-    /// a buffer borrowed only for one call, so a loop over short-lived buffers
-    /// needs no new handle. Making a handle runs no guest code: the types are
-    /// checked against an idle instance of the first variant, made by the
-    /// ensemble's first typed handle and kept for later ones. (All variants were
-    /// checked against the same WIT signature at load.)
-    ///
-    /// # Errors
-    /// [`Error::UnknownFunction`], or [`Error::TypeMismatch`] when the Rust types do
-    /// not match the variants' signature.
-    pub fn typed<P, R>(&self, func: &str) -> Result<TypedFunc<P, R>>
-    where
-        P: ComponentNamedList + Lower + Clone + Send + Sync,
-        R: ComponentNamedList + Lift + Votable + Send + Sync + 'static,
-    {
-        let sig = self.function(func)?.clone();
-        if let Some(v) = self.first_variant() {
-            wasmtime_variant(&**v)
-                .ok_or_else(|| {
-                    format!(
-                        "variant `{}` does not run on wasmtime; typed calls need wasmtime variants",
-                        v.entry().name
-                    )
-                })
-                .and_then(|w| w.check_typed::<P, R>(&sig.name))
-                .map_err(|message| Error::TypeMismatch {
-                    function: sig.name.clone(),
-                    signature: sig.signature(),
-                    message,
-                })?;
-        }
-        Ok(TypedFunc {
-            ensemble: self.clone(),
-            sig,
-            _types: PhantomData,
-        })
-    }
-}
+/// The Rust parameter tuples a typed call takes (`(&[u8],)` for
+/// `func(data: list<u8>)`): those wasmtime lowers.
+pub trait TypedParams: ComponentNamedList + Lower + Clone + Send + Sync {}
+impl<T: ComponentNamedList + Lower + Clone + Send + Sync> TypedParams for T {}
 
-/// A typed handle on one function of an ensemble; see [`Ensemble::typed`].
-pub struct TypedFunc<P, R> {
-    ensemble: Ensemble,
-    sig: FuncSig,
-    // Covariant in `P`: a handle made for `(&[u8],)` takes arguments borrowed for
-    // any lifetime, so one handle serves a loop over short-lived buffers.
-    _types: PhantomData<fn() -> (P, R)>,
-}
+/// The Rust result tuples a typed call returns (`(u32,)` for `-> u32`): those
+/// wasmtime lifts and nvx can vote on.
+pub trait TypedResults: ComponentNamedList + Lift + Votable + Send + Sync + 'static {}
+impl<T: ComponentNamedList + Lift + Votable + Send + Sync + 'static> TypedResults for T {}
 
-impl<P, R> TypedFunc<P, R>
-where
-    P: ComponentNamedList + Lower + Clone + Send + Sync,
-    R: ComponentNamedList + Lift + Votable + Send + Sync + 'static,
-{
-    /// Runs every variant on `params` and votes.
-    ///
-    /// # Errors
-    /// None today; the `Result` leaves room for argument checks.
-    pub fn call(&self, params: P) -> Result<Verdict<R>> {
-        self.call_with(params, None)
-    }
-
-    /// [`TypedFunc::call`] under the caller's `control`; see
-    /// [`Ensemble::call_controlled`].
-    ///
-    /// # Errors
-    /// As [`TypedFunc::call`].
-    pub fn call_controlled(&self, params: P, control: &CallControl) -> Result<Verdict<R>> {
-        self.call_with(params, Some(control))
-    }
-
-    fn call_with(&self, params: P, control: Option<&CallControl>) -> Result<Verdict<R>> {
-        let own_thread = self.ensemble.needs_own_thread();
-        let started = std::time::Instant::now();
-        let admissions = self.ensemble.admit();
-        let (runs, shadows) =
-            super::with_stack(self.ensemble.limits().stack_kib, own_thread, || {
-                self.ensemble.run_where(
-                    &admissions,
-                    |v| wasmtime_variant(v).is_some(),
-                    |v| match wasmtime_variant(v) {
-                        Some(w) => w.run_typed::<P, R>(&self.sig.name, control, params.clone()),
-                        None => Run::without_output(
-                            &v.entry().name,
-                            Outcome::InstantiationFailed(
-                                "typed calls need wasmtime variants".into(),
-                            ),
-                        ),
-                    },
-                )
-            });
-        Ok(self
-            .ensemble
-            .finish(&self.sig, runs, &shadows, &admissions, started))
-    }
-}
-
-/// The wasmtime variant behind a backend, for typed calls.
+/// The wasmtime variant behind a backend, if it is one.
 fn wasmtime_variant(v: &dyn Backend) -> Option<&LoadedVariant> {
     v.native()?.downcast_ref()
 }
 
-impl LoadedVariant {
-    fn run_typed<P, R>(&self, func: &str, control: Option<&CallControl>, params: P) -> Run<R>
-    where
-        P: ComponentNamedList + Lower,
-        R: ComponentNamedList + Lift + Votable,
-    {
-        self.run(
-            func,
-            control,
-            |store, f| f.typed::<P, R>(&*store)?.call(&mut *store, params),
-            Votable::size,
-        )
-    }
+/// Whether `v` runs on a wasmtime engine, so takes typed calls.
+pub fn takes_typed_calls(v: &dyn Backend) -> bool {
+    wasmtime_variant(v).is_some()
+}
+
+/// Checks `P` and `R` against `v`'s export `func`.
+///
+/// # Errors
+/// What does not match, in wasmtime's words, or that `v` is not a wasmtime
+/// variant.
+pub fn check_typed<P: TypedParams, R: TypedResults>(
+    v: &dyn Backend,
+    func: &str,
+) -> std::result::Result<(), String> {
+    wasmtime_variant(v)
+        .ok_or_else(|| {
+            format!(
+                "variant `{}` does not run on wasmtime; typed calls need wasmtime variants",
+                v.entry().name
+            )
+        })
+        .and_then(|w| w.check_typed::<P, R>(func))
+}
+
+/// Runs `func` on `v` with `params`; `None` when `v` is not a wasmtime variant.
+pub fn run_typed<P: TypedParams, R: TypedResults>(
+    v: &dyn Backend,
+    func: &str,
+    control: Option<&CallControl>,
+    params: P,
+) -> Option<Run<R>> {
+    let w = wasmtime_variant(v)?;
+    Some(w.run(
+        func,
+        control,
+        |store, f| f.typed::<P, R>(&*store)?.call(&mut *store, params),
+        Votable::size,
+    ))
 }
