@@ -292,6 +292,43 @@ fn haversine_spec_vectors() {
 }
 
 #[test]
+fn ed25519_verify_spec_vectors() {
+    let bytes = |hex: &str| -> Vec<u8> {
+        (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+            .collect()
+    };
+    let key1 = bytes("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+    let sig1 = bytes(
+        "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b",
+    );
+    let key2 = bytes("3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c");
+    let sig2 = bytes(
+        "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00",
+    );
+    let mut bad_sig = sig1.clone();
+    bad_sig[0] = 0xe4;
+    // RFC 8032, section 7.1, TEST 1 and TEST 2, and the negatives of SPEC.md.
+    let vectors: &[(&[u8], &[u8], &[u8], &str)] = &[
+        (&key1, b"", &sig1, "true"),
+        (&key1, &[0x00], &sig1, "false"),
+        (&key1, b"", &bad_sig, "false"),
+        (&key1[..31], b"", &sig1, "false"),
+        (&key1, b"", &sig1[..63], "false"),
+        (&key2, &[0x72], &sig2, "true"),
+    ];
+    for (key, msg, sig, want) in vectors {
+        let got = agreed(
+            "wasm-modules/ed25519-verify",
+            "ed25519-verify",
+            &[&wave_bytes(key), &wave_bytes(msg), &wave_bytes(sig)],
+        );
+        assert_eq!(got, *want, "key {key:?}, message {msg:?}");
+    }
+}
+
+#[test]
 fn list_shows_independent_variants() {
     for (name, signature) in [
         ("crc32", "func(data: list<u8>) -> u32"),
@@ -302,6 +339,10 @@ fn list_shows_independent_variants() {
         ),
         ("parse-f64", "func(text: string) -> option<f64>"),
         ("parse-ipv4", "func(text: string) -> option<u32>"),
+        (
+            "ed25519-verify",
+            "func(public-key: list<u8>, message: list<u8>, signature: list<u8>) -> bool",
+        ),
         (
             "haversine",
             "func(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64",

@@ -139,6 +139,7 @@ fn bundled_variants_record_backend_and_lineage() {
     for name in [
         "civil-days",
         "crc32",
+        "ed25519-verify",
         "haversine",
         "parse-f64",
         "parse-ipv4",

@@ -100,11 +100,20 @@ fn the_first_engine_named_casts_the_votes() {
 fn every_bundled_ensemble_runs_on_every_engine() {
     for dir in std::fs::read_dir("wasm-modules").unwrap() {
         let dir = dir.unwrap().path();
+        // One Ed25519 verification by the JavaScript and Python libraries takes
+        // seconds on Pulley, an interpreter: a slice of that corpus does.
+        let shard = if dir.ends_with("ed25519-verify") {
+            "1/40"
+        } else {
+            "1/1"
+        };
         let run = nvx([
             "campaign",
             s(&dir),
             "--generate",
             "20",
+            "--shard",
+            shard,
             "--engines",
             "cranelift,winch,pulley",
             "-q",
