@@ -339,6 +339,7 @@ fn list_shows_independent_variants() {
         ),
         ("parse-f64", "func(text: string) -> option<f64>"),
         ("parse-ipv4", "func(text: string) -> option<u32>"),
+        ("json-parse", "func(text: list<u8>) -> option<string>"),
         (
             "ed25519-verify",
             "func(public-key: list<u8>, message: list<u8>, signature: list<u8>) -> bool",

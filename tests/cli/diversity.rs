@@ -141,6 +141,7 @@ fn bundled_variants_record_backend_and_lineage() {
         "crc32",
         "ed25519-verify",
         "haversine",
+        "json-parse",
         "parse-f64",
         "parse-ipv4",
         "sha256",
