@@ -341,6 +341,10 @@ fn list_shows_independent_variants() {
         ("parse-ipv4", "func(text: string) -> option<u32>"),
         ("json-parse", "func(text: list<u8>) -> option<string>"),
         (
+            "secp256k1-verify",
+            "func(public-key: list<u8>, msg-hash: list<u8>, signature: list<u8>) -> bool",
+        ),
+        (
             "ed25519-verify",
             "func(public-key: list<u8>, message: list<u8>, signature: list<u8>) -> bool",
         ),

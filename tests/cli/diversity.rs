@@ -144,6 +144,7 @@ fn bundled_variants_record_backend_and_lineage() {
         "json-parse",
         "parse-f64",
         "parse-ipv4",
+        "secp256k1-verify",
         "sha256",
     ] {
         let doc = nvx(["list", "--json", &format!("wasm-modules/{name}")]).json();

@@ -105,6 +105,8 @@ fn every_bundled_ensemble_runs_on_every_engine() {
         // take long: a slice of those corpora does.
         let shard = if dir.ends_with("ed25519-verify") {
             "1/40"
+        } else if dir.ends_with("secp256k1-verify") {
+            "1/100"
         } else if dir.ends_with("json-parse") {
             "1/4"
         } else {
