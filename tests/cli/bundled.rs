@@ -310,7 +310,9 @@ fn ed25519_verify_spec_vectors() {
     let mut bad_sig = sig1.clone();
     bad_sig[0] = 0xe4;
     // RFC 8032, section 7.1, TEST 1 and TEST 2, and the negatives of SPEC.md.
-    let vectors: &[(&[u8], &[u8], &[u8], &str)] = &[
+    // (public key, message, signature, verdict)
+    type Vector<'a> = (&'a [u8], &'a [u8], &'a [u8], &'a str);
+    let vectors: &[Vector] = &[
         (&key1, b"", &sig1, "true"),
         (&key1, &[0x00], &sig1, "false"),
         (&key1, b"", &bad_sig, "false"),
