@@ -64,6 +64,8 @@ pub mod typed;
 // worker processes, journals, shrinking.
 #[path = "campaign/run.rs"]
 pub mod campaign;
+#[path = "campaign/classes.rs"]
+pub mod classes;
 #[path = "campaign/coincidence.rs"]
 pub mod coincidence;
 #[path = "campaign/expect.rs"]

@@ -2,7 +2,9 @@
 //!
 //! A corpus line is a WAVE argument tuple (`2000, 2, 29`), or `func(args)` to name
 //! one function of an ensemble that exports several; `#` starts a comment line. A
-//! line may end with `=> VALUE`, the expected answer (WAVE of the result type).
+//! line may end with `=> VALUE`, the expected answer (WAVE of the result type). A
+//! comment `# class: LABEL` puts the lines after it, up to the next such comment, in
+//! the input class LABEL of their file.
 
 use std::path::{Path, PathBuf};
 
@@ -19,8 +21,12 @@ pub struct Input {
     pub args: Vec<Value>,
     /// `file:line` for corpus inputs, `generated` otherwise.
     pub origin: String,
-    /// A corpus input's name: the text of the nearest `#` comment line above it.
+    /// A corpus input's name: the text of the nearest `#` comment line above it
+    /// (`# class:` lines are not names).
     pub name: Option<String>,
+    /// The input class a corpus file declares for it: the label of the nearest
+    /// `# class: LABEL` line above it in its file.
+    pub class: Option<String>,
     /// The expected answer the corpus line carries (`ARGS => VALUE`), if any.
     pub expected: Option<crate::expect::Expected>,
 }
@@ -83,11 +89,14 @@ pub fn read_corpus(ensemble: &Ensemble, file: &Path) -> Result<Vec<Input>> {
     let text = crate::files::read_text(file, crate::files::MAX_CORPUS_BYTES)?;
     let mut out = Vec::new();
     let mut comment: Option<String> = None;
+    let mut class: Option<String> = None;
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
         if let Some(c) = line.strip_prefix('#') {
             let c = c.trim();
-            if !c.is_empty() {
+            if let Some(label) = class_label(c) {
+                class = (!label.is_empty()).then(|| label.to_string());
+            } else if !c.is_empty() {
                 comment = Some(c.to_string());
             }
             continue;
@@ -123,10 +132,17 @@ pub fn read_corpus(ensemble: &Ensemble, file: &Path) -> Result<Vec<Input>> {
             args,
             origin,
             name: comment.clone(),
+            class: class.clone(),
             expected,
         });
     }
     Ok(out)
+}
+
+/// The label of a `# class: LABEL` comment (its text after `#`), or `None` for any
+/// other comment. An empty label ends the file's last class.
+fn class_label(comment: &str) -> Option<&str> {
+    comment.strip_prefix("class:").map(str::trim)
 }
 
 /// Parses an expected answer as WAVE of `function`'s result type (or a shape such as

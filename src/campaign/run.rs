@@ -266,6 +266,13 @@ pub(crate) struct Plan {
     /// Input class names: the corpus files, then the generated inputs' classes (one
     /// per function, in function order).
     classes: Vec<String>,
+    /// The class of each corpus input in the input-class table, an index into
+    /// `table_classes`.
+    table_class: Vec<u32>,
+    /// The input-class table's classes (see [`crate::classes`]), in the run's order:
+    /// the corpus files or the classes they declare (with whether they were
+    /// declared), then the generated inputs' classes.
+    table_classes: Vec<(String, bool)>,
     hints: BTreeMap<String, (Hints, Vec<Vec<Value>>)>,
     total: u64,
 }
@@ -353,13 +360,17 @@ impl Plan {
                     ensemble.name()
                 ))
             })?;
-        let (corpus_class, classes) = input_classes(ensemble, &corpus);
+        let (corpus_class, classes) = input_classes(ensemble, &corpus, false);
+        let classes = classes.into_iter().map(|(c, _)| c).collect();
+        let (table_class, table_classes) = input_classes(ensemble, &corpus, true);
         Ok(Plan {
             ensemble: ensemble.clone(),
             id: ensemble_id(ensemble),
             corpus,
             corpus_class,
             classes,
+            table_class,
+            table_classes,
             hints,
             total,
         })
@@ -368,17 +379,34 @@ impl Plan {
     /// The input class of input `i`: its corpus file, or its function's generated
     /// inputs.
     pub(crate) fn class_of(&self, i: u64) -> &str {
+        let k = self.class_index(i, &self.corpus_class, self.classes.len());
+        self.classes.get(k).map_or("generated", String::as_str)
+    }
+
+    /// The class of input `i` in the input-class table: its name, its rank in the
+    /// run's order, and whether a corpus file declared it.
+    pub(crate) fn table_class_of(&self, i: u64) -> (&str, u32, bool) {
+        let k = self.class_index(i, &self.table_class, self.table_classes.len());
+        self.table_classes
+            .get(k)
+            .map_or(("generated", u32::MAX, false), |(c, own)| {
+                (c.as_str(), u32::try_from(k).unwrap_or(u32::MAX), *own)
+            })
+    }
+
+    /// Input `i`'s index into a list of classes of length `len` whose last entries
+    /// are the generated inputs' classes, one per function.
+    fn class_index(&self, i: u64, corpus_class: &[u32], len: usize) -> usize {
         let c = self.corpus.len() as u64;
-        let k = if i < c {
+        if i < c {
             usize::try_from(i)
                 .ok()
-                .and_then(|i| self.corpus_class.get(i))
+                .and_then(|i| corpus_class.get(i))
                 .map_or(0, |k| *k as usize)
         } else {
             let nf = self.ensemble.functions().len().max(1) as u64;
-            self.classes.len() - nf as usize + usize::try_from((i - c) % nf).unwrap_or(0)
-        };
-        self.classes.get(k).map_or("generated", String::as_str)
+            len.saturating_sub(nf as usize) + usize::try_from((i - c) % nf).unwrap_or(0)
+        }
     }
 
     /// How many inputs the sequence holds (corpus lines plus generated inputs).
@@ -412,6 +440,7 @@ impl Plan {
             args,
             origin: "generated".into(),
             name: None,
+            class: None,
             expected: None,
         }
     }
@@ -419,10 +448,15 @@ impl Plan {
 
 /// The input classes of a plan: each corpus input's file (relative to the ensemble
 /// folder when it lies inside it), then `generated` (or `generated FUNCTION` for each
-/// function of an ensemble that exports several).
-fn input_classes(ensemble: &Ensemble, corpus: &[Input]) -> (Vec<u32>, Vec<String>) {
+/// function of an ensemble that exports several). With `declared`, an input in a
+/// `# class: LABEL` section of its file is in the class `FILE: LABEL`.
+fn input_classes(
+    ensemble: &Ensemble,
+    corpus: &[Input],
+    declared: bool,
+) -> (Vec<u32>, Vec<(String, bool)>) {
     let dir = ensemble.dir().display().to_string();
-    let mut classes: Vec<String> = Vec::new();
+    let mut classes: Vec<(String, bool)> = Vec::new();
     let mut index: BTreeMap<String, u32> = BTreeMap::new();
     let corpus_class = corpus
         .iter()
@@ -435,15 +469,22 @@ fn input_classes(ensemble: &Ensemble, corpus: &[Input]) -> (Vec<u32>, Vec<String
                 .strip_prefix(&dir)
                 .and_then(|f| f.strip_prefix('/'))
                 .unwrap_or(file);
-            *index.entry(file.to_string()).or_insert_with(|| {
-                classes.push(file.to_string());
+            let (class, own) = match (&input.class, declared) {
+                (Some(label), true) => (format!("{file}: {label}"), true),
+                _ => (file.to_string(), false),
+            };
+            *index.entry(class.clone()).or_insert_with(|| {
+                classes.push((class, own));
                 u32::try_from(classes.len() - 1).unwrap_or(u32::MAX)
             })
         })
         .collect();
     match ensemble.functions() {
-        [_] | [] => classes.push("generated".into()),
-        many => classes.extend(many.iter().map(|f| format!("generated {}", f.name))),
+        [_] | [] => classes.push(("generated".into(), false)),
+        many => classes.extend(
+            many.iter()
+                .map(|f| (format!("generated {}", f.name), false)),
+        ),
     }
     (corpus_class, classes)
 }
@@ -550,7 +591,7 @@ pub fn run(
         let name = plan.ensemble.name().to_string();
         let id = plan.id.clone();
         let mut stats = Stats::new(&plan.ensemble);
-        let class = |i: u64| plan.class_of(i);
+        let class = |i: u64| (plan.class_of(i), plan.table_class_of(i));
         let mut done = HashSet::new();
         for r in recovered.iter().filter(|r| r.ensemble == id) {
             if done.insert(r.index) {
@@ -987,6 +1028,7 @@ struct Stats {
     latency: Vec<LatencyCounter>,
     pairs: Vec<Vec<u64>>,
     coincidence: crate::coincidence::Coincidence,
+    classes: crate::classes::ClassTable,
     signatures: BTreeMap<String, SignatureTally>,
 }
 
@@ -1004,6 +1046,7 @@ impl Stats {
         let names: Vec<String> = e.variants().map(|v| v.entry.name.clone()).collect();
         let n = names.len();
         let coincidence = crate::coincidence::Coincidence::new(names.clone());
+        let classes = crate::classes::ClassTable::new(names.clone());
         Stats {
             names,
             inputs: 0,
@@ -1019,12 +1062,14 @@ impl Stats {
             latency: vec![LatencyCounter::default(); n],
             pairs: vec![vec![0; n]; n],
             coincidence,
+            classes,
             signatures: BTreeMap::new(),
         }
     }
 
-    /// Counts one input's record; `class` is its input class.
-    fn add(&mut self, r: &InputRecord, class: &str) {
+    /// Counts one input's record; `class` is its input class, and its class in the
+    /// input-class table with that class's rank and whether it was declared.
+    fn add(&mut self, r: &InputRecord, (class, (row, rank, declared)): (&str, (&str, u32, bool))) {
         let n = self.names.len();
         self.inputs += 1;
         self.corpus += u64::from(r.corpus);
@@ -1041,6 +1086,16 @@ impl Stats {
             Some(f) => self.coincidence.record(class, &f),
             None => self.coincidence.record_no_verdict(class),
         }
+        self.classes.record(
+            row,
+            rank,
+            declared,
+            &crate::classes::Sides {
+                verdict: r.verdict,
+                dissent: &r.dissent,
+                wrong: &r.wrong,
+            },
+        );
         for i in 0..n {
             if r.dissent.get(i).copied().unwrap_or(true) {
                 self.dissented[i] += 1;
@@ -1174,6 +1229,7 @@ impl Stats {
             elapsed_ns: 0,
             shared_parts: crate::diversity::shared_parts(e.policy(), &e.manifest().variants),
             coincidence: self.coincidence,
+            classes: self.classes,
             baseline: None,
             stale_baseline: Vec::new(),
         }

@@ -187,6 +187,7 @@ impl EnsembleReport {
         self.generated_inputs += e.generated_inputs;
         self.nontrivial_inputs += e.nontrivial_inputs;
         self.coincidence.merge(&e.coincidence)?;
+        self.classes.merge(&e.classes)?;
         self.elapsed_ns = self.elapsed_ns.saturating_add(e.elapsed_ns);
         // A baseline entry is stale in the merge only when no shard showed it.
         match (&self.baseline, &e.baseline) {

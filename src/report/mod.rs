@@ -133,6 +133,12 @@ pub struct EnsembleReport {
         skip_serializing_if = "crate::coincidence::Coincidence::is_empty"
     )]
     pub coincidence: crate::coincidence::Coincidence,
+    /// The variant × input-class table: per input class (corpus file, the classes a
+    /// corpus declares with `# class:` lines, generated inputs), how often each
+    /// variant sided with the verdict and gave the expected answer (absent in
+    /// reports of older versions).
+    #[serde(default, skip_serializing_if = "crate::classes::ClassTable::is_empty")]
+    pub classes: crate::classes::ClassTable,
     /// Wall time of the ensemble's inputs and shrinking, in nanoseconds (for merged
     /// shards, added up).
     #[serde(default)]

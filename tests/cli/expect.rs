@@ -190,3 +190,118 @@ fn a_shape_expects_any_value_of_its_case() {
     .expect(ERROR)
     .stderr_mentions(&["bad.wave:1", "ok(_)"]);
 }
+
+/// The corpus of the input-class test: two declared classes, a line after the
+/// class is ended, and the fixture's shared fault (7 + 7) in the second class.
+const CLASSED: &str = "# class: small\n1, 1 => 2\n# named\n2, 3 => 5\n# class: sevens\n7, 7 => 14\n7, 7\n# class:\n5, 5 => 10\n";
+
+#[track_caller]
+fn class_rows(report: &serde_json::Value) -> Vec<serde_json::Value> {
+    let t = &ensemble(report, "agreed-wrong")["classes"];
+    assert_eq!(
+        strings(&t["variants"]),
+        ["plain", "negsub", "xorand"],
+        "{t:#}"
+    );
+    t["rows"].as_array().expect("rows").clone()
+}
+
+#[test]
+fn the_input_class_table_counts_sides_and_expected_answers_per_declared_class() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = write_file(dir.path(), "classes.wave", CLASSED);
+    let (json, md) = (dir.path().join("r.json"), dir.path().join("r.md"));
+    let base = [
+        "campaign",
+        FIXTURE,
+        "--corpus",
+        s(&corpus),
+        "--generate",
+        "30",
+    ];
+    let mut args = base.to_vec();
+    args.extend(["-j", "2", "--json", s(&json), "--markdown", s(&md)]);
+    let r = nvx(&args);
+    r.expect(DIVERGED);
+    let report = read_json(&json);
+    let rows = class_rows(&report);
+    let names: Vec<&str> = rows.iter().map(|r| r["class"].as_str().unwrap()).collect();
+    assert_eq!(names.len(), 5, "{names:?}");
+    assert_eq!(names[0], "corpus/expected.wave");
+    assert!(names[1].ends_with("classes.wave: small"), "{names:?}");
+    assert!(names[2].ends_with("classes.wave: sevens"), "{names:?}");
+    assert!(names[3].ends_with("classes.wave"), "{names:?}");
+    assert_eq!(names[4], "generated");
+    let declared: Vec<bool> = rows.iter().map(|r| r["declared"] == true).collect();
+    assert_eq!(declared, [false, true, true, false, false]);
+    let counts = |r: &serde_json::Value| {
+        (
+            num(r, "inputs"),
+            num(r, "verdicts"),
+            num(r, "expected"),
+            num(r, "verdict_right"),
+        )
+    };
+    let per = |r: &serde_json::Value, f: &str| -> Vec<u64> {
+        r[f].as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_u64().unwrap())
+            .collect()
+    };
+    // The fixture's own corpus: 4 lines, the 7 + 7 one wrong for every variant.
+    assert_eq!(counts(&rows[0]), (4, 4, 4, 3));
+    assert_eq!(per(&rows[0], "right"), [3, 3, 3]);
+    assert_eq!(per(&rows[0], "sided"), [4, 4, 4]);
+    assert_eq!(counts(&rows[1]), (2, 2, 2, 2));
+    assert_eq!(per(&rows[1], "right"), [2, 2, 2]);
+    // `7, 7` twice, once with an answer every variant misses.
+    assert_eq!(counts(&rows[2]), (2, 2, 1, 0));
+    assert_eq!(per(&rows[2], "right"), [0, 0, 0]);
+    assert_eq!(per(&rows[2], "sided"), [2, 2, 2]);
+    assert_eq!(counts(&rows[3]), (1, 1, 1, 1));
+    assert_eq!(
+        (num(&rows[4], "inputs"), num(&rows[4], "expected")),
+        (30, 0)
+    );
+
+    // A `# class:` line names no input: the 7 + 7 lines keep the comment above.
+    let sig = agreed_wrong(&report);
+    let listed: Vec<&serde_json::Value> = sig["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["origin"].as_str().unwrap().contains("classes.wave"))
+        .collect();
+    assert_eq!(listed.len(), 1, "{sig:#}");
+    assert_eq!(listed[0]["name"], "named");
+
+    // Every human-readable report shows the table.
+    let md = std::fs::read_to_string(&md).unwrap();
+    assert!(md.contains("**By input class**"), "{md}");
+    assert!(
+        md.contains("classes.wave: sevens | 2 | 0/1 | 2/2 · 0/1 |"),
+        "{md}"
+    );
+    assert!(r.stdout.contains("by input class"), "{}", r.stdout);
+    let html = nvx(["report", s(&json), "--format", "html"]);
+    assert!(html.stdout.contains("<h3>By input class</h3>"));
+
+    // Shards at another job count merge into the same table.
+    let shards: Vec<String> = (1..=3)
+        .map(|k| {
+            let out = dir.path().join(format!("s{k}.json"));
+            let shard = format!("{k}/3");
+            let mut args = base.to_vec();
+            args.extend(["-j", "1", "--shard", &shard, "--json", s(&out)]);
+            nvx(&args);
+            s(&out).to_string()
+        })
+        .collect();
+    let merged = dir.path().join("m.json");
+    let mut args = vec!["merge".to_string()];
+    args.extend(shards);
+    args.extend(["-o".to_string(), s(&merged).to_string()]);
+    nvx(&args).expect(DIVERGED);
+    assert_eq!(class_rows(&read_json(&merged)), rows);
+}

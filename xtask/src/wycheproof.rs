@@ -64,6 +64,8 @@ pub struct Corpus {
     pub invalid: usize,
     /// Vectors without an expectation.
     pub acceptable: usize,
+    /// The class of the last vector written.
+    class: String,
 }
 
 impl Corpus {
@@ -87,6 +89,17 @@ impl Corpus {
         result: &TestResult,
     ) {
         let comment = one_line(comment);
+        // A vector's class is its flags, Wycheproof's own categories; a vector
+        // without flags is classed by its comment.
+        let class = match (flags.trim(), comment.trim()) {
+            ("", "") => "no flags".to_string(),
+            ("", c) => c.to_string(),
+            (f, _) => f.to_string(),
+        };
+        if class != self.class {
+            let _ = writeln!(self.text, "# class: {class}");
+            self.class = class;
+        }
         let sep = if comment.trim().is_empty() { "" } else { ": " };
         let _ = writeln!(self.text, "# tcId {tc_id}{sep}{}{flags}", comment.trim());
         let waves: Vec<String> = args.iter().map(|a| wave_bytes(a)).collect();
@@ -201,6 +214,12 @@ mod tests {
             let c = convert(set).unwrap();
             assert!(c.valid > 0 && c.invalid > 0, "{set}: {c:?}");
             let lines: Vec<&str> = c.text.lines().filter(|l| !l.starts_with('#')).collect();
+            let classes = c
+                .text
+                .lines()
+                .filter(|l| l.starts_with("# class: ["))
+                .count();
+            assert!(classes > 1, "{set}: {classes} classes");
             assert_eq!(lines.len(), c.valid + c.invalid + c.acceptable, "{set}");
             assert!(lines.iter().all(|l| l.starts_with('[')), "{set}");
             // Every vector line is named by the comment just above it.

@@ -260,6 +260,7 @@ fn ensemble(s: &mut String, i: usize, e: &EnsembleReport) {
     }
     heatmap(s, e);
     s.push_str(&crate::coincidence::render_html(&e.coincidence));
+    s.push_str(&crate::classes::render_html(&e.classes));
     latency_plot(s, e);
     if !e.signatures.is_empty() {
         let _ = write!(s, "<h3>Divergences ({})</h3>", e.signatures.len());

@@ -64,6 +64,7 @@ pub fn render_markdown(r: &RunReport) -> String {
         }
         s.push_str(&t.markdown());
         s.push_str(&crate::coincidence::render_markdown(&e.coincidence));
+        s.push_str(&crate::classes::render_markdown(&e.classes));
         for sig in &e.signatures {
             let who = sig
                 .signature

@@ -80,6 +80,7 @@ pub fn render_text(r: &RunReport) -> String {
             s.push_str(&m.text("  "));
         }
         s.push_str(&crate::coincidence::render_text(&e.coincidence));
+        s.push_str(&crate::classes::render_text(&e.classes));
         for sig in &e.signatures {
             let who = sig.signature.dissent(|d, k| format!("{d} [{k}]"));
             let (sign, tag) = match super::mark(e, sig) {
