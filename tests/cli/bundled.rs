@@ -331,6 +331,99 @@ fn ed25519_verify_spec_vectors() {
 }
 
 #[test]
+fn json_parse_spec_vectors() {
+    // SPEC.md's test vectors on which every RFC 8259 parser agrees, with the
+    // verdict as WAVE (`some("…")` holds the canonical form).
+    let vectors: &[(&str, &str)] = &[
+        ("null", r#"some("null")"#),
+        ("true", r#"some("true")"#),
+        (" [ ] ", r#"some("[]")"#),
+        ("{}", r#"some("{}")"#),
+        ("0", r#"some("0")"#),
+        ("-0.0", r#"some("-0")"#),
+        ("1", r#"some("1e0")"#),
+        ("-12.5e3", r#"some("-1.25e4")"#),
+        ("0.1", r#"some("1e-1")"#),
+        (r#""a\"b""#, r#"some("\"a\\u0022b\"")"#),
+        (r#""\u00E9""#, r#"some("\"\\u00e9\"")"#),
+        (
+            r#"{"b":1,"a":[true,false]}"#,
+            r#"some("{\"a\":[true,false],\"b\":1e0}")"#,
+        ),
+        ("[1,]", "none"),
+        (r#"{"a" 1}"#, "none"),
+        ("01", "none"),
+        ("", "none"),
+    ];
+    for (text, want) in vectors {
+        let got = agreed(
+            "wasm-modules/json-parse",
+            "json-parse",
+            &[&wave_bytes(text.as_bytes())],
+        );
+        assert_eq!(got, *want, "json-parse of {text:?}");
+    }
+    // `1E400`: rejected, or read as infinity, by library; never anything else.
+    let (run, doc) = call(
+        "wasm-modules/json-parse",
+        "json-parse",
+        &[&wave_bytes(b"1E400")],
+    );
+    assert!(run.ran());
+    for v in variants(&doc) {
+        let value = v["value"].as_str().unwrap_or_default();
+        assert!(
+            value == "none" || value == r#"some("Infinity")"#,
+            "{}: {value}",
+            v["name"]
+        );
+    }
+}
+
+#[test]
+fn secp256k1_verify_spec_vectors() {
+    let bytes = |hex: &str| -> Vec<u8> {
+        (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+            .collect()
+    };
+    let gc = bytes("0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798");
+    let gu = bytes(
+        "0479be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8",
+    );
+    let e = bytes("53de527c5e297645f24448bb13ee04deef0f90ba070141c1ddbf7cea70c96e28");
+    let sig = bytes(
+        "3045022100c6047f9441ed7d6d3045406e95c07cd85c778e4b8cef3ca7abac09b95c709ee502200cf16908500b79d99144c494d4d740dc486c210f7253ef16e4cc940b7e81e5e6",
+    );
+    let mut e1 = e.clone();
+    e1[31] = 0x29;
+    let mut bad_sig = sig.clone();
+    *bad_sig.last_mut().unwrap() = 0xe7;
+    let mut gc04 = gc.clone();
+    gc04[0] = 0x04;
+    // SPEC.md's table: (public key, hash, signature, verdict).
+    type Vector<'a> = (&'a [u8], &'a [u8], &'a [u8], &'a str);
+    let vectors: &[Vector] = &[
+        (&gc, &e, &sig, "true"),
+        (&gu, &e, &sig, "true"),
+        (&gc, &e1, &sig, "false"),
+        (&gc, &e[..31], &sig, "false"),
+        (&gc, &e, &bad_sig, "false"),
+        (&gc, &e, &[], "false"),
+        (&gc04, &e, &sig, "false"),
+    ];
+    for (key, hash, sig, want) in vectors {
+        let got = agreed(
+            "wasm-modules/secp256k1-verify",
+            "secp256k1-verify",
+            &[&wave_bytes(key), &wave_bytes(hash), &wave_bytes(sig)],
+        );
+        assert_eq!(got, *want, "key {key:?}, hash {hash:?}");
+    }
+}
+
+#[test]
 fn list_shows_independent_variants() {
     for (name, signature) in [
         ("crc32", "func(data: list<u8>) -> u32"),
