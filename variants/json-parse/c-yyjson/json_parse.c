@@ -63,7 +63,10 @@ static void *alloc_aligned(size_t align, size_t size) {
         free(p);
     }
     if (align < sizeof(void *)) align = sizeof(void *);
-    if (posix_memalign(&p, align, size) != 0 || !p) die();
+    if (size > SIZE_MAX - align) die();
+    size = (size + align - 1) & ~(align - 1); /* C11: a multiple of align */
+    p = aligned_alloc(align, size);
+    if (!p) die();
     return p;
 }
 
