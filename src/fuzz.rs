@@ -14,7 +14,8 @@
 
 use std::path::Path;
 
-use crate::campaign::{Header, InputRecord};
+use crate::campaign::plan::Header;
+use crate::campaign::record::InputRecord;
 use crate::journal::{scan_header, scan_records};
 use crate::manifest::Manifest;
 use crate::report::{self, RunReport};

@@ -22,67 +22,38 @@
 //! # }
 //! ```
 
-// The source tree shows the layers; module paths stay flat (`nvx::value`,
-// `nvx::campaign`, ...).
+// Each folder is a layer, and a module's path is its file's path; the flat paths
+// (`nvx::value`, `nvx::input`, ...) stay as re-exports. A layer uses only the
+// layers above it in this list (docs/architecture.md; `tests/architecture.rs`
+// checks it).
 //
 // The pure core: values and their WAVE text, outcomes, the vote, the manifest and
-// WIT signatures, errors and exit codes. No WebAssembly runtime here.
-#[path = "core/diversity.rs"]
-pub mod diversity;
-#[path = "core/error.rs"]
-pub mod error;
-#[path = "core/exit.rs"]
-pub mod exit;
-#[path = "core/files.rs"]
-pub mod files;
-#[path = "core/manifest.rs"]
-pub mod manifest;
-#[path = "core/outcome.rs"]
-pub mod outcome;
-#[path = "core/value.rs"]
-pub mod value;
-#[path = "core/votable.rs"]
-pub mod votable;
-#[path = "core/vote.rs"]
-pub mod vote;
-#[path = "core/wit.rs"]
-pub mod wit;
+// WIT signatures, expected answers, journals, errors and exit codes. No
+// WebAssembly runtime here.
+pub mod core;
+pub use self::core::{
+    diversity, error, exit, expect, files, journal, manifest, outcome, value, votable, vote, wit,
+};
 
 // Engines: the registry of runtimes every variant is run through, the seam
-// (`Backend`) and the wasmtime engine, its compile cache and the WASI profile.
+// (`Backend`) and the wasmtime and v8 engines, the compile cache and the WASI profile.
 pub mod engine;
 pub use engine::{backend, cache, control, wasi};
 
 // The library entry point: an ensemble of variants and its verdicts, the
 // supervision of its variants over time, its metrics, and typed calls.
 pub mod ensemble;
-pub mod supervise;
-pub mod telemetry;
-pub mod typed;
+pub use ensemble::{supervise, telemetry, typed, verdict};
 
-// Campaigns: input plans (corpus and generator), expected answers, the run and its
-// worker processes, journals, shrinking.
-#[path = "campaign/run.rs"]
-pub mod campaign;
-#[path = "campaign/classes.rs"]
-pub mod classes;
-#[path = "campaign/coincidence.rs"]
-pub mod coincidence;
-#[path = "campaign/expect.rs"]
-pub mod expect;
-#[path = "campaign/generate.rs"]
-pub mod generate;
-#[path = "campaign/input.rs"]
-pub mod input;
-#[path = "campaign/journal.rs"]
-pub mod journal;
-#[path = "campaign/shrink.rs"]
-pub mod shrink;
-#[path = "campaign/worker.rs"]
-pub mod worker;
-
-// Reports of campaigns, in every format.
+// Reports of campaigns, in every format, with their tables (coincident failures,
+// input classes) and baselines.
 pub mod report;
+pub use report::{classes, coincidence};
+
+// Campaigns: input plans (corpus and generator), the run and its worker
+// processes, shrinking.
+pub mod campaign;
+pub use campaign::{generate, input, shrink, worker};
 
 // Mutation testing of campaigns (`nvx mutate`): how many single faults a campaign
 // detects.
@@ -94,12 +65,13 @@ pub mod fuzz;
 
 pub use control::CallControl;
 pub use engine::EngineKind;
-pub use ensemble::{Dissent, EngineDivergence, Ensemble, EnsembleBuilder, VariantInfo, Verdict};
+pub use ensemble::{Dissent, Ensemble, EnsembleBuilder, VariantInfo};
 pub use error::{Error, Result};
 pub use outcome::{Outcome, OutcomeKind, Resource, Run};
 pub use supervise::{BreakerEvent, BreakerState, Supervision, VariantHealth};
 pub use typed::TypedFunc;
 pub use value::{Tolerance, Value, ValueType};
+pub use verdict::{EngineDivergence, Verdict};
 pub use votable::Votable;
 pub use vote::{Decision, Policy};
 pub use wit::FuncSig;

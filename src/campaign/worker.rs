@@ -25,36 +25,15 @@ use std::sync::{Arc, Mutex, mpsc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::campaign::{InputRecord, Options, Plan, Todo, harness_failure, run_one};
+use super::memory::peak_rss_of;
+use super::options::Options;
+use super::plan::{Plan, Todo};
+use super::record::{InputRecord, harness_failure, run_one};
 use crate::engine::EngineKind;
 use crate::ensemble::Ensemble;
 use crate::error::{Error, Result};
 
-/// How to start one worker process.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WorkerCommand {
-    /// The program: an nvx executable.
-    pub program: PathBuf,
-    /// Its arguments, which make it serve as a worker (`["worker"]` for nvx).
-    pub args: Vec<String>,
-}
-
-impl WorkerCommand {
-    /// This process's own executable, run as `nvx worker`.
-    ///
-    /// # Errors
-    /// [`Error::Io`] when the executable's path cannot be found.
-    pub fn current_exe() -> Result<WorkerCommand> {
-        let program = std::env::current_exe().map_err(|source| Error::Io {
-            path: PathBuf::from("/proc/self/exe"),
-            source,
-        })?;
-        Ok(WorkerCommand {
-            program,
-            args: vec!["worker".into()],
-        })
-    }
-}
+pub use super::options::WorkerCommand;
 
 /// What the parent sends a worker.
 #[derive(Debug, Serialize, Deserialize)]
@@ -236,7 +215,7 @@ impl Worker {
     /// The process's peak resident set size so far (`VmHWM`), on Linux; 0 when it
     /// cannot be read (another system, or a process that has already ended).
     fn peak_rss(&self) -> u64 {
-        crate::campaign::peak_rss_of(&self.child.id().to_string()).unwrap_or(0)
+        peak_rss_of(&self.child.id().to_string()).unwrap_or(0)
     }
 
     fn start(

@@ -121,7 +121,7 @@ pub(crate) struct FakeEngine;
 pub(crate) static FAKE_ENGINE: FakeEngine = FakeEngine;
 
 #[cfg(test)]
-impl crate::engine::Engine for FakeEngine {
+impl crate::engine::seam::Engine for FakeEngine {
     fn name(&self) -> &'static str {
         "test-fake"
     }
@@ -136,7 +136,7 @@ impl crate::engine::Engine for FakeEngine {
         bytes: &[u8],
         entry: &VariantEntry,
         funcs: &[FuncSig],
-        settings: &crate::engine::LoadSettings,
+        settings: &crate::engine::seam::LoadSettings,
     ) -> crate::Result<std::sync::Arc<dyn Backend>> {
         let inner = crate::EngineKind::Cranelift
             .engine()
@@ -163,29 +163,5 @@ impl Backend for Counting {
     }
     fn blocks(&self) -> bool {
         self.0.blocks()
-    }
-}
-
-#[cfg(test)]
-mod registry_tests {
-    use super::*;
-
-    #[test]
-    fn the_test_engine_is_picked_by_name_like_any_other() {
-        let fake: crate::EngineKind = "test-fake".parse().unwrap();
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/agree");
-        let e = crate::Ensemble::open_with_engines(&dir, &[crate::EngineKind::Cranelift, fake])
-            .unwrap();
-        assert_eq!(e.engines(), [crate::EngineKind::Cranelift, fake]);
-        let before = FAKE_CALLS.load(std::sync::atomic::Ordering::Relaxed);
-        let v = e.call("add", &[Value::U32(3), Value::U32(4)]).unwrap();
-        assert!(v.unanimous() && v.engine_divergences().is_empty());
-        assert!(v.value().unwrap().same(&Value::U32(7)));
-        let after = FAKE_CALLS.load(std::sync::atomic::Ordering::Relaxed);
-        assert_eq!(
-            after - before,
-            3,
-            "each of the three variants once on the test engine"
-        );
     }
 }

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{MutantResult, OperatorKind, Options};
+use super::model::{MutantResult, Options};
+use super::operator::OperatorKind;
 use crate::ensemble::Ensemble;
 use crate::error::{Error, Result};
 

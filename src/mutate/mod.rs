@@ -18,6 +18,7 @@
 
 pub mod component;
 pub mod journal;
+pub mod model;
 pub mod operator;
 pub mod report;
 
@@ -26,10 +27,10 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::campaign::{Options as CampaignOptions, Plan};
+use crate::campaign::options::Options as CampaignOptions;
+use crate::campaign::plan::Plan;
 use crate::ensemble::Ensemble;
 use crate::error::{Error, Result};
 use crate::input::Input;
@@ -41,140 +42,7 @@ use crate::vote::{Decision, decide};
 pub use operator::{Mutant, OperatorKind};
 pub use report::{MutateReport, VariantScore};
 
-/// Default number of mutants per variant.
-pub const DEFAULT_MUTANTS: usize = 50;
-/// Mixed into the campaign seed to draw the probe inputs.
-pub const PROBE_SALT: u64 = 0x6d75_7461_6e74_7321;
-
-/// What to run.
-#[derive(Clone, Debug)]
-pub struct Options {
-    /// The campaign whose detection power is measured: its corpus, `generate`,
-    /// `seed` and `jobs` (mutants run `jobs` at a time). Shards are not supported.
-    pub campaign: CampaignOptions,
-    /// Only this variant (default: every variant of the ensemble).
-    pub variant: Option<String>,
-    /// Mutants drawn per variant; 0 takes every candidate site.
-    pub mutants: usize,
-    /// Extra generated inputs (seed `seed ^ PROBE_SALT`) that tell survivors from
-    /// equivalent mutants.
-    pub probes: u64,
-    /// Append every finished mutant to this file, so the run can be resumed.
-    pub journal: Option<PathBuf>,
-    /// Skip the mutants the journal already holds.
-    pub resume: bool,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        let campaign = CampaignOptions::default();
-        Options {
-            probes: campaign.generate,
-            campaign,
-            variant: None,
-            mutants: DEFAULT_MUTANTS,
-            journal: None,
-            resume: false,
-        }
-    }
-}
-
-/// Progress of a mutation run.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Event {
-    /// The unmutated ensemble is running on the campaign and probe inputs.
-    Baseline {
-        /// The ensemble.
-        ensemble: String,
-        /// Campaign inputs plus probe inputs.
-        inputs: u64,
-    },
-    /// A variant's mutants are about to run.
-    VariantStarted {
-        /// The ensemble.
-        ensemble: String,
-        /// The variant.
-        variant: String,
-        /// Candidate sites of the variant's core module.
-        sites: usize,
-        /// Mutants drawn.
-        mutants: usize,
-        /// Mutants recovered from the journal.
-        done: usize,
-    },
-    /// One mutant finished.
-    MutantDone {
-        /// Its result.
-        result: Box<MutantResult>,
-    },
-}
-
-/// What became of one mutant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum Status {
-    /// The campaign detected it.
-    Killed,
-    /// It changed behaviour, but not where the campaign could see it.
-    Survived,
-    /// It behaved like the original on every campaign and probe input.
-    Equivalent,
-    /// The mutated component did not validate or compile (or the harness failed on
-    /// it); not counted as a mutant.
-    Invalid,
-}
-
-/// One mutant's result.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct MutantResult {
-    /// The ensemble's name.
-    pub ensemble: String,
-    /// The mutated variant.
-    pub variant: String,
-    /// Where: `func 12 (name) @ 0x1a3`.
-    pub location: String,
-    /// Function index in the core module.
-    pub func: u32,
-    /// The function's name from the name section, if any.
-    pub func_name: Option<String>,
-    /// Byte offset of the instruction in the core module.
-    pub offset: usize,
-    /// The operator.
-    pub operator: OperatorKind,
-    /// What changed (`i32.add → i32.sub`).
-    pub change: String,
-    /// What became of it.
-    pub status: Status,
-    /// The WIT function of the sample input (the killing input, or for a survivor
-    /// an input where it is still silent).
-    pub function: Option<String>,
-    /// The sample input's arguments in WAVE.
-    pub input: Option<String>,
-    /// Where the sample came from: a corpus `file:line`, `generated #i`, or
-    /// `probe #i`.
-    pub origin: Option<String>,
-    /// The original variant's outcome on the sample.
-    pub original: Option<String>,
-    /// The mutant's outcome on the sample.
-    pub mutated: Option<String>,
-    /// Why an invalid mutant was refused.
-    pub reason: Option<String>,
-}
-
-impl MutantResult {
-    /// The key that identifies a mutant within a run.
-    pub(crate) fn key(&self) -> (String, String, u32, usize, OperatorKind) {
-        (
-            self.ensemble.clone(),
-            self.variant.clone(),
-            self.func,
-            self.offset,
-            self.operator,
-        )
-    }
-}
+pub use model::{DEFAULT_MUTANTS, Event, MutantResult, Options, PROBE_SALT, Status};
 
 /// The unmutated ensemble on one input.
 struct Base {

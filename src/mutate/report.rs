@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use super::{MutantResult, Options, Status};
+use super::model::{MutantResult, Options, Status};
 
 /// Version of the JSON report's shape: 2 since a vacuous score is `null`.
 pub const SCHEMA: u32 = 2;

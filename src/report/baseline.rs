@@ -16,13 +16,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{EnsembleReport, SignatureReport};
+use super::model::{EnsembleReport, SignatureReport};
+pub use super::model::{Entry, KNOWN, NEW};
 use crate::error::{Error, Result};
-
-/// A signature's `status` when its baseline lists it.
-pub const KNOWN: &str = "known";
-/// A signature's `status` otherwise.
-pub const NEW: &str = "new";
 
 /// The file name of an ensemble's baseline.
 pub const FILE: &str = "baseline.json";
@@ -40,23 +36,6 @@ pub struct Baseline {
     pub ensemble: String,
     /// The accepted signatures.
     pub known: Vec<Entry>,
-}
-
-/// One accepted divergence signature.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Entry {
-    /// The signature key it accepts, exactly as reports give it.
-    pub key: String,
-    /// Why it is accepted: the finding behind it, who reviewed it.
-    pub reason: String,
-    /// How the divergence read when it was accepted (informative): its
-    /// resolution, dissenters and kinds.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub summary: String,
-    /// The first input that showed it then, with its origin (informative).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub example: String,
 }
 
 impl Baseline {
@@ -151,7 +130,7 @@ impl Baseline {
                 example: format!(
                     "{}({}) [{}]",
                     s.signature.function,
-                    super::render::clip(&s.example_input, 200),
+                    super::escape::clip(&s.example_input, 200),
                     s.origin
                 ),
             })

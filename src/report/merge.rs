@@ -1,6 +1,6 @@
 //! Merging the reports of shards into the report of the whole run.
 
-use super::{
+use super::model::{
     EnsembleReport, ReportError, RunReport, SCHEMA, VariantStats, fractions, sort_signatures,
 };
 

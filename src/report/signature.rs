@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ensemble::Verdict;
+use crate::verdict::Verdict;
 use crate::vote::Decision;
 
 /// What diverged and how: the fields shared by a journaled divergent input

@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
 
-use super::{HOST_JS, JCO_VERSION, MAGIC, Toolchain, private_folder};
+use super::toolchain::{HOST_JS, JCO_VERSION, MAGIC, Toolchain, private_folder};
 
 /// jco's output for `binary` (SHA-256 `sha`), from the cache when a sound entry
 /// is there, else transpiled now (and cached).

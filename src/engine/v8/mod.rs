@@ -23,19 +23,20 @@
 mod ahead;
 mod cache;
 mod grow;
+mod toolchain;
 mod wire;
 mod worker;
 
 use ahead::Ahead;
 use cache::transpiled;
 use wire::{from_wire, hex_decode, to_wire, wire_type};
-use worker::{Lost, NodeWorker, Start};
+use worker::{Launch, Lost, NodeWorker, Start};
 
-use std::ffi::OsString;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use toolchain::{Folder, HOST_JS, private_folder, toolchain};
+pub use toolchain::{JCO_VERSION, MIN_NODE_MAJOR};
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value as Json, json};
@@ -48,20 +49,6 @@ use crate::value::Value;
 use crate::wasi;
 use crate::wit::FuncSig;
 
-/// The jco release that transpiles components for V8 (locked in `scripts/v8/`).
-pub const JCO_VERSION: &str = "1.35.0";
-/// The oldest Node.js major release the engine runs on.
-pub const MIN_NODE_MAJOR: u32 = 20;
-/// The Node side of the engine.
-const HOST_JS: &str = include_str!("host.mjs");
-/// How long a new worker may take to start and load its variant (V8 compiles
-/// the core modules then; an 18 MB Python component takes seconds).
-const START_TIMEOUT: Duration = Duration::from_secs(120);
-/// Stack V8 needs beyond `stack-kib` for the JavaScript frames around a call.
-const JS_STACK_MARGIN_KIB: u64 = 256;
-/// Format tag at the start of every transpile cache entry.
-const MAGIC: &[u8; 8] = b"NVXJCO01";
-
 /// The `v8` engine, as the registry holds it.
 #[derive(Debug)]
 pub struct V8Engine;
@@ -69,149 +56,7 @@ pub struct V8Engine;
 /// The one [`V8Engine`].
 pub static V8: V8Engine = V8Engine;
 
-/// Node and jco as found on this machine.
-#[derive(Debug, Clone)]
-struct Toolchain {
-    node: OsString,
-    node_version: String,
-    v8_version: String,
-    jco_api: PathBuf,
-    /// Flags that turn on, in this V8, WebAssembly features wasmtime has on by
-    /// default (where this V8 still has them behind a flag).
-    features: Vec<&'static str>,
-}
-
-/// Standard WebAssembly features that wasmtime 48 enables and older V8 releases
-/// keep behind a flag: extended constant expressions and tail calls.
-const FEATURE_FLAGS: &[&str] = &[
-    "--experimental-wasm-extended-const",
-    "--experimental-wasm-return-call",
-];
-
-fn toolchain() -> &'static std::result::Result<Toolchain, String> {
-    static FOUND: OnceLock<std::result::Result<Toolchain, String>> = OnceLock::new();
-    FOUND.get_or_init(find_toolchain)
-}
-
-/// Where nvx looks for jco: `$NVX_JCO`, else the cache folder's `v8-tools`, else
-/// the `target/v8-tools` of the checkout nvx was built from.
-fn jco_homes() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if let Some(p) = std::env::var_os("NVX_JCO") {
-        out.push(PathBuf::from(p));
-        return out;
-    }
-    if let Some(dir) = crate::cache::cache_dir() {
-        out.push(dir.join("v8-tools"));
-    }
-    out.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("target/v8-tools"));
-    out
-}
-
-fn install_hint() -> String {
-    let home = jco_homes()
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| PathBuf::from("v8-tools"));
-    format!(
-        "install Node.js {MIN_NODE_MAJOR} or later (Debian: `apt-get install nodejs`; or set NVX_NODE to its binary) and jco {JCO_VERSION} (`npm install --prefix {} @bytecodealliance/jco@{JCO_VERSION}`, or set NVX_JCO to a folder holding node_modules/@bytecodealliance/jco)",
-        home.display()
-    )
-}
-
-fn find_toolchain() -> std::result::Result<Toolchain, String> {
-    let node = std::env::var_os("NVX_NODE").unwrap_or_else(|| "node".into());
-    let out = Command::new(&node)
-        .args(["-p", "process.versions.node + ' ' + process.versions.v8"])
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .map_err(|e| {
-            format!(
-                "it needs Node.js, and `{}` cannot be run ({e}); {}",
-                node.to_string_lossy(),
-                install_hint()
-            )
-        })?;
-    let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    let (node_version, v8_version) = text.split_once(' ').unwrap_or((&text, ""));
-    let major: u32 = node_version
-        .split('.')
-        .next()
-        .and_then(|m| m.parse().ok())
-        .unwrap_or(0);
-    if !out.status.success() || major < MIN_NODE_MAJOR {
-        return Err(format!(
-            "it needs Node.js {MIN_NODE_MAJOR} or later, and `{}` is {}; {}",
-            node.to_string_lossy(),
-            if node_version.is_empty() {
-                "not Node.js"
-            } else {
-                node_version
-            },
-            install_hint()
-        ));
-    }
-    let mut seen = Vec::new();
-    for home in jco_homes() {
-        for pkg in [
-            home.join("node_modules/@bytecodealliance/jco"),
-            home.clone(),
-        ] {
-            let Ok(text) = std::fs::read_to_string(pkg.join("package.json")) else {
-                continue;
-            };
-            let Ok(meta) = serde_json::from_str::<Json>(&text) else {
-                continue;
-            };
-            if meta["name"] != "@bytecodealliance/jco" {
-                continue;
-            }
-            let version = meta["version"].as_str().unwrap_or("?").to_string();
-            if version != JCO_VERSION {
-                seen.push(format!("{} holds jco {version}", pkg.display()));
-                continue;
-            }
-            let options = Command::new(&node)
-                .arg("--v8-options")
-                .stdin(Stdio::null())
-                .stderr(Stdio::null())
-                .output()
-                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-                .unwrap_or_default();
-            let features = FEATURE_FLAGS
-                .iter()
-                .copied()
-                .filter(|f| options.contains(&format!("{f} ")))
-                .collect();
-            return Ok(Toolchain {
-                features,
-                node,
-                node_version: node_version.to_string(),
-                v8_version: v8_version.to_string(),
-                jco_api: pkg.join("dist/api.js"),
-            });
-        }
-    }
-    let looked = if seen.is_empty() {
-        format!(
-            "it is in none of {}",
-            jco_homes()
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    } else {
-        seen.join("; ")
-    };
-    Err(format!(
-        "it needs jco {JCO_VERSION} to transpile components, and {looked}; {}",
-        install_hint()
-    ))
-}
-
-impl crate::engine::Engine for V8Engine {
+impl crate::engine::seam::Engine for V8Engine {
     fn name(&self) -> &'static str {
         "v8"
     }
@@ -236,7 +81,7 @@ impl crate::engine::Engine for V8Engine {
         bytes: &[u8],
         entry: &VariantEntry,
         funcs: &[FuncSig],
-        settings: &crate::engine::LoadSettings,
+        settings: &crate::engine::seam::LoadSettings,
     ) -> Result<Arc<dyn Backend>> {
         load(path, bytes, entry, funcs, settings).map(|v| Arc::new(v) as Arc<dyn Backend>)
     }
@@ -260,26 +105,17 @@ pub struct V8Variant {
     dir: Folder,
 }
 
-/// A private temporary folder, removed when dropped.
-struct Folder(PathBuf);
-
-impl Drop for Folder {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 fn load(
     path: &Path,
     bytes: &[u8],
     entry: &VariantEntry,
     funcs: &[FuncSig],
-    settings: &crate::engine::LoadSettings,
+    settings: &crate::engine::seam::LoadSettings,
 ) -> Result<V8Variant> {
     let tools = toolchain()
         .as_ref()
         .map_err(|why| Error::Usage(format!("engine `v8` cannot run here: {why}")))?;
-    let actual = crate::engine::checked_sha256(path, bytes, entry)?;
+    let actual = crate::engine::seam::checked_sha256(path, bytes, entry)?;
     let invalid = |message: String| Error::InvalidModule {
         variant: entry.name.clone(),
         path: path.to_path_buf(),
@@ -300,7 +136,7 @@ fn load(
     if !binary.starts_with(b"\0asm") {
         return Err(invalid("does not start with the WebAssembly magic bytes `\\0asm` (a .wat text file must be named *.wat)".into()));
     }
-    if crate::engine::is_core_module(&binary) {
+    if crate::engine::seam::is_core_module(&binary) {
         return Err(invalid(
             "is a core WebAssembly module, not a component; `nvx add` wraps a core module into a component".into(),
         ));
@@ -392,46 +228,6 @@ fn load(
     })
 }
 
-fn private_folder() -> std::io::Result<Folder> {
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    static SWEPT: OnceLock<()> = OnceLock::new();
-    SWEPT.get_or_init(sweep_stale_folders);
-    let dir = std::env::temp_dir().join(format!(
-        "nvx-v8-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir)?;
-    Ok(Folder(dir))
-}
-
-/// Removes the folders of nvx processes that ended without removing their own
-/// (killed, or a campaign worker that ended on a dead Node worker).
-fn sweep_stale_folders() {
-    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name();
-        let Some(pid) = name
-            .to_str()
-            .and_then(|n| n.strip_prefix("nvx-v8-"))
-            .and_then(|rest| rest.split('-').next())
-            .and_then(|p| p.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        // Only where /proc tells which processes live.
-        if cfg!(target_os = "linux")
-            && pid != std::process::id()
-            && !Path::new(&format!("/proc/{pid}")).exists()
-        {
-            let _ = std::fs::remove_dir_all(e.path());
-        }
-    }
-}
-
 // ------------------------------------------------------------------ calls
 
 /// The frame of one call: the function's index and the arguments' wire form.
@@ -445,6 +241,15 @@ fn call_frame(index: usize, sig: &FuncSig, values: &[Value]) -> Json {
 }
 
 impl V8Variant {
+    /// What a new worker needs of this variant.
+    fn launch(&self) -> Launch<'_> {
+        Launch {
+            limits: &self.limits,
+            folder: &self.dir.0,
+            init: &self.init,
+        }
+    }
+
     fn call(
         &self,
         sig: &FuncSig,
@@ -511,7 +316,7 @@ impl V8Variant {
                         return Ok(w);
                     }
                 }
-                None => return NodeWorker::start(self),
+                None => return NodeWorker::start(&self.launch()),
             }
         }
     }
@@ -592,12 +397,12 @@ impl V8Variant {
     /// failed, not the variant. A campaign worker process ends, so that the
     /// campaign records the input as a harness failure and goes on.
     fn lost(&self, why: &str) -> (Outcome, String, String, Duration) {
-        if crate::engine::in_worker_process() {
+        if crate::engine::seam::in_worker_process() {
             eprintln!(
                 "nvx worker: variant `{}` on engine v8: {why}",
                 self.entry.name
             );
-            std::process::exit(crate::engine::WORKER_DIED);
+            std::process::exit(crate::engine::seam::WORKER_DIED);
         }
         (
             Outcome::Trapped {

@@ -2,14 +2,24 @@
 //! load one variant and answer its calls in framed JSON on stdin and stdout.
 
 use std::io::{Read, Write};
+use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{Arc, Mutex, OnceLock, mpsc};
 use std::time::{Duration, Instant};
 
 use serde_json::Value as Json;
 
-use super::{JS_STACK_MARGIN_KIB, START_TIMEOUT, V8Variant, toolchain};
+use super::toolchain::{JS_STACK_MARGIN_KIB, START_TIMEOUT, toolchain};
+use crate::manifest::Limits;
 use crate::outcome::Outcome;
+
+/// What starting a worker needs of its variant: its limits, the private folder
+/// holding its transpiled code and `host.mjs`, and the message that loads it.
+pub(super) struct Launch<'a> {
+    pub(super) limits: &'a Limits,
+    pub(super) folder: &'a Path,
+    pub(super) init: &'a Json,
+}
 
 /// One `node host.mjs serve` process with its variant loaded.
 pub(super) struct NodeWorker {
@@ -47,13 +57,13 @@ pub(super) enum Lost {
 impl NodeWorker {
     /// Starts a worker and has it load `variant`. `Lost::Died` when the process
     /// could not be started or died on the way; `Lost::Stopped` never.
-    pub(super) fn start(variant: &V8Variant) -> std::result::Result<NodeWorker, Start> {
+    pub(super) fn start(variant: &Launch<'_>) -> std::result::Result<NodeWorker, Start> {
         Self::start_inner(variant)
             .map_err(Start::Died)?
             .loaded(variant)
     }
 
-    fn start_inner(variant: &V8Variant) -> std::result::Result<NodeWorker, String> {
+    fn start_inner(variant: &Launch<'_>) -> std::result::Result<NodeWorker, String> {
         let tools = toolchain().as_ref().map_err(Clone::clone)?;
         let stack_kib = variant.limits.stack_kib.saturating_add(JS_STACK_MARGIN_KIB);
         let pages = variant
@@ -66,7 +76,7 @@ impl NodeWorker {
             .arg(format!("--stack-size={stack_kib}"))
             .arg(format!("--wasm-max-mem-pages={pages}"))
             .arg("--no-warnings")
-            .arg(variant.dir.0.join("host.mjs"))
+            .arg(variant.folder.join("host.mjs"))
             .arg("serve")
             .env_clear()
             .stdin(Stdio::piped())
@@ -126,9 +136,9 @@ impl NodeWorker {
     }
 
     /// Has a started worker load `variant`.
-    fn loaded(mut self, variant: &V8Variant) -> std::result::Result<NodeWorker, Start> {
+    fn loaded(mut self, variant: &Launch<'_>) -> std::result::Result<NodeWorker, Start> {
         let reply = self
-            .ask(&variant.init, Instant::now() + START_TIMEOUT, None)
+            .ask(variant.init, Instant::now() + START_TIMEOUT, None)
             .map_err(|lost| match lost {
                 Lost::Stopped(_) => Start::Refused(format!(
                     "its Node.js worker did not load it within {} s",

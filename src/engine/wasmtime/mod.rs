@@ -79,7 +79,7 @@ pub static PULLEY: WasmtimeEngine = WasmtimeEngine {
 /// The version of the wasmtime crate nvx is built with.
 pub const WASMTIME_VERSION: &str = "48.0.8";
 
-impl crate::engine::Engine for WasmtimeEngine {
+impl crate::engine::seam::Engine for WasmtimeEngine {
     fn name(&self) -> &'static str {
         self.compiler.name()
     }
@@ -99,7 +99,7 @@ impl crate::engine::Engine for WasmtimeEngine {
         bytes: &[u8],
         entry: &VariantEntry,
         funcs: &[FuncSig],
-        settings: &crate::engine::LoadSettings,
+        settings: &crate::engine::seam::LoadSettings,
     ) -> Result<Arc<dyn crate::backend::Backend>> {
         load_variant_bytes(path, bytes, entry, funcs, settings, self.compiler)
             .map(|v| Arc::new(v) as Arc<dyn crate::backend::Backend>)
@@ -189,7 +189,7 @@ fn make_engine(key: EngineKey) -> Result<Engine> {
     config.max_wasm_stack(stack);
     // wasmtime requires the async stack to be larger than the wasm stack, even for
     // synchronous calls; keep the documented stack-kib range (up to 64 MiB) valid.
-    config.async_stack_size(stack.saturating_add(crate::engine::HOST_STACK_MARGIN));
+    config.async_stack_size(stack.saturating_add(crate::engine::seam::HOST_STACK_MARGIN));
     config.wasm_backtrace_max_frames(std::num::NonZeroUsize::new(16));
     let mut pool = PoolingAllocationConfig::default();
     let instances = POOL_INSTANCES.load(std::sync::atomic::Ordering::Relaxed);
@@ -327,17 +327,17 @@ pub(crate) fn load_variant_bytes(
     bytes: &[u8],
     entry: &VariantEntry,
     funcs: &[FuncSig],
-    settings: &crate::engine::LoadSettings,
+    settings: &crate::engine::seam::LoadSettings,
     compiler: Compiler,
 ) -> Result<LoadedVariant> {
-    let crate::engine::LoadSettings {
+    let crate::engine::seam::LoadSettings {
         limits,
         allow_wasi,
         isolation,
     } = *settings;
     let limits = &limits;
     let path = path.to_path_buf();
-    let actual = crate::engine::checked_sha256(&path, bytes, entry)?;
+    let actual = crate::engine::seam::checked_sha256(&path, bytes, entry)?;
     let engine = engine_for(compiler, limits)?;
     let invalid = |message: String| Error::InvalidModule {
         variant: entry.name.clone(),
@@ -458,7 +458,7 @@ pub(crate) fn load_variant_bytes(
     })
 }
 
-use crate::engine::is_core_module;
+use crate::engine::seam::is_core_module;
 use crate::wasi::check_imports;
 
 /// Compares an exported function's type with the world's; on mismatch returns the

@@ -7,29 +7,10 @@
 
 use std::fmt::Write as _;
 
-use super::{agreement_rate, clip, failures, ns, pct};
-use crate::report::{EnsembleReport, Histogram, RunReport, SignatureReport};
+pub(crate) use crate::report::escape::esc;
 
-/// HTML text: markup characters escaped, and control characters (other than tab
-/// and line breaks) written as visible `\u{…}` escapes.
-pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}') => {
-                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
+use super::shared::{agreement_rate, clip, failures, ns, pct};
+use crate::report::model::{EnsembleReport, Histogram, RunReport, SignatureReport};
 
 const STYLE: &str = "
 body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1d232a;background:#f6f7f9}
@@ -447,8 +428,8 @@ fn latency_plot(s: &mut String, e: &EnsembleReport) {
 
 fn signature(s: &mut String, e: &EnsembleReport, id: &str, sig: &SignatureReport) {
     let who = sig.signature.dissent(|d, k| format!("{d} [{k}]"));
-    let badge = match super::mark(e, sig) {
-        Some(crate::report::baseline::KNOWN) => {
+    let badge = match super::shared::mark(e, sig) {
+        Some(crate::report::model::KNOWN) => {
             "<span class=\"badge ok\" data-status=\"known\">known</span>"
         }
         Some(_) => "<span class=\"badge bad\" data-status=\"new\">new</span>",
@@ -517,14 +498,14 @@ fn signature(s: &mut String, e: &EnsembleReport, id: &str, sig: &SignatureReport
     s.push_str("</article>");
 }
 
-/// Every input of the signature (up to [`super::HTML_LISTED`]) with its origin and
-/// each variant's outcome, in pages of [`super::HTML_PAGE`] rows: without the
+/// Every input of the signature (up to [`super::shared::HTML_LISTED`]) with its origin and
+/// each variant's outcome, in pages of [`super::shared::HTML_PAGE`] rows: without the
 /// script every page shows, with it one page at a time.
 fn inputs(s: &mut String, e: &EnsembleReport, id: &str, sig: &SignatureReport) {
     if sig.inputs.len() < 2 {
         return;
     }
-    let shown = &sig.inputs[..sig.inputs.len().min(super::HTML_LISTED)];
+    let shown = &sig.inputs[..sig.inputs.len().min(super::shared::HTML_LISTED)];
     let _ = write!(
         s,
         "<details class=\"inputs\"><summary>the {} input(s) of this signature</summary><table class=\"inputs\" id=\"{id}\"><thead><tr><th>#</th><th>from</th><th>input</th>",
@@ -534,14 +515,14 @@ fn inputs(s: &mut String, e: &EnsembleReport, id: &str, sig: &SignatureReport) {
         let _ = write!(s, "<th>{}</th>", esc(&v.name));
     }
     s.push_str("</tr></thead>");
-    for page in shown.chunks(super::HTML_PAGE) {
+    for page in shown.chunks(super::shared::HTML_PAGE) {
         s.push_str("<tbody class=\"page\">");
         for i in page {
             let _ = write!(
                 s,
                 "<tr><td class=\"n\">{}</td><td>{}</td><td><code>{}</code></td>",
                 i.index,
-                esc(&super::whence(i)),
+                esc(&super::shared::whence(i)),
                 esc(&clip(&i.input, 120))
             );
             for v in &e.variants {
@@ -553,13 +534,13 @@ fn inputs(s: &mut String, e: &EnsembleReport, id: &str, sig: &SignatureReport) {
         s.push_str("</tbody>");
     }
     s.push_str("</table>");
-    if shown.len() > super::HTML_PAGE {
+    if shown.len() > super::shared::HTML_PAGE {
         let _ = write!(
             s,
             "<div class=\"pager\" data-target=\"{id}\"><button class=\"prev\" type=\"button\">‹ previous</button><span class=\"where\"></span><button class=\"next\" type=\"button\">next ›</button></div>"
         );
     }
-    if let Some(m) = super::more(shown.len(), sig.inputs.len()) {
+    if let Some(m) = super::shared::more(shown.len(), sig.inputs.len()) {
         let _ = write!(s, "<p>{}</p>", esc(&m));
     }
     s.push_str("</details>");

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::visible;
-use crate::report::{RunReport, SignatureReport};
+use super::shared::visible;
+use crate::report::model::{RunReport, SignatureReport};
 
 fn nanos(ns: u64) -> Duration {
     Duration::from_nanos(ns)
@@ -28,10 +28,16 @@ fn failure_case(class: &str, sig: &SignatureReport) -> TestCase {
     let mut listed: Vec<String> = sig
         .inputs
         .iter()
-        .take(super::TEXT_LISTED)
-        .map(|i| format!("  {}: {}", super::whence(i), super::clip(&i.input, 80)))
+        .take(super::shared::TEXT_LISTED)
+        .map(|i| {
+            format!(
+                "  {}: {}",
+                super::shared::whence(i),
+                super::shared::clip(&i.input, 80)
+            )
+        })
         .collect();
-    if let Some(m) = super::more(super::TEXT_LISTED, sig.inputs.len()) {
+    if let Some(m) = super::shared::more(super::shared::TEXT_LISTED, sig.inputs.len()) {
         listed.push(format!("  {m}"));
     }
     let listed = if sig.inputs.len() > 1 {

@@ -2,8 +2,9 @@
 
 use std::fmt::Write as _;
 
-use super::{Align, Table, clip, failures, ns, visible};
-use crate::report::RunReport;
+use super::shared::{clip, failures, ns, visible};
+use super::table::{Align, Table};
+use crate::report::model::RunReport;
 
 /// Text for inline code: backticks cannot be escaped inside a code span, so they
 /// become `'`; line breaks become spaces.
@@ -29,7 +30,7 @@ pub fn render_markdown(r: &RunReport) -> String {
             e.divergent_inputs.to_string(),
             e.no_verdict_inputs.to_string(),
             e.signatures.len().to_string(),
-            match super::status(e) {
+            match super::shared::status(e) {
                 "all variants agreed" => "✅ agreed".into(),
                 "known divergences only" => "☑️ known only".into(),
                 _ => "❌ diverged".into(),
@@ -69,8 +70,8 @@ pub fn render_markdown(r: &RunReport) -> String {
             let who = sig
                 .signature
                 .dissent(|d, k| format!("`{}` ({})", code(d), code(k)));
-            let tag = match super::mark(e, sig) {
-                Some(crate::report::baseline::KNOWN) => format!(
+            let tag = match super::shared::mark(e, sig) {
+                Some(crate::report::model::KNOWN) => format!(
                     "known ({}): ",
                     code(&clip(sig.known_reason.as_deref().unwrap_or(""), 200))
                 ),
@@ -96,7 +97,7 @@ pub fn render_markdown(r: &RunReport) -> String {
             );
             if sig.inputs.len() > 1 {
                 s.push_str("\n| input | from | outcomes |\n|---|---|---|\n");
-                for i in sig.inputs.iter().take(super::MARKDOWN_LISTED) {
+                for i in sig.inputs.iter().take(super::shared::MARKDOWN_LISTED) {
                     let outcomes: Vec<String> = i
                         .outcomes
                         .iter()
@@ -106,11 +107,13 @@ pub fn render_markdown(r: &RunReport) -> String {
                         s,
                         "| `{}` | {} | {} |",
                         super::table::md_cell(&code(&clip(&i.input, 80))),
-                        super::table::md_cell(&code(&super::whence(i))),
+                        super::table::md_cell(&code(&super::shared::whence(i))),
                         super::table::md_cell(&code(&outcomes.join("; ")))
                     );
                 }
-                if let Some(m) = super::more(super::MARKDOWN_LISTED, sig.inputs.len()) {
+                if let Some(m) =
+                    super::shared::more(super::shared::MARKDOWN_LISTED, sig.inputs.len())
+                {
                     let _ = writeln!(s, "\n{m}");
                 }
             }

@@ -5,6 +5,7 @@ pub(crate) mod html;
 #[cfg(feature = "junit")]
 mod junit;
 mod markdown;
+pub(crate) mod shared;
 pub(crate) mod table;
 mod text;
 
@@ -15,169 +16,39 @@ pub use markdown::render_markdown;
 pub use table::{Align, Table};
 pub use text::render_text;
 
-use std::borrow::Cow;
-
-use crate::report::VariantStats;
-
-/// `s` with every control character other than tab and line breaks, and the
-/// non-characters U+FFFE and U+FFFF, written as a visible `\u{…}` escape: what
-/// XML 1.0 forbids, and what would drive a terminal, is shown instead of lost.
-pub(crate) fn visible(s: &str) -> Cow<'_, str> {
-    let bad = |c: char| {
-        (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
-    };
-    if !s.contains(bad) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if bad(c) {
-            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// A variant's failures by kind, as `kind×count` joined with `, `; `-` for none.
-pub(crate) fn failures(v: &VariantStats) -> String {
-    if v.failures.is_empty() {
-        return "-".into();
-    }
-    let parts: Vec<String> = v.failures.iter().map(|(k, c)| format!("{k}×{c}")).collect();
-    parts.join(", ")
-}
-
-/// The fraction of inputs on which a variant sided with the verdict.
-pub(crate) fn agreement_rate(v: &VariantStats, inputs: u64) -> f64 {
-    if inputs == 0 {
-        1.0
-    } else {
-        v.agreed as f64 / inputs as f64
-    }
-}
-
-/// Formats nanoseconds compactly for tables (`812ns`, `14.2µs`, `3.10ms`, `1.20s`).
-pub fn ns(n: u64) -> String {
-    match n {
-        0..=999 => format!("{n}ns"),
-        1_000..=999_999 => format!("{:.1}µs", n as f64 / 1e3),
-        1_000_000..=999_999_999 => format!("{:.2}ms", n as f64 / 1e6),
-        _ => format!("{:.2}s", n as f64 / 1e9),
-    }
-}
-
-pub(crate) fn pct(x: f64) -> String {
-    let p = x * 100.0;
-    if p > 99.99 && p < 100.0 {
-        "99.99%".into()
-    } else {
-        format!("{p:.2}%")
-    }
-}
-
-/// Shortens text to at most `max` characters, marking the cut with `…`.
-pub fn clip(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let cut: String = s.chars().take(max.saturating_sub(1)).collect();
-        format!("{cut}…")
-    }
-}
-
-/// Inputs of a signature listed by the text and JUnit reports (the JSON report has
-/// them all, the HTML report pages through up to [`HTML_LISTED`]).
-pub const TEXT_LISTED: usize = 10;
-/// Inputs of a signature listed by the Markdown report.
-pub const MARKDOWN_LISTED: usize = 50;
-/// Inputs of a signature the HTML report holds, in pages of [`HTML_PAGE`].
-pub const HTML_LISTED: usize = 2_000;
-/// Rows per page of the HTML report's list of a signature's inputs.
-pub const HTML_PAGE: usize = 50;
-
-/// How the reports mark a divergence against its ensemble's baseline: `None` when
-/// no baseline was applied (every divergence is then new, and reports read as they
-/// always did), else `Some("new")` or `Some("known")`.
-pub fn mark(
-    e: &crate::report::EnsembleReport,
-    s: &crate::report::SignatureReport,
-) -> Option<&'static str> {
-    e.baseline.as_ref().map(|_| {
-        if s.is_known() {
-            crate::report::baseline::KNOWN
-        } else {
-            crate::report::baseline::NEW
-        }
-    })
-}
-
-/// The ensemble's status word in summaries.
-pub fn status(e: &crate::report::EnsembleReport) -> &'static str {
-    if e.divergent_inputs == 0 && e.harness_failures == 0 {
-        "all variants agreed"
-    } else if e.harness_failures == 0 && e.new_divergences() == 0 {
-        "known divergences only"
-    } else {
-        "DIVERGED"
-    }
-}
-
-/// A listed input's place and name: `corpus/x.wave:4 (n_object_trailing_comma)`,
-/// or `generated #17`.
-pub fn whence(i: &crate::report::DivergentInput) -> String {
-    let place = if i.origin == "generated" {
-        format!("generated #{}", i.index)
-    } else {
-        i.origin.clone()
-    };
-    match &i.name {
-        Some(n) => format!("{place} ({n})"),
-        None => place,
-    }
-}
-
-/// What a list that shows `shown` of a signature's `all` inputs says of the rest.
-pub fn more(shown: usize, all: usize) -> Option<String> {
-    (all > shown).then(|| {
-        format!(
-            "… and {} more; the JSON report (`--json`) lists all {all}",
-            all - shown
-        )
-    })
-}
+pub use shared::{clip, ns};
 
 /// A fixed report for the renderers' tests: two ensembles, one that agreed and one
 /// with two signatures, and names and inputs full of hostile text (control
 /// characters, markup, WAVE keywords).
 #[cfg(test)]
-pub(crate) fn sample() -> crate::report::RunReport {
+pub(crate) fn sample() -> crate::report::model::RunReport {
     use crate::report::{
         Agreement, DivergentInput, EnsembleReport, Histogram, Replay, RunReport, SCHEMA, Signature,
         SignatureReport,
     };
     let latency = |base: u64| {
-        let mut c = crate::report::LatencyCounter::default();
+        let mut c = crate::report::model::LatencyCounter::default();
         for i in 0..200u64 {
             c.record(base + (i * 37 % 101) * base / 50);
         }
         c.histogram()
     };
-    let stats = |name: &str, lang: &str, agreed: u64, h: Histogram| VariantStats {
-        name: name.into(),
-        language: lang.into(),
-        agreed,
-        dissented: 200 - agreed,
-        failures: if agreed < 200 {
-            [("trap(unreachable)".to_string(), 200 - agreed)].into()
-        } else {
-            Default::default()
-        },
-        latency_p50_ns: h.quantile(0.5),
-        latency_p99_ns: h.quantile(0.99),
-        latency: h,
-    };
+    let stats =
+        |name: &str, lang: &str, agreed: u64, h: Histogram| crate::report::model::VariantStats {
+            name: name.into(),
+            language: lang.into(),
+            agreed,
+            dissented: 200 - agreed,
+            failures: if agreed < 200 {
+                [("trap(unreachable)".to_string(), 200 - agreed)].into()
+            } else {
+                Default::default()
+            },
+            latency_p50_ns: h.quantile(0.5),
+            latency_p99_ns: h.quantile(0.99),
+            latency: h,
+        };
     let hostile = "<script>alert(1)</script>\u{1}\u{1b}[31m&\"'|`none";
     RunReport {
         schema: SCHEMA,
@@ -364,11 +235,12 @@ mod snapshots {
 
 #[cfg(test)]
 mod listing {
+    use super::shared::{HTML_LISTED, HTML_PAGE};
     use super::*;
-    use crate::report::{DivergentInput, clip_input};
+    use crate::report::model::{DivergentInput, clip_input};
 
     /// The sample with `n` generated inputs listed under its first signature.
-    fn with_inputs(n: u64) -> crate::report::RunReport {
+    fn with_inputs(n: u64) -> crate::report::model::RunReport {
         let mut r = sample();
         let sig = &mut r.ensembles[1].signatures[0];
         sig.count = n;

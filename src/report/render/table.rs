@@ -1,6 +1,8 @@
 //! One table layout for every plain-text and Markdown table nvx prints: the
 //! campaign summary, `nvx call`, `nvx list` and the Markdown report.
 
+pub(crate) use crate::report::escape::{md_cell, md_text};
+
 /// How a column's cells line up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -94,23 +96,6 @@ impl Table {
         }
         out
     }
-}
-
-/// Text for Markdown outside code: markup characters as entities, `|` escaped (it
-/// would end a table cell), line breaks as spaces.
-/// Text made safe for a Markdown table cell that may hold code spans: `|`
-/// escaped, line breaks as spaces (no HTML escaping, which code spans would show
-/// literally).
-pub(crate) fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\r', '\n'], " ")
-}
-
-pub(crate) fn md_text(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .replace(['\r', '\n'], " ")
 }
 
 #[cfg(test)]

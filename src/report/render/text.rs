@@ -2,14 +2,15 @@
 
 use std::fmt::Write as _;
 
-use super::{Align, Table, agreement_rate, clip, failures, ns, pct, visible};
-use crate::report::RunReport;
+use super::shared::{agreement_rate, clip, failures, ns, pct, visible};
+use super::table::{Align, Table};
+use crate::report::model::RunReport;
 
 /// Renders the plain-text summary printed at the end of a campaign.
 pub fn render_text(r: &RunReport) -> String {
     let mut s = String::new();
     for e in &r.ensembles {
-        let status = super::status(e);
+        let status = super::shared::status(e);
         let _ = writeln!(
             s,
             "{}: {} inputs ({} corpus, {} generated, {} non-trivial), {} divergent, {} without verdict — {status}",
@@ -83,8 +84,8 @@ pub fn render_text(r: &RunReport) -> String {
         s.push_str(&crate::classes::render_text(&e.classes));
         for sig in &e.signatures {
             let who = sig.signature.dissent(|d, k| format!("{d} [{k}]"));
-            let (sign, tag) = match super::mark(e, sig) {
-                Some(crate::report::baseline::KNOWN) => ("✓", "known: "),
+            let (sign, tag) = match super::shared::mark(e, sig) {
+                Some(crate::report::model::KNOWN) => ("✓", "known: "),
                 Some(_) => ("✗", "NEW: "),
                 None => ("✗", ""),
             };
@@ -124,10 +125,15 @@ pub fn render_text(r: &RunReport) -> String {
             let _ = writeln!(s, "      reproduce: {}", sig.reproduce);
             if sig.inputs.len() > 1 {
                 let _ = writeln!(s, "      inputs:");
-                for i in sig.inputs.iter().take(super::TEXT_LISTED) {
-                    let _ = writeln!(s, "        {}: {}", super::whence(i), clip(&i.input, 80));
+                for i in sig.inputs.iter().take(super::shared::TEXT_LISTED) {
+                    let _ = writeln!(
+                        s,
+                        "        {}: {}",
+                        super::shared::whence(i),
+                        clip(&i.input, 80)
+                    );
                 }
-                if let Some(m) = super::more(super::TEXT_LISTED, sig.inputs.len()) {
+                if let Some(m) = super::shared::more(super::shared::TEXT_LISTED, sig.inputs.len()) {
                     let _ = writeln!(s, "        {m}");
                 }
             }

@@ -25,9 +25,9 @@ use std::time::Duration;
 
 use metrics::{Key, Label, Level, Metadata, SharedString};
 
-use crate::ensemble::Verdict;
 use crate::outcome::Outcome;
 use crate::supervise::BreakerEvent;
+use crate::verdict::Verdict;
 use crate::votable::Votable;
 
 static META: Metadata<'static> = Metadata::new(module_path!(), Level::INFO, Some(module_path!()));

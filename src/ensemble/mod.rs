@@ -1,6 +1,11 @@
 //! The library entry point: an [`Ensemble`] of variants, called dynamically or with
 //! Rust types, synchronously or on tokio, returning a [`Verdict`].
 
+pub mod supervise;
+pub mod telemetry;
+pub mod typed;
+pub mod verdict;
+
 use std::path::Path;
 use std::sync::Arc;
 
@@ -15,6 +20,7 @@ use crate::supervise::{
 };
 use crate::telemetry::Labels;
 use crate::value::{Tolerance, Value, conforms, parse_args, parse_wave};
+pub use crate::verdict::{EngineDivergence, Verdict};
 use crate::votable::Votable;
 use crate::vote::{Decision, Policy, decide};
 use crate::wit::{FuncSig, load_world};
@@ -64,41 +70,6 @@ struct Inner {
     policy: Policy,
     /// Metric labels.
     labels: Labels,
-}
-
-/// The same variant giving different results on different engines: a compiler or
-/// runtime bug, not a variant bug.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EngineDivergence {
-    /// The variant.
-    pub variant: String,
-    /// What it did on each engine, the voting engine first: its value as WAVE text
-    /// (`returned` for typed calls' values, which print in Rust syntax) or its
-    /// failure label.
-    pub outcomes: Vec<(EngineKind, String)>,
-}
-
-impl EngineDivergence {
-    /// One line, e.g. `nan-bits: cranelift → 9221120237041090560, winch → 18444492273895866368`.
-    pub fn describe(&self) -> String {
-        let parts: Vec<String> = self
-            .outcomes
-            .iter()
-            .map(|(k, o)| format!("{k} → {o}"))
-            .collect();
-        format!("{}: {}", self.variant, parts.join(", "))
-    }
-
-    /// The engines whose outcome differs from the voting engine's.
-    pub fn differing(&self) -> Vec<EngineKind> {
-        let first = self.outcomes.first().map(|(_, o)| o);
-        self.outcomes
-            .iter()
-            .skip(1)
-            .filter(|(_, o)| Some(o) != first)
-            .map(|(k, _)| *k)
-            .collect()
-    }
 }
 
 /// What `nvx list` shows of one variant.
@@ -345,7 +316,7 @@ impl Ensemble {
     ) {
         if let Some(sup) = &self.supervisor {
             let now = std::time::Instant::now();
-            for (i, (run, &admission)) in verdict.runs.iter().zip(admissions).enumerate() {
+            for (i, (run, &admission)) in verdict.runs().iter().zip(admissions).enumerate() {
                 let mark = match (&run.outcome, verdict.reached()) {
                     (Outcome::Cancelled, _) => Mark::Neutral,
                     (Outcome::Returned(_), false) => Mark::Neutral,
@@ -849,14 +820,14 @@ impl Ensemble {
             other => other,
         };
         let runs: Vec<Run<Value>> = finished.iter().filter_map(|&i| slots[i].clone()).collect();
-        let verdict = Verdict {
-            function: sig.name.clone(),
+        let verdict = Verdict::new(
+            sig.name.clone(),
             runs,
             decision,
-            policy: self.inner.policy,
-            engine_divergences: Vec::new(),
-            pending: pending.clone(),
-        };
+            self.inner.policy,
+            Vec::new(),
+            pending.clone(),
+        );
         self.announce(&verdict, |_| true);
         let (this, sig) = (self.clone(), sig.clone());
         tokio::spawn(async move {
@@ -904,14 +875,14 @@ impl Ensemble {
             .copied()
             .unwrap_or(EngineKind::Cranelift);
         let engine_divergences = engine_split(first, &runs, shadows);
-        Verdict {
-            function: sig.name.clone(),
+        Verdict::new(
+            sig.name.clone(),
             runs,
             decision,
-            policy: self.inner.policy,
+            self.inner.policy,
             engine_divergences,
-            pending: Vec::new(),
-        }
+            Vec::new(),
+        )
     }
 
     /// The vote over `ballots` under the ensemble's policy and tolerance.
@@ -937,10 +908,10 @@ impl Ensemble {
     /// Logs the verdict's engine divergences, and the dissents of the variants
     /// `dissent_of` selects, running the dissent hooks for them.
     fn announce<T: Votable>(&self, verdict: &Verdict<T>, dissent_of: impl Fn(&str) -> bool) {
-        for d in &verdict.engine_divergences {
+        for d in verdict.engine_divergences() {
             tracing::warn!(
                 ensemble = self.name(),
-                function = %verdict.function,
+                function = %verdict.function(),
                 variant = %d.variant,
                 outcomes = %d.describe(),
                 "engine divergence (a compiler or runtime bug, not a variant bug)"
@@ -954,7 +925,7 @@ impl Ensemble {
             };
             let d = Dissent {
                 ensemble: self.name(),
-                function: &verdict.function,
+                function: verdict.function(),
                 variant: &run.variant,
                 outcome,
                 verdict_reached: reached,
@@ -1215,163 +1186,6 @@ impl Drop for CancelOnDrop {
     }
 }
 
-/// The result of one call: every variant's run and the vote.
-#[derive(Clone, Debug)]
-pub struct Verdict<T = Value> {
-    function: String,
-    runs: Vec<Run<T>>,
-    decision: Decision,
-    policy: Policy,
-    engine_divergences: Vec<EngineDivergence>,
-    pending: Vec<String>,
-}
-
-impl<T: Votable> Verdict<T> {
-    /// The variants that had not finished when an early verdict was returned (see
-    /// [`Ensemble::set_early_verdict`]); empty otherwise. They are not in
-    /// [`Verdict::runs`].
-    pub fn pending(&self) -> &[String] {
-        &self.pending
-    }
-
-    /// The variants that gave different results on different engines (empty with
-    /// one engine). An engine divergence is a compiler or runtime bug; it does not
-    /// change the vote, which counts the first engine's results.
-    pub fn engine_divergences(&self) -> &[EngineDivergence] {
-        &self.engine_divergences
-    }
-
-    /// Whether anything diverged: a variant dissented or failed, or a variant's
-    /// result depended on the engine.
-    pub fn diverged(&self) -> bool {
-        !self.unanimous() || !self.engine_divergences.is_empty()
-    }
-
-    /// Whether a value won under the ensemble's policy.
-    pub fn reached(&self) -> bool {
-        matches!(self.decision, Decision::Agreed { .. })
-    }
-
-    /// Whether every variant returned the agreed value (no dissent, no failure).
-    pub fn unanimous(&self) -> bool {
-        matches!(&self.decision, Decision::Agreed { dissenters, .. } if dissenters.is_empty())
-    }
-
-    /// The agreed value.
-    ///
-    /// # Errors
-    /// [`Error::NoVerdict`] describing how the variants split.
-    pub fn value(&self) -> Result<&T> {
-        match &self.decision {
-            Decision::Agreed { winner, .. } => self
-                .runs
-                .get(*winner)
-                .and_then(|r| r.outcome.value())
-                .ok_or_else(|| Error::NoVerdict {
-                    function: self.function.clone(),
-                    summary: "the winning run has no value".into(),
-                }),
-            _ => Err(Error::NoVerdict {
-                function: self.function.clone(),
-                summary: self.summary(),
-            }),
-        }
-    }
-
-    /// Every variant's run, in manifest order.
-    pub fn runs(&self) -> &[Run<T>] {
-        &self.runs
-    }
-
-    /// The raw decision of the voter (indices into [`Verdict::runs`]).
-    pub fn decision(&self) -> &Decision {
-        &self.decision
-    }
-
-    /// The policy the vote used.
-    pub fn policy(&self) -> Policy {
-        self.policy
-    }
-
-    /// The function that was called.
-    pub fn function(&self) -> &str {
-        &self.function
-    }
-
-    /// Whether the run at `index` dissented: outvoted, failed, or part of a split
-    /// with no verdict.
-    pub fn is_dissenter(&self, index: usize) -> bool {
-        match &self.decision {
-            Decision::Agreed { dissenters, .. } => dissenters.contains(&index),
-            _ => true,
-        }
-    }
-
-    /// The runs that dissented (all of them when there is no verdict).
-    pub fn dissenting_runs(&self) -> impl Iterator<Item = &Run<T>> {
-        self.runs
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| self.is_dissenter(*i))
-            .map(|(_, r)| r)
-    }
-
-    /// Names of the dissenting variants.
-    pub fn dissenters(&self) -> Vec<&str> {
-        self.dissenting_runs().map(|r| r.variant.as_str()).collect()
-    }
-
-    /// One line describing the vote, e.g. `2 of 3 agree; c-table trap(unreachable)`.
-    pub fn summary(&self) -> String {
-        let n = self.runs.len();
-        match &self.decision {
-            Decision::Agreed {
-                supporters,
-                dissenters,
-                ..
-            } => {
-                let mut s = format!("{} of {n} agree under {}", supporters.len(), self.policy);
-                for &d in dissenters {
-                    if let Some(r) = self.runs.get(d) {
-                        s.push_str(&format!("; {} {}", r.variant, describe_outcome(&r.outcome)));
-                    }
-                }
-                s
-            }
-            Decision::NoVerdict { groups, failed } => {
-                let name = |i: &usize| self.runs.get(*i).map_or("?", |r| r.variant.as_str());
-                let mut parts: Vec<String> = groups
-                    .iter()
-                    .map(|g| {
-                        let who: Vec<&str> = g.iter().map(name).collect();
-                        let val = g
-                            .first()
-                            .and_then(|i| self.runs.get(*i))
-                            .map(|r| describe_outcome(&r.outcome));
-                        format!("{{{}}} {}", who.join(", "), val.unwrap_or_default())
-                    })
-                    .collect();
-                for f in failed {
-                    if let Some(r) = self.runs.get(*f) {
-                        parts.push(format!("{} {}", r.variant, describe_outcome(&r.outcome)));
-                    }
-                }
-                format!(
-                    "no verdict under {} among {n} variants: {}",
-                    self.policy,
-                    parts.join("; ")
-                )
-            }
-        }
-    }
-}
-
-/// An outcome in a vote summary: `returned VALUE`, or the failure's label (the one
-/// outcome vocabulary of reports and the CLI).
-fn describe_outcome<T: Votable>(o: &Outcome<T>) -> String {
-    o.brief(|v| format!("returned {}", v.describe()))
-}
-
 /// For tests: an ensemble of the world `f(x: u32) -> u32` under `policy`, whose
 /// variants `names` are evaluated by `backend(i, entry)`.
 #[cfg(test)]
@@ -1410,6 +1224,7 @@ pub(crate) fn u32_fakes(
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use std::sync::Mutex;
     use std::sync::mpsc;
 
@@ -1566,6 +1381,24 @@ mod tests {
         assert!(
             certain(&agreed(vec![0]), Policy::Plurality, 0, 3),
             "nothing pending"
+        );
+    }
+
+    #[test]
+    fn the_test_engine_is_picked_by_name_like_any_other() {
+        let fake: EngineKind = "test-fake".parse().unwrap();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/agree");
+        let e = Ensemble::open_with_engines(&dir, &[EngineKind::Cranelift, fake]).unwrap();
+        assert_eq!(e.engines(), [EngineKind::Cranelift, fake]);
+        let before = crate::backend::FAKE_CALLS.load(std::sync::atomic::Ordering::Relaxed);
+        let v = e.call("add", &[Value::U32(3), Value::U32(4)]).unwrap();
+        assert!(v.unanimous() && v.engine_divergences().is_empty());
+        assert!(v.value().unwrap().same(&Value::U32(7)));
+        let after = crate::backend::FAKE_CALLS.load(std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(
+            after - before,
+            3,
+            "each of the three variants once on the test engine"
         );
     }
 }

@@ -11,8 +11,7 @@
 //! counted apart (`no_verdict`): no variant on it can be shown right or wrong, and
 //! counting every variant as failed there would make every pair look coincident.
 
-use crate::report::render::html::esc;
-use crate::report::render::table::md_cell;
+use super::escape::{esc, md_cell, pct};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -249,10 +248,6 @@ impl ClassCounts {
 
 /// Pairs shown in the text and Markdown tables.
 pub const TABLE_PAIRS: usize = 10;
-
-fn pct(x: f64) -> String {
-    format!("{:.2}%", x * 100.0)
-}
 
 /// What the tables say of the inputs counted apart: `; 12 input(s) without a
 /// verdict or an expected answer are counted apart`, or nothing.

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use crate::report::render::html::esc;
+use super::escape::esc;
 
 /// The table of one ensemble's run.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -189,16 +189,16 @@ fn cell(r: &ClassRow, i: usize) -> String {
 /// What every rendering of the table says it holds.
 const LEGEND: &str = "each cell: inputs on which the variant sided with the verdict, of those with a verdict; then (·) inputs on which it gave the expected answer, of those that carried one";
 
-/// The table's rows as one [`Table`](crate::report::Table).
-fn table(t: &ClassTable) -> crate::report::Table {
-    use crate::report::Align;
+/// The table's rows as one [`Table`](super::render::table::Table).
+fn table(t: &ClassTable) -> super::render::table::Table {
+    use super::render::table::Align;
     let mut columns = vec![
         ("input class", Align::Left),
         ("inputs", Align::Right),
         ("verdict right", Align::Right),
     ];
     columns.extend(t.variants.iter().map(|v| (v.as_str(), Align::Right)));
-    let mut table = crate::report::Table::new(&columns);
+    let mut table = super::render::table::Table::new(&columns);
     for r in &t.rows {
         let mut row = vec![
             r.class.clone(),

@@ -8,9 +8,10 @@ use std::marker::PhantomData;
 
 use crate::control::CallControl;
 use crate::engine::wasmtime::typed::{self as engine, TypedParams, TypedResults};
-use crate::ensemble::{Ensemble, Verdict};
+use crate::ensemble::Ensemble;
 use crate::error::{Error, Result};
 use crate::outcome::{Outcome, Run};
+use crate::verdict::Verdict;
 use crate::wit::FuncSig;
 
 impl Ensemble {
