@@ -208,7 +208,7 @@ fn root_names(src: &Path) -> BTreeMap<String, PathBuf> {
                 let name = item.rsplit(" as ").next().unwrap_or(item).trim();
                 // A re-exported module is its own file; a re-exported item
                 // belongs to the module it comes from.
-                let sub = descend(&from, [name].into_iter());
+                let sub = descend(&from, [name]);
                 names.insert(name.to_string(), sub);
             }
         }
