@@ -952,9 +952,9 @@ impl Ensemble {
 /// # fn main() -> Result<(), nvx::Error> {
 /// let crc32 = nvx::Ensemble::builder()
 ///     .origin("embedded/crc32")
-///     .manifest(include_str!("../wasm-modules/crc32/nvx.toml"))
-///     .wit(include_str!("../wasm-modules/crc32/crc32.wit"))
-///     .module("c-table.wasm", include_bytes!("../wasm-modules/crc32/c-table.wasm").as_slice())
+///     .manifest(include_str!("../../wasm-modules/crc32/nvx.toml"))
+///     .wit(include_str!("../../wasm-modules/crc32/crc32.wit"))
+///     .module("c-table.wasm", include_bytes!("../../wasm-modules/crc32/c-table.wasm").as_slice())
 ///     // ... one `module` per variant of the manifest
 ///     .build()?;
 /// # Ok(())
