@@ -1,8 +1,7 @@
 //! The mutation report: per-variant counts and scores with the surviving mutants,
 //! as JSON (schema 2) and rendered as text, Markdown and self-contained HTML.
 
-use crate::report::render::html::esc;
-use crate::report::render::table::md_cell;
+use crate::report::escape::{esc, md_cell};
 use crate::report::{Align, Table};
 use std::fmt::Write as _;
 

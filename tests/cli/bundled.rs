@@ -293,18 +293,12 @@ fn haversine_spec_vectors() {
 
 #[test]
 fn ed25519_verify_spec_vectors() {
-    let bytes = |hex: &str| -> Vec<u8> {
-        (0..hex.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-            .collect()
-    };
-    let key1 = bytes("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
-    let sig1 = bytes(
+    let key1 = unhex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+    let sig1 = unhex(
         "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b",
     );
-    let key2 = bytes("3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c");
-    let sig2 = bytes(
+    let key2 = unhex("3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c");
+    let sig2 = unhex(
         "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00",
     );
     let mut bad_sig = sig1.clone();
@@ -382,18 +376,12 @@ fn json_parse_spec_vectors() {
 
 #[test]
 fn secp256k1_verify_spec_vectors() {
-    let bytes = |hex: &str| -> Vec<u8> {
-        (0..hex.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-            .collect()
-    };
-    let gc = bytes("0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798");
-    let gu = bytes(
+    let gc = unhex("0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798");
+    let gu = unhex(
         "0479be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8",
     );
-    let e = bytes("53de527c5e297645f24448bb13ee04deef0f90ba070141c1ddbf7cea70c96e28");
-    let sig = bytes(
+    let e = unhex("53de527c5e297645f24448bb13ee04deef0f90ba070141c1ddbf7cea70c96e28");
+    let sig = unhex(
         "3045022100c6047f9441ed7d6d3045406e95c07cd85c778e4b8cef3ca7abac09b95c709ee502200cf16908500b79d99144c494d4d740dc486c210f7253ef16e4cc940b7e81e5e6",
     );
     let mut e1 = e.clone();

@@ -411,6 +411,14 @@ pub fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
+/// The bytes of a hex string (two digits a byte).
+pub fn unhex(hex: &str) -> Vec<u8> {
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex digits"))
+        .collect()
+}
+
 /// A fresh ensemble holding the probe twice (as `a` and `b`), added by `nvx add`
 /// from the core module.
 pub fn probe_ensemble() -> (tempfile::TempDir, PathBuf) {

@@ -7,9 +7,8 @@
 
 use std::fmt::Write as _;
 
-pub(crate) use crate::report::escape::esc;
-
-use super::shared::{agreement_rate, clip, failures, ns, pct};
+use super::shared::{agreement_rate, failures, ns};
+use crate::report::escape::{clip, esc, pct};
 use crate::report::model::{EnsembleReport, Histogram, RunReport, SignatureReport};
 
 const STYLE: &str = "

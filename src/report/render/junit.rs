@@ -33,7 +33,7 @@ fn failure_case(class: &str, sig: &SignatureReport) -> TestCase {
             format!(
                 "  {}: {}",
                 super::shared::whence(i),
-                super::shared::clip(&i.input, 80)
+                crate::report::escape::clip(&i.input, 80)
             )
         })
         .collect();

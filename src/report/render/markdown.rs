@@ -2,8 +2,9 @@
 
 use std::fmt::Write as _;
 
-use super::shared::{clip, failures, ns, visible};
+use super::shared::{failures, ns, visible};
 use super::table::{Align, Table};
+use crate::report::escape::{clip, md_cell, md_text};
 use crate::report::model::RunReport;
 
 /// Text for inline code: backticks cannot be escaped inside a code span, so they
@@ -39,9 +40,9 @@ pub fn render_markdown(r: &RunReport) -> String {
     }
     s.push_str(&t.markdown());
     for e in &r.ensembles {
-        let _ = writeln!(s, "\n## {}\n", super::table::md_text(&e.name));
+        let _ = writeln!(s, "\n## {}\n", md_text(&e.name));
         for p in &e.shared_parts {
-            let _ = writeln!(s, "> ⚠ diversity: {}\n", super::table::md_text(&p.warning));
+            let _ = writeln!(s, "> ⚠ diversity: {}\n", md_text(&p.warning));
         }
         let mut t = Table::new(&[
             ("variant", Align::Left),
@@ -106,9 +107,9 @@ pub fn render_markdown(r: &RunReport) -> String {
                     let _ = writeln!(
                         s,
                         "| `{}` | {} | {} |",
-                        super::table::md_cell(&code(&clip(&i.input, 80))),
-                        super::table::md_cell(&code(&super::shared::whence(i))),
-                        super::table::md_cell(&code(&outcomes.join("; ")))
+                        md_cell(&code(&clip(&i.input, 80))),
+                        md_cell(&code(&super::shared::whence(i))),
+                        md_cell(&code(&outcomes.join("; ")))
                     );
                 }
                 if let Some(m) =
@@ -131,7 +132,7 @@ pub fn render_markdown(r: &RunReport) -> String {
                     s,
                     "- stale (no input showed it): `{}` — {}",
                     code(&x.key),
-                    super::table::md_cell(&clip(&x.reason, 200))
+                    md_cell(&clip(&x.reason, 200))
                 );
             }
         }

@@ -16,7 +16,8 @@ pub use markdown::render_markdown;
 pub use table::{Align, Table};
 pub use text::render_text;
 
-pub use shared::{clip, ns};
+pub use crate::report::escape::clip;
+pub use shared::ns;
 
 /// A fixed report for the renderers' tests: two ensembles, one that agreed and one
 /// with two signatures, and names and inputs full of hostile text (control

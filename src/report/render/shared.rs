@@ -4,9 +4,6 @@
 
 use std::borrow::Cow;
 
-pub use crate::report::escape::clip;
-pub(crate) use crate::report::escape::pct;
-
 use crate::report::model::VariantStats;
 
 /// `s` with every control character other than tab and line breaks, and the

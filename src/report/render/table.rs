@@ -1,7 +1,7 @@
 //! One table layout for every plain-text and Markdown table nvx prints: the
 //! campaign summary, `nvx call`, `nvx list` and the Markdown report.
 
-pub(crate) use crate::report::escape::{md_cell, md_text};
+use crate::report::escape::md_text;
 
 /// How a column's cells line up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,8 +2,9 @@
 
 use std::fmt::Write as _;
 
-use super::shared::{agreement_rate, clip, failures, ns, pct, visible};
+use super::shared::{agreement_rate, failures, ns, visible};
 use super::table::{Align, Table};
+use crate::report::escape::{clip, pct};
 use crate::report::model::RunReport;
 
 /// Renders the plain-text summary printed at the end of a campaign.
