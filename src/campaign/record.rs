@@ -47,7 +47,7 @@ pub struct InputRecord {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Divergence {
     /// What diverged and how.
-    #[serde(with = "JournalSignature")]
+    #[serde(with = "crate::journal::as_json")]
     pub signature: Signature,
     /// The arguments as WAVE.
     pub args: String,
@@ -74,31 +74,13 @@ impl Divergence {
 
 /// A variant's outcome as a signature's list of inputs shows it.
 pub(crate) fn listed_outcome(outcome: &Outcome) -> String {
-    match outcome {
-        Outcome::Returned(v) => crate::report::clip_input(
+    outcome.brief(|v| {
+        crate::report::clip_input(
             &v.to_wave(),
             crate::report::MAX_LISTED_OUTCOME,
             "in the variant's own call",
-        ),
-        other => other.label(),
-    }
-}
-
-/// How the journal stores a [`Signature`]: every field, always. The report's JSON
-/// leaves empty optional fields out, which bincode cannot read back.
-#[derive(Serialize, Deserialize)]
-#[serde(remote = "Signature")]
-pub(crate) struct JournalSignature {
-    key: String,
-    function: String,
-    dissenters: Vec<String>,
-    kinds: Vec<String>,
-    verdict: bool,
-    groups: Vec<Vec<String>>,
-    engine_divergences: Vec<String>,
-    harness_failure: Option<String>,
-    expected: Option<String>,
-    answer: Option<String>,
+        )
+    })
 }
 
 /// Runs one input and condenses the verdict into a record naming the ensemble `id`.
@@ -137,17 +119,7 @@ pub fn run_one(ensemble: &Ensemble, id: &str, index: u64, input: &Input) -> Inpu
     let mut agree_pairs = Vec::with_capacity(n * n.saturating_sub(1) / 2);
     for i in 0..n {
         for j in i + 1..n {
-            let same = match (&runs[i].outcome, &runs[j].outcome) {
-                (Outcome::Returned(a), Outcome::Returned(b)) => {
-                    if tol.is_set() {
-                        a.within(b, &tol)
-                    } else {
-                        a.same(b)
-                    }
-                }
-                (a, b) => a.label() == b.label(),
-            };
-            agree_pairs.push(same);
+            agree_pairs.push(runs[i].outcome.same_as(&runs[j].outcome, &tol));
         }
     }
     let judged = input.expected.as_ref().map(|x| {

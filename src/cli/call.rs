@@ -76,18 +76,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 .collect(),
             dissenters: verdict.dissenters().into_iter().map(String::from).collect(),
             engines: ens.engines().iter().map(|k| k.name().to_string()).collect(),
-            engine_divergences: verdict
-                .engine_divergences()
-                .iter()
-                .map(|d| json::EngineDivergence {
-                    variant: d.variant.clone(),
-                    outcomes: d
-                        .outcomes
-                        .iter()
-                        .map(|(k, o)| (k.name().to_string(), o.clone()))
-                        .collect(),
-                })
-                .collect(),
+            engine_divergences: verdict.engine_divergences().to_vec(),
         };
         outln!("{}", serde_json::to_string_pretty(&doc)?);
         return Ok(code);

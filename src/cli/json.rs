@@ -2,8 +2,6 @@
 //! by a `schema` field, and described by JSON Schema files in `docs/schema/` that
 //! are generated from these types (a test keeps them up to date).
 
-use std::collections::BTreeMap;
-
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -65,14 +63,8 @@ pub struct CallRun {
     pub dissented: bool,
 }
 
-/// A variant whose result depended on the engine.
-#[derive(Debug, Serialize, Deserialize, JsonSchema)]
-pub struct EngineDivergence {
-    /// The variant.
-    pub variant: String,
-    /// Its outcome on each engine, by engine name.
-    pub outcomes: BTreeMap<String, String>,
-}
+/// A variant whose result depended on the engine: the library's own type.
+pub use nvx::EngineDivergence;
 
 /// `nvx list --json`: an ensemble's settings, functions and variants.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]

@@ -25,28 +25,10 @@ pub struct SharedPart {
 }
 
 /// Whether `group` variants of `n`, all returning the same wrong value, win under
-/// `policy` even when every other variant returns the right one:
-///
-/// - `majority`: more than half of all n (2g > n);
-/// - `plurality`: larger than the group of all the others (g > n − g);
-/// - `quorum(k)`: at least k, while the others cannot also reach k (a second group of k
-///   would be a conflict, no verdict): g ≥ k and n − g < k;
-/// - `unanimous`: all of them (g = n);
-/// - `median`: the lower median of n values falls in the group when the wrong value
-///   lies below the right one and 2g ≥ n.
+/// `policy` even when every other variant returns the right one: the policy's own
+/// rule, [`Policy::can_win`].
 pub fn can_win(policy: Policy, group: usize, n: usize) -> bool {
-    if group == 0 || group > n {
-        return false;
-    }
-    match policy {
-        Policy::Majority | Policy::Plurality => 2 * group > n,
-        Policy::Quorum(k) => k >= 1 && group >= k && n - group < k,
-        Policy::Unanimous => group == n,
-        Policy::Median => 2 * group >= n,
-        // A policy added later: warn, as the safe side.
-        #[expect(unreachable_patterns, reason = "Policy is non_exhaustive")]
-        _ => true,
-    }
+    policy.can_win(group, n)
 }
 
 /// The family of a toolchain description: its first word that is not a distribution

@@ -1,5 +1,5 @@
 //! Append-only, crash-tolerant record journal that makes long nvx runs resumable after a kill at
-//! any point: a 16-byte header (`b"NVXJRNL\0"`, u32 LE version 2, u32 LE reserved 0), then frames
+//! any point: a 16-byte header (`b"NVXJRNL\0"`, u32 LE version 3, u32 LE reserved 0), then frames
 //! `[u32 LE length][u32 LE CRC-32][bincode 1.3 payload]`, the first holding the caller's header
 //! record.
 //! Fsync policy: every append is a single `write_all` straight to the OS with no user-space
@@ -28,8 +28,9 @@ use serde::de::DeserializeOwned;
 /// Magic bytes at the start of every journal file.
 pub const MAGIC: [u8; 8] = *b"NVXJRNL\0";
 /// Journal format version written by and accepted by this module (2: a divergent
-/// input's record carries its name and every variant's outcome).
-pub const FORMAT_VERSION: u32 = 2;
+/// input's record carries its name and every variant's outcome; 3: a signature is
+/// stored as its report's own JSON, through [`as_json`]).
+pub const FORMAT_VERSION: u32 = 3;
 /// Size in bytes of the file header (magic, version, reserved).
 pub const FILE_HEADER_LEN: u64 = 16;
 /// Size in bytes of a frame header (payload length, payload CRC-32).
@@ -640,6 +641,35 @@ fn sync_parent_dir(path: &Path) {
     }
     #[cfg(not(unix))]
     let _ = path;
+}
+
+/// Stores a field in a journal record as its JSON text: for types whose serde
+/// shape bincode cannot read back (fields left out when empty, untagged or
+/// flattened forms), so a record holds the very type a report writes, not a mirror
+/// of it. Use with `#[serde(with = "crate::journal::as_json")]`.
+pub mod as_json {
+    use serde::de::DeserializeOwned;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes `value` as one JSON string.
+    ///
+    /// # Errors
+    /// The serializer's error for a value JSON cannot express.
+    pub fn serialize<T: Serialize, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(value).map_err(serde::ser::Error::custom)?;
+        s.serialize_str(&text)
+    }
+
+    /// Reads a value written by [`serialize`].
+    ///
+    /// # Errors
+    /// The deserializer's error for a string that is not the value's JSON.
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<T, D::Error> {
+        let text = String::deserialize(d)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::value::Tolerance;
-use crate::vote::Policy;
+use crate::vote::{Policy, PolicyError};
 
 /// Default wall-clock deadline of one variant on one input.
 pub const DEFAULT_TIMEOUT_MS: u64 = 1_000;
@@ -335,7 +335,7 @@ impl Manifest {
             variants: raw.variants,
             generate: raw.generate,
         };
-        m.policy().map_err(bad)?;
+        m.policy().map_err(|e| bad(e.to_string()))?;
         let tol = &m.ensemble.tolerance;
         for (key, v) in [("abs", tol.abs), ("rel", tol.rel)] {
             if let Some(v) = v
@@ -375,34 +375,13 @@ impl Manifest {
     /// The voting policy, with the quorum size checked against the variant count.
     ///
     /// # Errors
-    /// A message naming the bad `policy` or `quorum` value.
-    pub fn policy(&self) -> std::result::Result<Policy, String> {
-        let e = &self.ensemble;
-        let n = self.variants.len();
-        let p = match e.policy.as_str() {
-            "majority" => Policy::Majority,
-            "unanimous" => Policy::Unanimous,
-            "plurality" => Policy::Plurality,
-            "median" => Policy::Median,
-            "quorum" => match e.quorum {
-                Some(k) if (1..=n).contains(&k) => Policy::Quorum(k),
-                Some(k) => {
-                    return Err(format!(
-                        "quorum = {k} must be between 1 and the number of variants ({n})"
-                    ));
-                }
-                None => return Err("policy = \"quorum\" needs `quorum = K`".into()),
-            },
-            other => {
-                return Err(format!(
-                    "unknown policy `{other}` (expected majority, unanimous, plurality, quorum or median)"
-                ));
-            }
-        };
-        if e.quorum.is_some() && !matches!(p, Policy::Quorum(_)) {
-            return Err(format!("`quorum` is set but policy is `{}`", e.policy));
-        }
-        Ok(p)
+    /// A [`PolicyError`] naming the bad `policy` or `quorum` value.
+    pub fn policy(&self) -> std::result::Result<Policy, PolicyError> {
+        Policy::parse(
+            &self.ensemble.policy,
+            self.ensemble.quorum,
+            self.variants.len(),
+        )
     }
 }
 

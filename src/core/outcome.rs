@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::value::Value;
+use crate::value::{Tolerance, Value};
+use crate::votable::Votable;
 
 /// The resource a variant ran out of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -122,22 +123,50 @@ impl<T> Outcome<T> {
     pub fn value(&self) -> Option<&T> {
         match self {
             Outcome::Returned(v) => Some(v),
-            _ => None,
+            Outcome::Trapped { .. }
+            | Outcome::TimedOut
+            | Outcome::Exhausted(_)
+            | Outcome::InstantiationFailed(_)
+            | Outcome::Exited(_)
+            | Outcome::Cancelled
+            | Outcome::OutOfService => None,
         }
     }
 
-    /// A short label of the outcome kind: `returned`, `trap(unreachable)`, `timeout`,
-    /// `exhausted(memory)`, `instantiation-failed`. Used in divergence signatures.
+    /// A short label of the outcome: its [kind](OutcomeKind::name), with the detail
+    /// that tells failures of one kind apart: `returned`, `trap(unreachable)`,
+    /// `timed-out`, `exhausted(memory)`, `instantiation-failed`, `exited(1)`,
+    /// `cancelled`, `out-of-service`. Signatures, reports, metrics and failure
+    /// counts all name outcomes by it.
     pub fn label(&self) -> String {
         match self {
-            Outcome::Returned(_) => "returned".into(),
+            Outcome::Returned(_) => OutcomeKind::Returned.name().into(),
             Outcome::Trapped { kind, .. } => format!("trap({kind})"),
-            Outcome::TimedOut => "timeout".into(),
+            Outcome::TimedOut => OutcomeKind::TimedOut.name().into(),
             Outcome::Exhausted(r) => format!("exhausted({})", r.name()),
-            Outcome::InstantiationFailed(_) => "instantiation-failed".into(),
+            Outcome::InstantiationFailed(_) => OutcomeKind::InstantiationFailed.name().into(),
             Outcome::Exited(n) => format!("exited({n})"),
-            Outcome::Cancelled => "cancelled".into(),
-            Outcome::OutOfService => "out-of-service".into(),
+            Outcome::Cancelled => OutcomeKind::Cancelled.name().into(),
+            Outcome::OutOfService => OutcomeKind::OutOfService.name().into(),
+        }
+    }
+
+    /// Whether two engines running the same variant on the same input must agree
+    /// on this outcome. A timeout, cancellation, or running out of stack or fuel
+    /// depends on how fast or how frugal an engine's code is, and a variant out of
+    /// service did not run, so these are shown but never counted as an engine
+    /// divergence.
+    pub fn comparable_across_engines(&self) -> bool {
+        match self {
+            Outcome::TimedOut | Outcome::Cancelled | Outcome::OutOfService => false,
+            Outcome::Exhausted(r) => match r {
+                Resource::Stack | Resource::Fuel => false,
+                Resource::Memory | Resource::Output => true,
+            },
+            Outcome::Returned(_)
+            | Outcome::Trapped { .. }
+            | Outcome::InstantiationFailed(_)
+            | Outcome::Exited(_) => true,
         }
     }
 
@@ -159,9 +188,9 @@ impl<T> Outcome<T> {
     /// the failure's [`label`](Outcome::label). Reports and the CLI show outcomes
     /// through this.
     pub fn brief(&self, value: impl FnOnce(&T) -> String) -> String {
-        match self {
-            Outcome::Returned(v) => value(v),
-            other => other.label(),
+        match self.value() {
+            Some(v) => value(v),
+            None => self.label(),
         }
     }
 
@@ -208,6 +237,28 @@ impl<T> Outcome<T> {
             Outcome::Cancelled => Outcome::Cancelled,
             Outcome::OutOfService => Outcome::OutOfService,
         }
+    }
+}
+
+impl<T: Votable> Outcome<T> {
+    /// Whether two outcomes are the same behaviour, the one rule of sameness that
+    /// engine comparison, agreement counts and mutation scores share: two values
+    /// that are equal (floats by bits, NaNs equal) or, when `tol` is set, within it;
+    /// or two failures with the same [label](Outcome::label). A value and a failure
+    /// are never the same.
+    pub fn same_as(&self, other: &Outcome<T>, tol: &Tolerance) -> bool {
+        match (self.value(), other.value()) {
+            (Some(x), Some(y)) if tol.is_set() => x.within(y, tol),
+            (Some(x), Some(y)) => x.same(y),
+            (None, None) => self.label() == other.label(),
+            (Some(_), None) | (None, Some(_)) => false,
+        }
+    }
+
+    /// The outcome as text for messages: the value's
+    /// [`describe`](Votable::describe), or the failure's label.
+    pub fn describe(&self) -> String {
+        self.brief(Votable::describe)
     }
 }
 
@@ -259,5 +310,82 @@ impl<T> Run<T> {
             }
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every outcome's label begins with its kind's name, so labels, kinds,
+    /// metrics and signatures speak one vocabulary.
+    #[test]
+    fn labels_begin_with_the_kind_name() {
+        let all: [Outcome; 8] = [
+            Outcome::Returned(Value::U32(1)),
+            Outcome::Trapped {
+                kind: "unreachable".into(),
+                message: String::new(),
+            },
+            Outcome::TimedOut,
+            Outcome::Exhausted(Resource::Stack),
+            Outcome::InstantiationFailed("x".into()),
+            Outcome::Exited(3),
+            Outcome::Cancelled,
+            Outcome::OutOfService,
+        ];
+        let labels: Vec<String> = all.iter().map(Outcome::label).collect();
+        assert_eq!(
+            labels,
+            [
+                "returned",
+                "trap(unreachable)",
+                "timed-out",
+                "exhausted(stack)",
+                "instantiation-failed",
+                "exited(3)",
+                "cancelled",
+                "out-of-service"
+            ]
+        );
+        for o in &all {
+            let name = o.kind().name();
+            let label = o.label();
+            let head = label.split('(').next().unwrap_or_default();
+            // `trap(..)` is the one label shortened from its kind, `trapped`.
+            let expect = if name == "trapped" { "trap" } else { name };
+            assert_eq!(head, expect, "{label} against {name}");
+        }
+    }
+
+    #[test]
+    fn sameness_of_outcomes() {
+        let exact = Tolerance::default();
+        let rel = Tolerance {
+            rel: Some(1e-9),
+            ..Tolerance::default()
+        };
+        let a = Outcome::Returned(Value::F64(1.0));
+        let b = Outcome::Returned(Value::F64(1.0 + 1e-12));
+        assert!(a.same_as(&a, &exact));
+        assert!(!a.same_as(&b, &exact));
+        assert!(a.same_as(&b, &rel));
+        // Exact means by bits: 0.0 and -0.0 differ, NaNs agree.
+        let z = Outcome::Returned(Value::F64(0.0));
+        let nz = Outcome::Returned(Value::F64(-0.0));
+        assert!(!z.same_as(&nz, &exact));
+        let nan = Outcome::Returned(Value::F64(f64::NAN));
+        assert!(nan.same_as(&nan, &exact));
+        // Failures compare by label, values never equal failures.
+        assert!(Outcome::<Value>::TimedOut.same_as(&Outcome::TimedOut, &exact));
+        assert!(!Outcome::<Value>::Exited(1).same_as(&Outcome::Exited(2), &exact));
+        assert!(!a.same_as(&Outcome::TimedOut, &rel));
+        assert!(!Outcome::TimedOut.same_as(&a, &rel));
+        let trap = |k: &str, m: &str| Outcome::<Value>::Trapped {
+            kind: k.into(),
+            message: m.into(),
+        };
+        assert!(trap("unreachable", "one").same_as(&trap("unreachable", "two"), &exact));
+        assert!(!trap("unreachable", "").same_as(&trap("stack overflow", ""), &exact));
     }
 }

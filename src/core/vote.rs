@@ -23,7 +23,33 @@ pub enum Policy {
     Median,
 }
 
+/// Why a manifest's `policy` and `quorum` do not make a [`Policy`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PolicyError {
+    /// A name that is no policy.
+    #[error("unknown policy `{0}` (expected majority, unanimous, plurality, quorum or median)")]
+    Unknown(String),
+    /// `quorum` without its size.
+    #[error("policy = \"quorum\" needs `quorum = K`")]
+    QuorumMissing,
+    /// A quorum size outside `1..=n`.
+    #[error("quorum = {k} must be between 1 and the number of variants ({n})")]
+    QuorumOutOfRange {
+        /// The size given.
+        k: usize,
+        /// The number of variants.
+        n: usize,
+    },
+    /// A quorum size given with another policy.
+    #[error("`quorum` is set but policy is `{0}`")]
+    QuorumWithoutQuorumPolicy(String),
+}
+
 impl Policy {
+    /// Every policy's name, in the order messages list them.
+    pub const NAMES: [&'static str; 5] = ["majority", "unanimous", "plurality", "quorum", "median"];
+
     /// The policy's name without parameters: "majority", "unanimous", "plurality",
     /// "quorum" or "median".
     pub fn name(&self) -> &'static str {
@@ -35,6 +61,93 @@ impl Policy {
             Policy::Median => "median",
         }
     }
+
+    /// The policy a manifest names, with its quorum size checked against the `n`
+    /// variants: the inverse of [`Policy::name`] and the `quorum` field.
+    ///
+    /// # Errors
+    /// A [`PolicyError`] naming the bad `policy` or `quorum` value.
+    pub fn parse(name: &str, quorum: Option<usize>, n: usize) -> Result<Policy, PolicyError> {
+        let p = match name {
+            "majority" => Policy::Majority,
+            "unanimous" => Policy::Unanimous,
+            "plurality" => Policy::Plurality,
+            "median" => Policy::Median,
+            "quorum" => match quorum {
+                Some(k) if (1..=n).contains(&k) => Policy::Quorum(k),
+                Some(k) => return Err(PolicyError::QuorumOutOfRange { k, n }),
+                None => return Err(PolicyError::QuorumMissing),
+            },
+            other => return Err(PolicyError::Unknown(other.into())),
+        };
+        match (p, quorum) {
+            (Policy::Quorum(_), _) | (_, None) => Ok(p),
+            (
+                Policy::Majority | Policy::Unanimous | Policy::Plurality | Policy::Median,
+                Some(_),
+            ) => Err(PolicyError::QuorumWithoutQuorumPolicy(name.into())),
+        }
+    }
+
+    /// Whether a vote over `n` ballots whose largest group of equal values has `g1`
+    /// members and whose second largest has `g2` elects the largest group. The
+    /// median policy elects by value, not by group ([`decide`] applies it first),
+    /// so by groups it elects nothing.
+    pub fn wins(self, g1: usize, g2: usize, n: usize) -> bool {
+        match self {
+            // g1 * 2 > n, written so it cannot overflow.
+            Policy::Majority => g1 > n / 2,
+            Policy::Unanimous => n > 0 && g1 == n,
+            Policy::Plurality => g1 > 0 && g1 > g2,
+            Policy::Quorum(k) => k >= 1 && g1 >= k && g2 < k,
+            Policy::Median => false,
+        }
+    }
+
+    /// Whether a group of `group` variants out of `n` that agree with each other,
+    /// while the others may all agree on something else, can outvote them: the
+    /// smallest shared failure that can win the vote. It does not depend on what
+    /// the other variants return, so it errs on the safe side:
+    /// - `majority`: more than half of all n (2g > n);
+    /// - `plurality`: larger than the group of all the others (g > n − g);
+    /// - `quorum(k)`: at least k, while the others cannot also reach k (a second
+    ///   group of k would be a conflict, no verdict): g ≥ k and n − g < k;
+    /// - `unanimous`: all of them (g = n);
+    /// - `median`: the lower median of n values falls in the group when the wrong
+    ///   value lies below the right one and 2g ≥ n.
+    pub fn can_win(self, group: usize, n: usize) -> bool {
+        if group == 0 || group > n {
+            return false;
+        }
+        match self {
+            Policy::Majority | Policy::Plurality => 2 * group > n,
+            Policy::Quorum(k) => k >= 1 && group >= k && n - group < k,
+            Policy::Unanimous => group == n,
+            Policy::Median => 2 * group >= n,
+        }
+    }
+
+    /// Whether `decision`, the vote over partial results with `pending` of the `n`
+    /// voting variants still running (counted as failed), can no longer change
+    /// whatever they return: the rule of the early verdict.
+    pub fn settled(self, decision: &Decision, pending: usize, n: usize) -> bool {
+        if pending == 0 {
+            return true;
+        }
+        let supporters = match decision {
+            Decision::Agreed { supporters, .. } => supporters.len(),
+            Decision::NoVerdict { .. } => return false,
+        };
+        match self {
+            // A group of more than half of all variants stays one whatever the rest do.
+            Policy::Majority => true,
+            // No other group can reach K when everything outside the winners is fewer.
+            Policy::Quorum(k) => n - supporters < k,
+            // A plurality, a unanimous vote or a median can still be overturned by
+            // the variants that have not answered.
+            Policy::Unanimous | Policy::Plurality | Policy::Median => false,
+        }
+    }
 }
 
 impl fmt::Display for Policy {
@@ -42,7 +155,9 @@ impl fmt::Display for Policy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Policy::Quorum(k) => write!(f, "quorum({k})"),
-            other => f.write_str(other.name()),
+            Policy::Majority | Policy::Unanimous | Policy::Plurality | Policy::Median => {
+                f.write_str(self.name())
+            }
         }
     }
 }
@@ -177,14 +292,7 @@ pub fn decide<V>(
     let size = |g: Option<&Group>| g.map_or(0, |g| g.members.len());
     let g1 = size(groups.first());
     let g2 = size(groups.get(1));
-    let wins = match policy {
-        // g1 * 2 > n, written so it cannot overflow.
-        Policy::Majority => g1 > n / 2,
-        Policy::Unanimous => n > 0 && g1 == n,
-        Policy::Plurality => g1 > 0 && g1 > g2,
-        Policy::Quorum(k) => k >= 1 && g1 >= k && g2 < k,
-        Policy::Median => false,
-    };
+    let wins = policy.wins(g1, g2, n);
     let mut groups = groups.into_iter();
     match groups.next() {
         Some(first) if wins => agreed(n, first.rep, first.members),

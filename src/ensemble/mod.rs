@@ -115,9 +115,9 @@ impl Ensemble {
         funcs: Vec<FuncSig>,
         variants: Vec<Arc<dyn Backend>>,
     ) -> Result<Ensemble> {
-        let policy = manifest.policy().map_err(|message| Error::Manifest {
+        let policy = manifest.policy().map_err(|e| Error::Manifest {
             path: manifest.dir.join("nvx.toml"),
-            message,
+            message: e.to_string(),
         })?;
         Ok(Ensemble::from_parts(
             manifest,
@@ -165,9 +165,9 @@ impl Ensemble {
         engines: Option<&[EngineKind]>,
         modules: Vec<(std::path::PathBuf, Vec<u8>)>,
     ) -> Result<Ensemble> {
-        let policy = manifest.policy().map_err(|message| Error::Manifest {
+        let policy = manifest.policy().map_err(|e| Error::Manifest {
             path: manifest.dir.join("nvx.toml"),
-            message,
+            message: e.to_string(),
         })?;
         let engines = match engines {
             Some(e) => {
@@ -317,12 +317,7 @@ impl Ensemble {
         if let Some(sup) = &self.supervisor {
             let now = std::time::Instant::now();
             for (i, (run, &admission)) in verdict.runs().iter().zip(admissions).enumerate() {
-                let mark = match (&run.outcome, verdict.reached()) {
-                    (Outcome::Cancelled, _) => Mark::Neutral,
-                    (Outcome::Returned(_), false) => Mark::Neutral,
-                    _ if verdict.is_dissenter(i) => Mark::Failed,
-                    _ => Mark::Agreed,
-                };
+                let mark = Mark::of(&run.outcome, verdict.reached(), verdict.is_dissenter(i));
                 if let Some(e) = sup.record(i, admission, mark, now, || run.outcome.label()) {
                     self.breaker_event(e);
                 }
@@ -736,7 +731,7 @@ impl Ensemble {
                     .collect();
                 let pending = slots[..n].iter().filter(|r| r.is_none()).count();
                 let decision = self.decide(&ballots);
-                if certain(&decision, self.inner.policy, pending, n) {
+                if self.inner.policy.settled(&decision, pending, n) {
                     return Ok(self.finish_early(
                         &call.0,
                         slots,
@@ -919,10 +914,7 @@ impl Ensemble {
         }
         let reached = verdict.reached();
         for run in verdict.dissenting_runs().filter(|r| dissent_of(&r.variant)) {
-            let outcome = match &run.outcome {
-                Outcome::Returned(v) => v.describe(),
-                other => other.label(),
-            };
+            let outcome = run.outcome.describe();
             let d = Dissent {
                 ensemble: self.name(),
                 function: verdict.function(),
@@ -1074,44 +1066,6 @@ fn check_engines(e: &[EngineKind]) -> Result<()> {
     EngineKind::check_list(e).map_err(|m| Error::Usage(format!("engine list: {m}")))
 }
 
-/// Whether the vote over partial results, with `pending` of the `n` voting variants
-/// still running (counted as failed), can no longer change.
-fn certain(decision: &Decision, policy: Policy, pending: usize, n: usize) -> bool {
-    if pending == 0 {
-        return true;
-    }
-    match (policy, decision) {
-        // A group of more than half of all variants stays one whatever the rest do.
-        (Policy::Majority, Decision::Agreed { .. }) => true,
-        // No other group can reach K when everything outside the winners is fewer.
-        (Policy::Quorum(k), Decision::Agreed { supporters, .. }) => n - supporters.len() < k,
-        _ => false,
-    }
-}
-
-/// Whether an outcome says something about the engine: a timeout, or running out
-/// of stack or fuel, depends on how fast or how frugal the engine's code is, so
-/// it is shown but never counted as an engine divergence.
-fn engine_comparable<T>(o: &Outcome<T>) -> bool {
-    !matches!(
-        o,
-        Outcome::TimedOut
-            | Outcome::Cancelled
-            | Outcome::OutOfService
-            | Outcome::Exhausted(crate::outcome::Resource::Stack | crate::outcome::Resource::Fuel)
-    )
-}
-
-/// Whether two engines' outcomes of one variant agree: the same value (floats by
-/// bits, NaNs equal) or the same failure.
-fn same_outcome<T: Votable>(a: &Outcome<T>, b: &Outcome<T>) -> bool {
-    match (a, b) {
-        (Outcome::Returned(x), Outcome::Returned(y)) => x.same(y),
-        (Outcome::Returned(_), _) | (_, Outcome::Returned(_)) => false,
-        _ => a.label() == b.label(),
-    }
-}
-
 /// Each variant whose outcome on some further engine differs from its outcome on
 /// the voting engine `first`.
 fn engine_split<T: Votable>(
@@ -1119,10 +1073,7 @@ fn engine_split<T: Votable>(
     runs: &[Run<T>],
     shadows: &[(EngineKind, Vec<Run<T>>)],
 ) -> Vec<EngineDivergence> {
-    let show = |o: &Outcome<T>| match o {
-        Outcome::Returned(v) => v.describe(),
-        other => other.label(),
-    };
+    let show = Outcome::<T>::describe;
     let mut out = Vec::new();
     if shadows.is_empty() {
         return out;
@@ -1136,9 +1087,9 @@ fn engine_split<T: Votable>(
         // writes is compared too.
         let same_output = |r: &Run<T>| r.stdout == run.stdout && r.stderr == run.stderr;
         let differs = others.iter().any(|(_, r)| {
-            engine_comparable(&run.outcome)
-                && engine_comparable(&r.outcome)
-                && (!same_outcome(&run.outcome, &r.outcome) || !same_output(r))
+            run.outcome.comparable_across_engines()
+                && r.outcome.comparable_across_engines()
+                && (!run.outcome.same_as(&r.outcome, &Tolerance::default()) || !same_output(r))
         });
         if differs {
             let outputs_differ = others.iter().any(|(_, r)| !same_output(r));
@@ -1367,19 +1318,19 @@ mod tests {
             supporters,
             dissenters: Vec::new(),
         };
-        assert!(certain(&agreed(vec![0, 1]), Policy::Majority, 1, 3));
+        assert!(Policy::Majority.settled(&agreed(vec![0, 1]), 1, 3));
         assert!(
-            certain(&agreed(vec![0, 1, 2]), Policy::Quorum(3), 2, 5),
+            Policy::Quorum(3).settled(&agreed(vec![0, 1, 2]), 2, 5),
             "2 others < 3"
         );
         assert!(
-            !certain(&agreed(vec![0, 1]), Policy::Quorum(2), 2, 4),
+            !Policy::Quorum(2).settled(&agreed(vec![0, 1]), 2, 4),
             "2 others could agree"
         );
-        assert!(!certain(&agreed(vec![0, 1]), Policy::Unanimous, 1, 3));
-        assert!(!certain(&agreed(vec![0, 1]), Policy::Plurality, 1, 3));
+        assert!(!Policy::Unanimous.settled(&agreed(vec![0, 1]), 1, 3));
+        assert!(!Policy::Plurality.settled(&agreed(vec![0, 1]), 1, 3));
         assert!(
-            certain(&agreed(vec![0]), Policy::Plurality, 0, 3),
+            Policy::Plurality.settled(&agreed(vec![0]), 0, 3),
             "nothing pending"
         );
     }

@@ -7,6 +7,8 @@ use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use crate::outcome::Outcome;
+
 /// The breaker policy. Supervision is off unless an ensemble is given one with
 /// [`crate::Ensemble::supervise`].
 ///
@@ -157,6 +159,30 @@ pub(crate) enum Mark {
     /// Neither: it returned a value in a vote that reached no verdict, or the
     /// caller cancelled it.
     Neutral,
+}
+
+impl Mark {
+    /// What `outcome` means for its variant's health, in a call whose vote
+    /// `reached` a verdict or not, where the variant `dissented` or not.
+    pub(crate) fn of<T>(outcome: &Outcome<T>, reached: bool, dissented: bool) -> Mark {
+        match outcome {
+            Outcome::Cancelled => Mark::Neutral,
+            Outcome::Returned(_) if !reached => Mark::Neutral,
+            Outcome::Returned(_)
+            | Outcome::Trapped { .. }
+            | Outcome::TimedOut
+            | Outcome::Exhausted(_)
+            | Outcome::InstantiationFailed(_)
+            | Outcome::Exited(_)
+            | Outcome::OutOfService => {
+                if dissented {
+                    Mark::Failed
+                } else {
+                    Mark::Agreed
+                }
+            }
+        }
+    }
 }
 
 /// Whether a variant runs in a call.

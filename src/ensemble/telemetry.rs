@@ -25,7 +25,7 @@ use std::time::Duration;
 
 use metrics::{Key, Label, Level, Metadata, SharedString};
 
-use crate::outcome::Outcome;
+use crate::outcome::OutcomeKind;
 use crate::supervise::BreakerEvent;
 use crate::verdict::Verdict;
 use crate::votable::Votable;
@@ -121,7 +121,7 @@ impl Labels {
             r.register_histogram(&keys.duration, &META)
                 .record(elapsed.as_secs_f64());
             for (run, key) in verdict.runs().iter().zip(&self.variant_durations) {
-                if !matches!(run.outcome, Outcome::OutOfService) {
+                if run.outcome.kind() != OutcomeKind::OutOfService {
                     r.register_histogram(key, &META)
                         .record(run.elapsed.as_secs_f64());
                 }
@@ -130,9 +130,10 @@ impl Labels {
         let ensemble = &self.ensemble;
         for (i, run) in verdict.runs().iter().enumerate() {
             if verdict.is_dissenter(i) {
-                let kind = match run.outcome {
-                    Outcome::Returned(_) => "outvoted",
-                    ref other => other.kind().name(),
+                // An outvoted value, or the failure's kind.
+                let kind = match run.outcome.value() {
+                    Some(_) => "outvoted",
+                    None => run.outcome.kind().name(),
                 };
                 let variant = self.variant(i, &run.variant);
                 metrics::counter!("nvx_dissents_total", "ensemble" => ensemble.clone(), "variant" => variant, "kind" => kind)

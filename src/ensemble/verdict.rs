@@ -12,15 +12,64 @@ use crate::votable::Votable;
 use crate::vote::{Decision, Policy};
 
 /// The same variant giving different results on different engines: a compiler or
-/// runtime bug, not a variant bug.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// runtime bug, not a variant bug. The one shape of an engine divergence: the
+/// verdict holds it, `nvx call --json` writes it (its `outcomes` as an object keyed
+/// by engine name, in name order) and a report's signature lists its
+/// [`describe`](EngineDivergence::describe) lines.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schema",
+    schemars(description = "A variant whose result depended on the engine.")
+)]
 pub struct EngineDivergence {
     /// The variant.
     pub variant: String,
     /// What it did on each engine, the voting engine first: its value as WAVE text
     /// (`returned` for typed calls' values, which print in Rust syntax) or its
     /// failure label.
+    #[serde(with = "by_engine_name")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "std::collections::BTreeMap<String, String>",
+            description = "Its outcome on each engine, by engine name."
+        )
+    )]
     pub outcomes: Vec<(EngineKind, String)>,
+}
+
+/// [`EngineDivergence::outcomes`] as JSON: an object from engine name to outcome.
+mod by_engine_name {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::engine::EngineKind;
+
+    pub(super) fn serialize<S: Serializer>(
+        outcomes: &[(EngineKind, String)],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let map: BTreeMap<&str, &str> = outcomes
+            .iter()
+            .map(|(k, o)| (k.name(), o.as_str()))
+            .collect();
+        map.serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<(EngineKind, String)>, D::Error> {
+        let map = BTreeMap::<String, String>::deserialize(d)?;
+        map.into_iter()
+            .map(|(name, o)| {
+                EngineKind::from_name(&name)
+                    .map(|k| (k, o))
+                    .map_err(serde::de::Error::custom)
+            })
+            .collect()
+    }
 }
 
 impl EngineDivergence {
@@ -155,7 +204,7 @@ impl<T: Votable> Verdict<T> {
     pub fn is_dissenter(&self, index: usize) -> bool {
         match &self.decision {
             Decision::Agreed { dissenters, .. } => dissenters.contains(&index),
-            _ => true,
+            Decision::NoVerdict { .. } => true,
         }
     }
 

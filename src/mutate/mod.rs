@@ -35,7 +35,7 @@ use crate::ensemble::Ensemble;
 use crate::error::{Error, Result};
 use crate::input::Input;
 use crate::outcome::Outcome;
-use crate::value::{Tolerance, Value, args_to_wave};
+use crate::value::{Value, args_to_wave};
 use crate::votable::Votable as _;
 use crate::vote::{Decision, decide};
 
@@ -112,18 +112,6 @@ fn location(m: &Mutant, name: Option<&str>) -> String {
     match name {
         Some(n) => format!("func {} ({n}) @ {:#x}", m.func, m.offset),
         None => format!("func {} @ {:#x}", m.func, m.offset),
-    }
-}
-
-/// Whether two outcomes are the same behaviour as the ensemble judges answers: the
-/// same failure kind, or values that are equal (floats by bits, NaNs equal) or,
-/// when the ensemble declares a tolerance, within it.
-fn same_outcome(a: &Outcome, b: &Outcome, tol: &Tolerance) -> bool {
-    match (a.value(), b.value()) {
-        (Some(x), Some(y)) if tol.is_set() => x.within(y, tol),
-        (Some(x), Some(y)) => x.same(y),
-        (None, None) => a.label() == b.label(),
-        _ => false,
     }
 }
 
@@ -318,7 +306,7 @@ impl Subject<'_> {
         let mut silent_change = None;
         for base in self.campaign {
             let outcome = outcome_of(&single, &base.input)?;
-            if same_outcome(&base.outcomes[self.index], &outcome, &tol) {
+            if base.outcomes[self.index].same_as(&outcome, &tol) {
                 continue;
             }
             if base.unanimous && detected(self.ensemble, &base.outcomes, self.index, &outcome) {
@@ -333,7 +321,7 @@ impl Subject<'_> {
         }
         for base in self.probes {
             let outcome = outcome_of(&single, &base.input)?;
-            if !same_outcome(&base.outcomes[self.index], &outcome, &tol) {
+            if !base.outcomes[self.index].same_as(&outcome, &tol) {
                 return Ok(sample(Status::Survived, base, &outcome));
             }
         }
@@ -560,6 +548,12 @@ fn run_mutants(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::Tolerance;
+
+    /// The sameness mutation scores judge by: the one rule of [`Outcome::same_as`].
+    fn same_outcome(a: &Outcome, b: &Outcome, tol: &Tolerance) -> bool {
+        a.same_as(b, tol)
+    }
 
     #[test]
     fn sampling_favours_functions_near_the_exports() {

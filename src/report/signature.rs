@@ -20,7 +20,7 @@ pub struct Signature {
     /// manifest order.
     pub dissenters: Vec<String>,
     /// The outcome kind of each dissenter, in the same order (`returned` for a
-    /// wrong value, `trap(unreachable)`, `timeout`, `exhausted(memory)`, ...).
+    /// wrong value, `trap(unreachable)`, `timed-out`, `exhausted(memory)`, ...).
     pub kinds: Vec<String>,
     /// Whether a verdict was reached despite the dissent.
     pub verdict: bool,

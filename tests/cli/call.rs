@@ -118,7 +118,7 @@ fn loop_hits_the_deadline_and_the_call_returns() {
         "8",
         "spin",
         "timed-out",
-        "timeout",
+        "timed-out",
     );
     // The manifest says timeout-ms = 200: the hang is contained, not waited out.
     assert!(

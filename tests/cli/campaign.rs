@@ -248,7 +248,7 @@ fn reproduce_command_survives_awkward_paths() {
 fn hostile_variants_through_a_campaign() {
     let cases = [
         ("trap", "0, 5", "50", "zero-trap", "trap(unreachable)"),
-        ("loop", "7, 1", "0", "spin", "timeout"),
+        ("loop", "7, 1", "0", "spin", "timed-out"),
         ("memory-bomb", "5, 1", "0", "hog", "exhausted(memory)"),
         ("recursion", "9, 1", "0", "deep", "exhausted(stack)"),
         ("oversized", "1", "0", "huge-on-one", "exhausted(output)"),

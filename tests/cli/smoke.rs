@@ -31,7 +31,7 @@ const CASES: &[Case] = &[
         "add",
         &["7", "1"],
         "8",
-        Some(("spin", "timeout")),
+        Some(("spin", "timed-out")),
     ),
     (
         "tests/fixtures/memory-bomb",

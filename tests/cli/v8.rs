@@ -143,7 +143,7 @@ fn hostile_variants_are_contained_on_v8() {
     };
     // A loop: stopped at its 200 ms deadline, within 1.1 times of it.
     let (l, doc) = label("tests/fixtures/loop", "add", &["7", "1"], "spin");
-    assert_eq!(l, "timeout");
+    assert_eq!(l, "timed-out");
     let ns = variant(&doc, "spin")["elapsed_ns"].as_u64().unwrap();
     assert!(
         ns <= 220_000_000,
