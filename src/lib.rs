@@ -43,7 +43,7 @@ pub use engine::{backend, cache, control, wasi};
 // The library entry point: an ensemble of variants and its verdicts, the
 // supervision of its variants over time, its metrics, and typed calls.
 pub mod ensemble;
-pub use ensemble::{supervise, telemetry, typed, verdict};
+pub use ensemble::{event, supervise, telemetry, typed, verdict};
 
 // Reports of campaigns, in every format, with their tables (coincident failures,
 // input classes) and baselines.
@@ -65,7 +65,7 @@ pub mod fuzz;
 
 pub use control::CallControl;
 pub use engine::EngineKind;
-pub use ensemble::{Dissent, Ensemble, EnsembleBuilder, VariantInfo};
+pub use ensemble::{Dissent, Ensemble, EnsembleBuilder, Event, Observer, VariantInfo};
 pub use error::{Error, Result};
 pub use outcome::{Outcome, OutcomeKind, Resource, Run};
 pub use supervise::{BreakerEvent, BreakerState, Supervision, VariantHealth};

@@ -54,46 +54,15 @@ const BATCH: usize = 32;
 /// Longest a finished record waits in a worker's batch.
 const BATCH_WAIT: Duration = Duration::from_millis(50);
 
-/// Progress of a campaign, for progress bars and logs.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Event {
-    /// An ensemble's inputs are about to run; `done` were recovered from the journal.
-    EnsembleStarted {
-        /// The ensemble.
-        name: String,
-        /// Inputs in this shard.
-        total: u64,
-        /// Inputs already done (resumed).
-        done: u64,
-    },
-    /// Something the user should know that does not stop the run (a repaired journal).
-    Warning {
-        /// The warning, one line.
-        message: String,
-    },
-    /// One input finished.
-    InputDone {
-        /// Whether it diverged.
-        divergent: bool,
-    },
-    /// Shrinking the divergences of an ensemble.
-    Shrinking {
-        /// The ensemble.
-        name: String,
-        /// Signatures to shrink.
-        signatures: usize,
-    },
-    /// An ensemble is complete, its signatures shrunk.
-    EnsembleDone {
-        /// The ensemble.
-        name: String,
-        /// Wall time of its inputs and shrinking.
-        elapsed: Duration,
-    },
-}
+/// A campaign's events: the library's one [`Event`] stream, from which a
+/// campaign emits its progress, the divergences it finds, its shrinking and the
+/// end of the run.
+pub use crate::event::Event;
 
-/// Runs a campaign over `ensembles`, reporting progress through `on_event`.
+/// Runs a campaign over `ensembles`, reporting progress through `on_event`:
+/// [`Event::EnsembleStarted`], [`Event::InputDone`] (and
+/// [`Event::DivergenceFound`]) per input, [`Event::Shrinking`],
+/// [`Event::EnsembleDone`], [`Event::Warning`], and [`Event::RunDone`] last.
 ///
 /// # Errors
 /// Corpus and manifest-hint errors (naming `file:line`), journal errors, and a
@@ -101,8 +70,9 @@ pub enum Event {
 pub fn run(
     ensembles: &[Ensemble],
     opts: &Options,
-    mut on_event: impl FnMut(&Event),
+    mut on_event: impl FnMut(&Event<'_>),
 ) -> Result<RunReport> {
+    let run_started = Instant::now();
     if let Some((k, n)) = opts.shard
         && (n == 0 || k == 0 || k > n)
     {
@@ -145,7 +115,7 @@ pub fn run(
     let (mut journal, recovered) = open_journal(opts, &header)?;
     if let Some(repair) = journal.as_ref().and_then(|j| j.recovery().describe()) {
         on_event(&Event::Warning {
-            message: format!(
+            message: &format!(
                 "journal {}: {repair}; the inputs it held run again",
                 journal
                     .as_ref()
@@ -184,7 +154,7 @@ pub fn run(
         // over 2^63 inputs starts at once, in constant memory.
         let todo = Todo::new(plan.total, opts.shard, done);
         on_event(&Event::EnsembleStarted {
-            name: name.clone(),
+            name: &name,
             total: todo.in_shard,
             done: todo.done.len() as u64,
         });
@@ -196,6 +166,13 @@ pub fn run(
             on_event(&Event::InputDone {
                 divergent: rec.divergence.is_some(),
             });
+            if let Some(d) = &rec.divergence {
+                on_event(&Event::DivergenceFound {
+                    ensemble: &name,
+                    index: rec.index,
+                    key: &d.signature.key,
+                });
+            }
             stats.add(&rec, class(rec.index));
             Ok(())
         };
@@ -210,7 +187,7 @@ pub fn run(
         // Shrinking is announced while the ensemble's progress is still open, so
         // the announcement shows; the ensemble is done once its signatures are shrunk.
         on_event(&Event::Shrinking {
-            name: name.clone(),
+            name: &name,
             signatures: er.signatures.len(),
         });
         shrink_signatures(&plan.ensemble, &mut er.signatures, opts);
@@ -224,7 +201,7 @@ pub fn run(
                     // folder: they are reported against the old baseline, if any.
                     Err(e) => {
                         on_event(&Event::Warning {
-                            message: format!("--bless: {e}; the baseline was left as it was"),
+                            message: &format!("--bless: {e}; the baseline was left as it was"),
                         });
                         if let Some(b) = old {
                             b.apply(&mut er, &Baseline::path(dir));
@@ -237,7 +214,7 @@ pub fn run(
         }
         er.elapsed_ns = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
         on_event(&Event::EnsembleDone {
-            name: name.clone(),
+            name: &name,
             elapsed: start.elapsed(),
         });
         report.ensembles.push(er);
@@ -248,6 +225,12 @@ pub fn run(
     // This process's peak, plus the worker processes' peaks added up (each
     // ensemble's workers run at their own time, so the largest set counts).
     report.peak_rss_bytes = peak_rss_bytes().map(|p| p.saturating_add(workers_rss));
+    on_event(&Event::RunDone {
+        ensembles: report.ensembles.len(),
+        inputs: report.ensembles.iter().map(|e| e.inputs).sum(),
+        divergent: report.ensembles.iter().map(|e| e.divergent_inputs).sum(),
+        elapsed: run_started.elapsed(),
+    });
     Ok(report)
 }
 
@@ -555,12 +538,13 @@ mod tests {
                 Event::Shrinking { signatures: 1, .. } => "shrinking 1",
                 Event::Shrinking { .. } => "shrinking other",
                 Event::EnsembleDone { .. } => "done",
+                Event::RunDone { ensembles: 1, .. } => "run done",
                 _ => "other",
             })
         })
         .unwrap();
         events.retain(|e| *e != "other");
-        assert_eq!(events, ["started", "shrinking 1", "done"]);
+        assert_eq!(events, ["started", "shrinking 1", "done", "run done"]);
     }
 
     #[test]

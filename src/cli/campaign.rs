@@ -164,7 +164,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
                 .progress_chars("=> "),
             );
-            b.set_prefix(name.clone());
+            b.set_prefix(name.to_string());
             b.set_position(*done);
             bar = Some(b);
         }

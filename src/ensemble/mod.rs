@@ -1,6 +1,7 @@
 //! The library entry point: an [`Ensemble`] of variants, called dynamically or with
 //! Rust types, synchronously or on tokio, returning a [`Verdict`].
 
+pub mod event;
 pub mod supervise;
 pub mod telemetry;
 pub mod typed;
@@ -15,35 +16,14 @@ use crate::engine::{self, EngineKind, LoadSettings, SharedVariant};
 use crate::error::{Error, Result};
 use crate::manifest::{Limits, Manifest, VariantEntry};
 use crate::outcome::{Outcome, Run};
-use crate::supervise::{
-    Admission, BreakerEvent, BreakerState, Mark, Supervision, Supervisor, VariantHealth,
-};
+use crate::supervise::{Admission, BreakerEvent, Mark, Supervision, Supervisor, VariantHealth};
 use crate::telemetry::Labels;
 use crate::value::{Tolerance, Value, conforms, parse_args, parse_wave};
 pub use crate::verdict::{EngineDivergence, Verdict};
 use crate::votable::Votable;
 use crate::vote::{Decision, Policy, decide};
 use crate::wit::{FuncSig, load_world};
-
-/// A dissent, as handed to the callback of [`Ensemble::on_dissent`] and logged as a
-/// `tracing` warning.
-#[derive(Clone, Debug)]
-pub struct Dissent<'a> {
-    /// The ensemble.
-    pub ensemble: &'a str,
-    /// The function called.
-    pub function: &'a str,
-    /// The dissenting variant.
-    pub variant: &'a str,
-    /// What it did: its value as WAVE text (dynamic calls), `returned` (typed
-    /// calls), or the failure label (`trap(unreachable)`, `timeout`, ...).
-    pub outcome: String,
-    /// Whether the ensemble still reached a verdict.
-    pub verdict_reached: bool,
-}
-
-type DissentHook = Arc<dyn Fn(&Dissent<'_>) + Send + Sync>;
-type BreakerHook = Arc<dyn Fn(&BreakerEvent) + Send + Sync>;
+pub use event::{Dissent, Event, Log, Observer, RunFacts, VerdictView};
 
 /// Each further engine's runs of every variant, in engine order.
 type ShadowRuns<T> = Vec<(EngineKind, Vec<Run<T>>)>;
@@ -52,8 +32,9 @@ type ShadowRuns<T> = Vec<(EngineKind, Vec<Run<T>>)>;
 #[derive(Clone)]
 pub struct Ensemble {
     inner: Arc<Inner>,
-    hooks: Vec<DissentHook>,
-    breaker_hooks: Vec<BreakerHook>,
+    /// Every subscriber to this handle's events: the log and the metrics first,
+    /// then the hooks and observers added to it.
+    observers: Vec<Arc<dyn Observer>>,
     supervisor: Option<Arc<Supervisor>>,
     early: bool,
 }
@@ -68,8 +49,8 @@ struct Inner {
     /// The variants compiled by each further engine, in `engines[1..]` order.
     shadows: Vec<Vec<SharedVariant>>,
     policy: Policy,
-    /// Metric labels.
-    labels: Labels,
+    /// Metric labels; also the metrics' observer.
+    labels: Arc<Labels>,
 }
 
 /// What `nvx list` shows of one variant.
@@ -214,11 +195,12 @@ impl Ensemble {
         shadows: Vec<Vec<SharedVariant>>,
         policy: Policy,
     ) -> Ensemble {
-        let labels = Labels::new(
+        let labels = Arc::new(Labels::new(
             &manifest.ensemble.name,
             funcs.iter().map(|f| f.name.as_str()),
             variants.iter().map(|v| v.entry().name.as_str()),
-        );
+        ));
+        let observers: Vec<Arc<dyn Observer>> = vec![Arc::new(Log), labels.clone()];
         Ensemble {
             inner: Arc::new(Inner {
                 manifest,
@@ -229,8 +211,7 @@ impl Ensemble {
                 policy,
                 labels,
             }),
-            hooks: Vec::new(),
-            breaker_hooks: Vec::new(),
+            observers,
             supervisor: None,
             early: false,
         }
@@ -241,7 +222,25 @@ impl Ensemble {
     /// can alert on divergence. Hooks belong to this handle: clones made earlier do
     /// not see it, clones made later (and typed handles) do.
     pub fn on_dissent(&mut self, hook: impl Fn(&Dissent<'_>) + Send + Sync + 'static) {
-        self.hooks.push(Arc::new(hook));
+        self.subscribe(move |e: &Event<'_>| {
+            if let Event::Dissent(d) = e {
+                hook(d);
+            }
+        });
+    }
+
+    /// Subscribes `observer` to every [`Event`] of this handle's calls: verdicts,
+    /// dissents, engine divergences and breaker transitions, after the `tracing`
+    /// log and the metrics. Observers belong to this handle, as hooks do.
+    pub fn subscribe(&mut self, observer: impl Observer + 'static) {
+        self.observers.push(Arc::new(observer));
+    }
+
+    /// Hands `event` to every observer, in order.
+    fn emit(&self, event: &Event<'_>) {
+        for o in &self.observers {
+            o.on_event(event);
+        }
     }
 
     /// Puts the variants under supervision with `policy`: a circuit breaker per
@@ -275,7 +274,11 @@ impl Ensemble {
     /// `nvx_breaker_state` metric. Hooks belong to this handle, as with
     /// [`Ensemble::on_dissent`].
     pub fn on_breaker(&mut self, hook: impl Fn(&BreakerEvent) + Send + Sync + 'static) {
-        self.breaker_hooks.push(Arc::new(hook));
+        self.subscribe(move |e: &Event<'_>| {
+            if let Event::Breaker(b) = e {
+                hook(b);
+            }
+        });
     }
 
     /// Every variant's health under supervision, in manifest order; empty when the
@@ -323,33 +326,16 @@ impl Ensemble {
                 }
             }
         }
-        self.inner.labels.verdict(verdict, started.elapsed());
+        self.emit(&Event::Verdict {
+            ensemble: self.name(),
+            verdict,
+            elapsed: started.elapsed(),
+        });
     }
 
     fn breaker_event(&self, mut event: BreakerEvent) {
         event.ensemble = self.name().to_string();
-        if event.to == BreakerState::Open {
-            tracing::warn!(
-                ensemble = %event.ensemble,
-                variant = %event.variant,
-                from = %event.from,
-                reason = %event.reason,
-                "variant taken out of service (circuit breaker open)"
-            );
-        } else {
-            tracing::info!(
-                ensemble = %event.ensemble,
-                variant = %event.variant,
-                from = %event.from,
-                to = %event.to,
-                reason = %event.reason,
-                "circuit breaker changed state"
-            );
-        }
-        self.inner.labels.breaker(&event);
-        for hook in &self.breaker_hooks {
-            hook(&event);
-        }
+        self.emit(&Event::Breaker(&event));
     }
 
     /// The engines every variant runs on, the voting one first.
@@ -900,39 +886,26 @@ impl Ensemble {
         }
     }
 
-    /// Logs the verdict's engine divergences, and the dissents of the variants
-    /// `dissent_of` selects, running the dissent hooks for them.
+    /// Emits the verdict's engine divergences, and the dissents of the variants
+    /// `dissent_of` selects.
     fn announce<T: Votable>(&self, verdict: &Verdict<T>, dissent_of: impl Fn(&str) -> bool) {
-        for d in verdict.engine_divergences() {
-            tracing::warn!(
-                ensemble = self.name(),
-                function = %verdict.function(),
-                variant = %d.variant,
-                outcomes = %d.describe(),
-                "engine divergence (a compiler or runtime bug, not a variant bug)"
-            );
+        for divergence in verdict.engine_divergences() {
+            self.emit(&Event::EngineDivergence {
+                ensemble: self.name(),
+                function: verdict.function(),
+                divergence,
+            });
         }
         let reached = verdict.reached();
         for run in verdict.dissenting_runs().filter(|r| dissent_of(&r.variant)) {
-            let outcome = run.outcome.describe();
             let d = Dissent {
                 ensemble: self.name(),
                 function: verdict.function(),
                 variant: &run.variant,
-                outcome,
+                outcome: run.outcome.describe(),
                 verdict_reached: reached,
             };
-            tracing::warn!(
-                ensemble = d.ensemble,
-                function = d.function,
-                variant = d.variant,
-                outcome = %d.outcome,
-                verdict_reached = d.verdict_reached,
-                "variant dissented"
-            );
-            for hook in &self.hooks {
-                hook(&d);
-            }
+            self.emit(&Event::Dissent(&d));
         }
     }
 }

@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::outcome::Outcome;
+use crate::outcome::{Outcome, OutcomeKind};
 
 /// The breaker policy. Supervision is off unless an ensemble is given one with
 /// [`crate::Ensemble::supervise`].
@@ -165,22 +165,14 @@ impl Mark {
     /// What `outcome` means for its variant's health, in a call whose vote
     /// `reached` a verdict or not, where the variant `dissented` or not.
     pub(crate) fn of<T>(outcome: &Outcome<T>, reached: bool, dissented: bool) -> Mark {
-        match outcome {
-            Outcome::Cancelled => Mark::Neutral,
-            Outcome::Returned(_) if !reached => Mark::Neutral,
-            Outcome::Returned(_)
-            | Outcome::Trapped { .. }
-            | Outcome::TimedOut
-            | Outcome::Exhausted(_)
-            | Outcome::InstantiationFailed(_)
-            | Outcome::Exited(_)
-            | Outcome::OutOfService => {
-                if dissented {
-                    Mark::Failed
-                } else {
-                    Mark::Agreed
-                }
-            }
+        // A cancelled run was stopped by its caller, and a value in a vote without
+        // a verdict was neither right nor wrong: neither says anything of health.
+        if outcome.kind() == OutcomeKind::Cancelled || (outcome.value().is_some() && !reached) {
+            Mark::Neutral
+        } else if dissented {
+            Mark::Failed
+        } else {
+            Mark::Agreed
         }
     }
 }

@@ -2,7 +2,8 @@
 //! verdicts, dissents by kind and engine divergences, latency histograms per
 //! function and per variant, and each variant's breaker state. Any `metrics`
 //! recorder (a Prometheus exporter, a test recorder) receives them; without one
-//! they cost a few atomic operations per call.
+//! they cost a few atomic operations per call. They are an [`Observer`] of the
+//! ensemble's event stream, subscribed to every ensemble.
 //!
 //! | metric | kind | labels |
 //! |---|---|---|
@@ -25,10 +26,9 @@ use std::time::Duration;
 
 use metrics::{Key, Label, Level, Metadata, SharedString};
 
+use crate::event::{Event, Observer, VerdictView};
 use crate::outcome::OutcomeKind;
 use crate::supervise::BreakerEvent;
-use crate::verdict::Verdict;
-use crate::votable::Votable;
 
 static META: Metadata<'static> = Metadata::new(module_path!(), Level::INFO, Some(module_path!()));
 
@@ -106,10 +106,11 @@ impl Labels {
     }
 
     /// Records one call's verdict, which took `elapsed`.
-    pub(crate) fn verdict<T: Votable>(&self, verdict: &Verdict<T>, elapsed: Duration) {
+    fn verdict(&self, verdict: &dyn VerdictView, elapsed: Duration) {
         let Some(keys) = self.functions.iter().find(|f| f.name == verdict.function()) else {
             return;
         };
+        let runs = || (0..verdict.len()).filter_map(|i| verdict.run(i));
         metrics::with_recorder(|r| {
             r.register_counter(&keys.calls, &META).increment(1);
             let outcome = if verdict.reached() {
@@ -120,22 +121,23 @@ impl Labels {
             r.register_counter(outcome, &META).increment(1);
             r.register_histogram(&keys.duration, &META)
                 .record(elapsed.as_secs_f64());
-            for (run, key) in verdict.runs().iter().zip(&self.variant_durations) {
-                if run.outcome.kind() != OutcomeKind::OutOfService {
+            for (run, key) in runs().zip(&self.variant_durations) {
+                if run.kind != OutcomeKind::OutOfService {
                     r.register_histogram(key, &META)
                         .record(run.elapsed.as_secs_f64());
                 }
             }
         });
         let ensemble = &self.ensemble;
-        for (i, run) in verdict.runs().iter().enumerate() {
-            if verdict.is_dissenter(i) {
+        for (i, run) in runs().enumerate() {
+            if run.dissented {
                 // An outvoted value, or the failure's kind.
-                let kind = match run.outcome.value() {
-                    Some(_) => "outvoted",
-                    None => run.outcome.kind().name(),
+                let kind = if run.kind == OutcomeKind::Returned {
+                    "outvoted"
+                } else {
+                    run.kind.name()
                 };
-                let variant = self.variant(i, &run.variant);
+                let variant = self.variant(i, run.variant);
                 metrics::counter!("nvx_dissents_total", "ensemble" => ensemble.clone(), "variant" => variant, "kind" => kind)
                     .increment(1);
             }
@@ -147,7 +149,7 @@ impl Labels {
     }
 
     /// Records a breaker's change of state.
-    pub(crate) fn breaker(&self, event: &BreakerEvent) {
+    fn breaker(&self, event: &BreakerEvent) {
         let variant = shared(&event.variant);
         metrics::gauge!("nvx_breaker_state", "ensemble" => self.ensemble.clone(), "variant" => variant.clone())
             .set(event.to.level());
@@ -160,6 +162,28 @@ impl Labels {
         for v in &self.variants {
             metrics::gauge!("nvx_breaker_state", "ensemble" => self.ensemble.clone(), "variant" => v.clone())
                 .set(0.0);
+        }
+    }
+}
+
+/// The metrics are an observer of the event stream: verdicts and breaker
+/// transitions are counted, the other events are not metrics.
+impl Observer for Labels {
+    fn on_event(&self, event: &Event<'_>) {
+        match event {
+            Event::Verdict {
+                verdict, elapsed, ..
+            } => self.verdict(*verdict, *elapsed),
+            Event::Breaker(e) => self.breaker(e),
+            Event::Dissent(_)
+            | Event::EngineDivergence { .. }
+            | Event::EnsembleStarted { .. }
+            | Event::Warning { .. }
+            | Event::InputDone { .. }
+            | Event::DivergenceFound { .. }
+            | Event::Shrinking { .. }
+            | Event::EnsembleDone { .. }
+            | Event::RunDone { .. } => {}
         }
     }
 }

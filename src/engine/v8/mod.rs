@@ -44,7 +44,7 @@ use serde_json::{Value as Json, json};
 use crate::backend::{Backend, Prepared};
 use crate::error::{Error, Result};
 use crate::manifest::{Isolation, Limits, VariantEntry};
-use crate::outcome::{Outcome, Resource, Run};
+use crate::outcome::{Outcome, OutcomeKind, Resource, Run};
 use crate::value::Value;
 use crate::wasi;
 use crate::wit::FuncSig;
@@ -295,10 +295,7 @@ impl V8Variant {
             }
             Err(Lost::Stopped(outcome)) => {
                 // The worker is killed (dropped) with the runaway call in it.
-                let outcome = match (&outcome, control) {
-                    (Outcome::TimedOut, Some(c)) if c.stopped() => Outcome::Cancelled,
-                    _ => outcome,
-                };
+                let outcome = stopped_by_caller(outcome, control);
                 (outcome, String::new(), String::new(), sent.elapsed())
             }
             Err(Lost::Died(why)) => self.lost(&why),
@@ -383,10 +380,7 @@ impl V8Variant {
             // The worker is killed (dropped) with the runaway call in it, and the
             // calls after it with it.
             Err((started, Lost::Stopped(outcome))) => {
-                let outcome = match (&outcome, control) {
-                    (Outcome::TimedOut, Some(c)) if c.stopped() => Outcome::Cancelled,
-                    _ => outcome,
-                };
+                let outcome = stopped_by_caller(outcome, control);
                 (outcome, String::new(), String::new(), started.elapsed())
             }
             Err((_, Lost::Died(why))) => self.lost(&why),
@@ -602,5 +596,17 @@ mod tests {
             "table-out-of-bounds"
         );
         assert_eq!(trap_kind("something new"), "other");
+    }
+}
+
+/// A run stopped at its deadline is `cancelled`, not `timed-out`, when the
+/// caller's own deadline or cancellation is what stopped it.
+fn stopped_by_caller(outcome: Outcome, control: Option<&crate::control::CallControl>) -> Outcome {
+    if outcome.kind() == OutcomeKind::TimedOut
+        && control.is_some_and(crate::control::CallControl::stopped)
+    {
+        Outcome::Cancelled
+    } else {
+        outcome
     }
 }
