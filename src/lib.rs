@@ -65,7 +65,8 @@ pub mod fuzz;
 
 pub use control::CallControl;
 pub use engine::EngineKind;
-pub use ensemble::{Dissent, Ensemble, EnsembleBuilder, Event, Observer, VariantInfo};
+pub use ensemble::builder::EnsembleBuilder;
+pub use ensemble::{Dissent, Ensemble, Event, Observer, VariantInfo};
 pub use error::{Error, Result};
 pub use outcome::{Outcome, OutcomeKind, Resource, Run};
 pub use supervise::{BreakerEvent, BreakerState, Supervision, VariantHealth};
