@@ -560,6 +560,18 @@ fn trap_kind(message: &str) -> &'static str {
         .map_or("other", |(_, kind)| kind)
 }
 
+/// A run stopped at its deadline is `cancelled`, not `timed-out`, when the
+/// caller's own deadline or cancellation is what stopped it.
+fn stopped_by_caller(outcome: Outcome, control: Option<&crate::control::CallControl>) -> Outcome {
+    if outcome.kind() == OutcomeKind::TimedOut
+        && control.is_some_and(crate::control::CallControl::stopped)
+    {
+        Outcome::Cancelled
+    } else {
+        outcome
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -596,17 +608,5 @@ mod tests {
             "table-out-of-bounds"
         );
         assert_eq!(trap_kind("something new"), "other");
-    }
-}
-
-/// A run stopped at its deadline is `cancelled`, not `timed-out`, when the
-/// caller's own deadline or cancellation is what stopped it.
-fn stopped_by_caller(outcome: Outcome, control: Option<&crate::control::CallControl>) -> Outcome {
-    if outcome.kind() == OutcomeKind::TimedOut
-        && control.is_some_and(crate::control::CallControl::stopped)
-    {
-        Outcome::Cancelled
-    } else {
-        outcome
     }
 }
