@@ -32,6 +32,8 @@ mod list;
 mod merge;
 mod mutate;
 mod new;
+mod options;
+mod outputs;
 mod remove;
 mod report;
 mod reproduce;

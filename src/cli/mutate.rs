@@ -5,12 +5,26 @@ use std::io::IsTerminal as _;
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use nvx::campaign::{DEFAULT_GENERATE, Options as CampaignOptions};
 use nvx::mutate::report::{render_html, render_markdown, render_text};
 use nvx::mutate::{DEFAULT_MUTANTS, Event, Options, Status};
 
+use super::options::{Engines, Inputs, Journal, Quiet};
+
 /// Arguments of `nvx mutate`.
 #[derive(clap::Args, Debug)]
+#[command(
+    mut_arg("corpus", |a| a.help("Corpus file or folder of the campaign, as for `nvx campaign`. Repeatable")),
+    mut_arg("generate", |a| a.help("Generated inputs of the campaign")),
+    mut_arg("seed", |a| a.help("Seed of the campaign's input generator and of the mutant sample")),
+    mut_arg("jobs", |a| a.help("Mutants run in parallel (default: all cores)")),
+    mut_arg("engines", |a| a.help(
+        "Run the ensemble on these engines (`nvx list` names them) instead of the manifest's \
+         `engines`; mutants run on the first",
+    )),
+    mut_arg("journal", |a| a.help("Append every finished mutant to this journal, so the run can be resumed")),
+    mut_arg("resume", |a| a.help("Continue the run recorded in --journal, skipping mutants already done")),
+    mut_arg("quiet", |a| a.help("No progress lines and no summary; only the exit code and the report files")),
+)]
 pub struct Args {
     /// The ensemble folder (`wasm-modules/<fn>`).
     ensemble: PathBuf,
@@ -25,28 +39,12 @@ pub struct Args {
     /// equivalent ones (default: as many as --generate).
     #[arg(long)]
     probes: Option<u64>,
-    /// Corpus file or folder of the campaign, as for `nvx campaign`. Repeatable.
-    #[arg(long)]
-    corpus: Vec<PathBuf>,
-    /// Generated inputs of the campaign.
-    #[arg(long, default_value_t = DEFAULT_GENERATE)]
-    generate: u64,
-    /// Seed of the campaign's input generator and of the mutant sample.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
-    /// Mutants run in parallel (default: all cores).
-    #[arg(long, short = 'j')]
-    jobs: Option<usize>,
-    /// Run the ensemble on these engines (`nvx list` names them) instead of the manifest's
-    /// `engines`; mutants run on the first.
-    #[arg(long, value_name = "LIST", value_parser = super::parse_engines)]
-    engines: Option<super::EngineList>,
-    /// Append every finished mutant to this journal, so the run can be resumed.
-    #[arg(long)]
-    journal: Option<PathBuf>,
-    /// Continue the run recorded in --journal, skipping mutants already done.
-    #[arg(long, requires = "journal")]
-    resume: bool,
+    #[command(flatten)]
+    inputs: Inputs,
+    #[command(flatten)]
+    engines: Engines,
+    #[command(flatten)]
+    journal: Journal,
     /// Write the JSON report here (schema 2).
     #[arg(long)]
     json: Option<PathBuf>,
@@ -60,9 +58,8 @@ pub struct Args {
     /// score (`n/a`: no mutant changed behaviour) never meets it.
     #[arg(long, value_parser = parse_score)]
     min_score: Option<f64>,
-    /// No progress lines and no summary; only the exit code and the report files.
-    #[arg(long, short = 'q')]
-    quiet: bool,
+    #[command(flatten)]
+    quiet: Quiet,
 }
 
 fn parse_score(s: &str) -> Result<f64, String> {
@@ -89,30 +86,17 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             anyhow::bail!("{flag} {}: is a folder, not a file", p.display());
         }
     }
-    let ensemble = super::open_ensemble(
-        &args.ensemble,
-        args.engines.as_ref().map(|e| e.0.as_slice()),
-    )?;
+    let ensemble = super::open_ensemble(&args.ensemble, args.engines.list())?;
     super::warn_loaded(&ensemble);
-    let campaign = CampaignOptions {
-        corpus: args.corpus.clone(),
-        generate: args.generate,
-        seed: args.seed,
-        jobs: args
-            .jobs
-            .unwrap_or_else(|| CampaignOptions::default().jobs)
-            .max(1),
-        ..CampaignOptions::default()
-    };
     let opts = Options {
-        probes: args.probes.unwrap_or(args.generate),
-        campaign,
+        probes: args.probes.unwrap_or(args.inputs.generate),
+        campaign: args.inputs.campaign_options(),
         variant: args.variant.clone(),
         mutants: args.mutants,
-        journal: args.journal.clone(),
-        resume: args.resume,
+        journal: args.journal.journal.clone(),
+        resume: args.journal.resume,
     };
-    let progress = !args.quiet;
+    let progress = !args.quiet.quiet;
     let tty = std::io::stderr().is_terminal();
     let started = std::time::Instant::now();
     let (mut finished, mut total) = (0usize, 0usize);
@@ -155,7 +139,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     } else {
         nvx::exit::DIVERGED
     });
-    if !args.quiet {
+    if !args.quiet.quiet {
         out!("{}", render_text(&report));
         for v in report.vacuous() {
             outln!(

@@ -3,22 +3,18 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
 
-use nvx::report::{RunReport, render_html, render_junit, render_markdown, render_text};
+use nvx::report::{FORMATS, Reporter, RunReport};
 
-/// Output formats of `nvx report`.
-#[derive(clap::ValueEnum, Clone, Copy, Debug)]
-pub enum Format {
-    /// The terminal summary.
-    Text,
-    /// The JSON report itself (schema 1).
-    Json,
-    /// Markdown for CI step summaries.
-    Markdown,
-    /// JUnit XML.
-    Junit,
-    /// A self-contained HTML page.
-    Html,
+/// The values of `--format`: every registered format, with its help.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = &'static dyn Reporter> {
+    PossibleValuesParser::new(
+        FORMATS
+            .iter()
+            .map(|f| PossibleValue::new(f.name()).help(f.help())),
+    )
+    .try_map(|name| nvx::report::reporter(&name).ok_or_else(|| format!("unknown format `{name}`")))
 }
 
 /// Arguments of `nvx report`.
@@ -27,8 +23,8 @@ pub struct Args {
     /// A JSON report written by `nvx campaign --json` or `nvx merge`.
     run: PathBuf,
     /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
-    format: Format,
+    #[arg(long, value_parser = format_parser(), default_value = "text")]
+    format: &'static dyn Reporter,
 }
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
@@ -36,13 +32,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         .with_context(|| format!("reading {}", args.run.display()))?;
     let mut report = RunReport::from_json(&args.run.display().to_string(), &text)?;
     super::reproduce::fill(&mut report);
-    let out = match args.format {
-        Format::Text => render_text(&report),
-        Format::Json => serde_json::to_string_pretty(&report)? + "\n",
-        Format::Markdown => render_markdown(&report),
-        Format::Junit => render_junit(&report),
-        Format::Html => render_html(&report),
-    };
+    let out = args.format.render(&report);
     let code = super::settle(nvx::exit::of_check(report.diverged()));
     out!("{out}");
     Ok(code)

@@ -1,5 +1,6 @@
 //! The campaign report: its versioned JSON schema, merging of shards, and the
-//! renderers (text, JSON, Markdown, JUnit, HTML) that all read the same data.
+//! renderers (text, JSON, Markdown, JUnit, HTML) that all read the same data,
+//! registered in [`FORMATS`].
 //!
 //! Schema 1, as written by `nvx campaign --json` and read by `nvx report` and
 //! `nvx merge`: `{"schema": 1, "ensembles": [...]}`; each ensemble has `name`,
@@ -22,7 +23,10 @@ pub use model::{
 };
 #[cfg(feature = "junit")]
 pub use render::render_junit;
-pub use render::{Align, Table, clip, ns, render_html, render_markdown, render_text};
+pub use render::{
+    Align, FORMATS, OutputFlag, Reporter, Table, clip, ns, render_html, render_json,
+    render_markdown, render_text, reporter,
+};
 pub use signature::Signature;
 
 #[cfg(test)]

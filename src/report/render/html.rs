@@ -7,6 +7,7 @@
 
 use std::fmt::Write as _;
 
+use super::reporter::Reporter;
 use super::shared::{agreement_rate, failures, ns};
 use crate::report::escape::{clip, esc, pct};
 use crate::report::model::{EnsembleReport, Histogram, RunReport, SignatureReport};
@@ -543,6 +544,23 @@ fn inputs(s: &mut String, e: &EnsembleReport, id: &str, sig: &SignatureReport) {
         let _ = write!(s, "<p>{}</p>", esc(&m));
     }
     s.push_str("</details>");
+}
+
+/// The HTML page as a registered format.
+pub(crate) struct Html;
+
+impl Reporter for Html {
+    fn name(&self) -> &'static str {
+        "html"
+    }
+
+    fn help(&self) -> &'static str {
+        "A self-contained HTML page"
+    }
+
+    fn render(&self, report: &RunReport) -> String {
+        render_html(report)
+    }
 }
 
 #[cfg(test)]

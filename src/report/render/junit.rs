@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
+use super::reporter::{OutputFlag, Reporter};
 use super::shared::visible;
 use crate::report::model::{RunReport, SignatureReport};
 
@@ -137,6 +138,31 @@ pub fn render_junit(r: &RunReport) -> String {
     report
         .to_string()
         .unwrap_or_else(|e| format!("<!-- cannot render JUnit XML: {e} -->\n"))
+}
+
+/// JUnit XML as a registered format.
+pub(crate) struct Junit;
+
+impl Reporter for Junit {
+    fn name(&self) -> &'static str {
+        "junit"
+    }
+
+    fn help(&self) -> &'static str {
+        "JUnit XML"
+    }
+
+    fn output_flag(&self) -> Option<OutputFlag> {
+        Some(OutputFlag {
+            long: "junit",
+            value_name: "JUNIT",
+            help: "Write a JUnit XML report here",
+        })
+    }
+
+    fn render(&self, report: &RunReport) -> String {
+        render_junit(report)
+    }
 }
 
 #[cfg(test)]

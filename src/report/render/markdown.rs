@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use super::reporter::{OutputFlag, Reporter};
 use super::shared::{failures, ns, visible};
 use super::table::{Align, Table};
 use crate::report::escape::{clip, md_cell, md_text};
@@ -138,4 +139,29 @@ pub fn render_markdown(r: &RunReport) -> String {
         }
     }
     visible(&s).into_owned()
+}
+
+/// Markdown as a registered format.
+pub(crate) struct Markdown;
+
+impl Reporter for Markdown {
+    fn name(&self) -> &'static str {
+        "markdown"
+    }
+
+    fn help(&self) -> &'static str {
+        "Markdown for CI step summaries"
+    }
+
+    fn output_flag(&self) -> Option<OutputFlag> {
+        Some(OutputFlag {
+            long: "markdown",
+            value_name: "MARKDOWN",
+            help: "Write a Markdown summary here (e.g. \"$GITHUB_STEP_SUMMARY\")",
+        })
+    }
+
+    fn render(&self, report: &RunReport) -> String {
+        render_markdown(report)
+    }
 }

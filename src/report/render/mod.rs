@@ -1,23 +1,46 @@
 //! The renderers of a [`RunReport`](super::RunReport): one module per format, all
-//! reading the same data.
+//! reading the same data, and [`FORMATS`], the list of them that the command line
+//! is built from.
+//!
+//! A new format is one more module here implementing [`Reporter`] and one more line
+//! in [`FORMATS`].
 
 pub(crate) mod html;
+mod json;
 #[cfg(feature = "junit")]
 mod junit;
 mod markdown;
+mod reporter;
 pub(crate) mod shared;
 pub(crate) mod table;
 mod text;
 
 pub use html::render_html;
+pub use json::render_json;
 #[cfg(feature = "junit")]
 pub use junit::render_junit;
 pub use markdown::render_markdown;
+pub use reporter::{OutputFlag, Reporter};
 pub use table::{Align, Table};
 pub use text::render_text;
 
 pub use crate::report::escape::clip;
 pub use shared::ns;
+
+/// Every report format, in the order `nvx report --help` lists them.
+pub static FORMATS: &[&dyn Reporter] = &[
+    &text::Text,
+    &json::Json,
+    &markdown::Markdown,
+    #[cfg(feature = "junit")]
+    &junit::Junit,
+    &html::Html,
+];
+
+/// The registered format named `name` (as `nvx report --format` spells it).
+pub fn reporter(name: &str) -> Option<&'static dyn Reporter> {
+    FORMATS.iter().copied().find(|f| f.name() == name)
+}
 
 /// A fixed report for the renderers' tests: two ensembles, one that agreed and one
 /// with two signatures, and names and inputs full of hostile text (control
@@ -231,6 +254,43 @@ mod snapshots {
     #[test]
     fn json() {
         insta::assert_snapshot!(serde_json::to_string_pretty(&sample()).unwrap());
+    }
+}
+
+/// The registry's names and flags, and its renderers against the functions.
+#[cfg(test)]
+mod registry {
+    use super::*;
+
+    #[test]
+    fn names_and_flags_are_unique_and_render_like_the_functions() {
+        let names: Vec<&str> = FORMATS.iter().map(|f| f.name()).collect();
+        let mut want = vec!["text", "json", "markdown"];
+        #[cfg(feature = "junit")]
+        want.push("junit");
+        want.push("html");
+        assert_eq!(names, want);
+        let flags: Vec<&str> = FORMATS
+            .iter()
+            .filter_map(|f| f.output_flag())
+            .map(|f| f.long)
+            .collect();
+        let mut want = vec!["json", "markdown"];
+        #[cfg(feature = "junit")]
+        want.push("junit");
+        assert_eq!(flags, want);
+        let r = sample();
+        let render = |name: &str| reporter(name).map(|f| f.render(&r));
+        assert_eq!(render("text"), Some(render_text(&r)));
+        assert_eq!(render("markdown"), Some(render_markdown(&r)));
+        assert_eq!(render("html"), Some(render_html(&r)));
+        #[cfg(feature = "junit")]
+        assert_eq!(render("junit"), Some(render_junit(&r)));
+        assert_eq!(
+            render("json"),
+            Some(serde_json::to_string_pretty(&r).unwrap() + "\n")
+        );
+        assert!(reporter("pdf").is_none());
     }
 }
 

@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use super::reporter::Reporter;
 use super::shared::{agreement_rate, failures, ns, visible};
 use super::table::{Align, Table};
 use crate::report::escape::{clip, pct};
@@ -159,4 +160,21 @@ pub fn render_text(r: &RunReport) -> String {
     // Names and inputs come from manifests and generators: never let them drive the
     // terminal.
     visible(&s).into_owned()
+}
+
+/// The plain-text summary as a registered format.
+pub(crate) struct Text;
+
+impl Reporter for Text {
+    fn name(&self) -> &'static str {
+        "text"
+    }
+
+    fn help(&self) -> &'static str {
+        "The terminal summary"
+    }
+
+    fn render(&self, report: &RunReport) -> String {
+        render_text(report)
+    }
 }
