@@ -178,7 +178,7 @@ pub(crate) fn sample() -> crate::report::model::RunReport {
                             key: "k2".into(),
                             function: "parse".into(),
                             dissenters: vec!["good".into(), "none".into(), "ok".into()],
-                            kinds: vec!["returned".into(), "timeout".into(), "returned".into()],
+                            kinds: vec!["returned".into(), "timed-out".into(), "returned".into()],
                             verdict: false,
                             groups: vec![vec!["good".into()], vec!["ok".into()]],
                             ..Signature::default()
@@ -190,7 +190,7 @@ pub(crate) fn sample() -> crate::report::model::RunReport {
                         shrunk_input: "\"inf\"".into(),
                         outcomes: [
                             ("good".to_string(), "some(1)".to_string()),
-                            ("none".to_string(), "timeout".to_string()),
+                            ("none".to_string(), "timed-out".to_string()),
                             ("ok".to_string(), "some(2)".to_string()),
                         ]
                         .into(),
