@@ -5,7 +5,7 @@
 
 use wasmtime::component::{ComponentNamedList, Lift, Lower};
 
-use super::LoadedVariant;
+use super::load::LoadedVariant;
 use crate::backend::Backend;
 use crate::control::CallControl;
 use crate::outcome::Run;
