@@ -82,11 +82,13 @@ impl LoadedVariant {
                 match self.pre.instantiate(&mut store) {
                     Ok(i) => (store, i, 0),
                     Err(e) => {
-                        return match classify(&e, store.data().limiter.denied) {
-                            Outcome::Trapped { message, .. } => {
-                                Outcome::InstantiationFailed(message)
-                            }
-                            other => other,
+                        // A trap while instantiating (a start function) is an
+                        // instantiation failure; a limit or a deadline stays itself.
+                        let outcome = classify(&e, store.data().limiter.denied);
+                        return if let Outcome::Trapped { message, .. } = outcome {
+                            Outcome::InstantiationFailed(message)
+                        } else {
+                            outcome
                         };
                     }
                 }
