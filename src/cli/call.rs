@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use nvx::report::{Align, Table, clip};
-use nvx::{Ensemble, Outcome};
+use nvx::Ensemble;
 
 use super::human_duration;
 use super::json::{self, CallDoc, CallRun};
@@ -89,9 +89,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         ("time", Align::Right),
     ]);
     for (i, r) in verdict.runs().iter().enumerate() {
-        let shown = match &r.outcome {
-            Outcome::Returned(v) => clip(&v.to_wave(), 72),
-            other => clip(other.detail().lines().next().unwrap_or(""), 72),
+        let shown = match r.outcome.value() {
+            Some(v) => clip(&v.to_wave(), 72),
+            None => clip(r.outcome.detail().lines().next().unwrap_or(""), 72),
         };
         table.row([
             if verdict.is_dissenter(i) {

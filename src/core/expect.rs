@@ -196,10 +196,7 @@ pub fn wrong_outcomes<'a>(
 ) -> Vec<bool> {
     outcomes
         .into_iter()
-        .map(|o| match o {
-            Outcome::Returned(v) => !expected.holds(v, tol),
-            _ => true,
-        })
+        .map(|o| o.value().is_none_or(|v| !expected.holds(v, tol)))
         .collect()
 }
 
