@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use nvx::report::{Align, Table, clip};
 use nvx::Ensemble;
+use nvx::report::{Align, Table, clip};
 
 use super::human_duration;
 use super::json::{self, CallDoc, CallRun};
