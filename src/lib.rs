@@ -66,7 +66,7 @@ pub mod fuzz;
 pub use control::CallControl;
 pub use engine::EngineKind;
 pub use ensemble::builder::EnsembleBuilder;
-pub use ensemble::{Dissent, Ensemble, Event, Observer, VariantInfo};
+pub use ensemble::{Dissent, Ensemble, Event, Observer, RunOutput, VariantInfo};
 pub use error::{Error, Result};
 pub use outcome::{Outcome, OutcomeKind, Resource, Run};
 pub use supervise::{BreakerEvent, BreakerState, Supervision, VariantHealth};

@@ -62,7 +62,9 @@ pub use crate::event::Event;
 /// Runs a campaign over `ensembles`, reporting progress through `on_event`:
 /// [`Event::EnsembleStarted`], [`Event::InputDone`] (and
 /// [`Event::DivergenceFound`]) per input, [`Event::Shrinking`],
-/// [`Event::EnsembleDone`], [`Event::Warning`], and [`Event::RunDone`] last.
+/// [`Event::EnsembleDone`], [`Event::Warning`], and [`Event::RunDone`] last,
+/// which carries the report that is then returned (its `reproduce` commands
+/// filled by [`Options::reproduce`]).
 ///
 /// # Errors
 /// Corpus and manifest-hint errors (naming `file:line`), journal errors, and a
@@ -225,11 +227,19 @@ pub fn run(
     // This process's peak, plus the worker processes' peaks added up (each
     // ensemble's workers run at their own time, so the largest set counts).
     report.peak_rss_bytes = peak_rss_bytes().map(|p| p.saturating_add(workers_rss));
+    if let Some(command) = opts.reproduce {
+        for s in report.ensembles.iter_mut().flat_map(|e| &mut e.signatures) {
+            if let Some(r) = &s.replay {
+                s.reproduce = command(r);
+            }
+        }
+    }
     on_event(&Event::RunDone {
         ensembles: report.ensembles.len(),
         inputs: report.ensembles.iter().map(|e| e.inputs).sum(),
         divergent: report.ensembles.iter().map(|e| e.divergent_inputs).sum(),
         elapsed: run_started.elapsed(),
+        report: &report,
     });
     Ok(report)
 }

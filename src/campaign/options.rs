@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::error::{Error, Result};
+use crate::report::model::Replay;
 
 /// Default number of generated inputs per ensemble.
 pub const DEFAULT_GENERATE: u64 = 1_000;
@@ -52,6 +53,10 @@ pub struct Options {
     pub workers: Option<WorkerCommand>,
     /// What to do with each ensemble's `baseline.json`.
     pub baseline: BaselineMode,
+    /// How a signature's [`Replay`] becomes the `reproduce` command of the report,
+    /// filled in before the report goes to the observers (the command line quotes
+    /// an `nvx call` for a POSIX shell). Unset, `reproduce` stays empty.
+    pub reproduce: Option<fn(&Replay) -> String>,
 }
 
 /// What a campaign does with each ensemble folder's baseline of known divergences
@@ -82,6 +87,7 @@ impl Default for Options {
             inputs_dir: None,
             workers: None,
             baseline: BaselineMode::Apply,
+            reproduce: None,
         }
     }
 }

@@ -2,9 +2,12 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
 
+use nvx::Observer;
 use nvx::campaign::{self, BaselineMode, DEFAULT_SHRINK_BUDGET, Event, Options};
-use nvx::report::render_text;
+use nvx::report::{RunReport, render_text};
 
 use super::options::{Engines, Inputs, Journal, Quiet};
 use super::outputs::ReportOutputs;
@@ -97,51 +100,28 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         } else {
             BaselineMode::Apply
         },
+        reproduce: Some(super::reproduce::command),
         ..args.inputs.campaign_options()
     };
-    let show_progress =
-        !args.quiet.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
-    let mut bar: Option<indicatif::ProgressBar> = None;
-    let started = std::time::Instant::now();
-    let mut report = campaign::run(&ensembles, &opts, |event| match event {
-        Event::EnsembleStarted { name, total, done } if show_progress => {
-            let b = indicatif::ProgressBar::new(*total);
-            b.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{prefix:>12} [{bar:30}] {pos}/{len} inputs {msg} ({per_sec}, {eta})",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-                .progress_chars("=> "),
-            );
-            b.set_prefix(name.to_string());
-            b.set_position(*done);
-            bar = Some(b);
-        }
-        Event::Warning { message } => match &bar {
-            Some(b) => b.suspend(|| eprintln!("nvx: warning: {message}")),
-            None => eprintln!("nvx: warning: {message}"),
-        },
-        Event::InputDone { divergent } => {
-            if let Some(b) = &bar {
-                b.inc(1);
-                if *divergent {
-                    b.set_message("· diverged");
-                }
-            }
-        }
-        Event::Shrinking { signatures, .. } => {
-            if let Some(b) = &bar
-                && *signatures > 0
-            {
-                b.set_message(format!("· shrinking {signatures} signature(s)"));
-            }
-        }
-        Event::EnsembleDone { .. } => {
-            if let Some(b) = bar.take() {
-                b.finish();
-            }
-        }
-        _ => {}
+    let progress = Progress {
+        show: !args.quiet.quiet
+            && std::io::stderr().is_terminal()
+            && std::env::var_os("CI").is_none(),
+        bar: Mutex::new(None),
+    };
+    let summary = Summary {
+        show: !args.quiet.quiet,
+        bless: args.bless,
+        failed: Mutex::new(None),
+    };
+    // One event stream, each observer in turn: the progress bar, then the summary
+    // on standard output, then the report files. The summary comes first, so a
+    // report file that cannot be written (a full disk) never hides the findings
+    // of a finished run.
+    let report = campaign::run(&ensembles, &opts, |event| {
+        progress.on_event(event);
+        summary.on_event(event);
+        args.outputs.observers().for_each(|o| o.on_event(event));
     })
     .map_err(|e| match e {
         nvx::Error::JournalExists { .. } => {
@@ -149,39 +129,14 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         }
         e => e.into(),
     })?;
-    super::reproduce::fill(&mut report);
     let total: u64 = report.ensembles.iter().map(|e| e.inputs).sum();
     let code = super::settle(nvx::exit::of_check(report.diverged()));
-    // The summary comes first, so a report file that cannot be written (a full
-    // disk) never hides the findings of a finished run.
-    if !args.quiet.quiet {
-        out!("{}", render_text(&report));
-        let divergent: u64 = report.ensembles.iter().map(|e| e.divergent_inputs).sum();
-        let new: u64 = report.ensembles.iter().map(|e| e.new_divergences()).sum();
-        let known = if new < divergent {
-            format!(" ({new} new, {} known by the baseline)", divergent - new)
-        } else {
-            String::new()
-        };
-        outln!(
-            "\n{} ensemble(s), {total} inputs, {divergent} divergent{known}, in {:.1}s",
-            report.ensembles.len(),
-            started.elapsed().as_secs_f64()
-        );
-        if args.bless {
-            for e in &report.ensembles {
-                if let Some(b) = &e.baseline {
-                    outln!(
-                        "blessed {b}: {} known divergence(s); review each reason",
-                        e.known_and_new().0
-                    );
-                }
-            }
-        }
-    }
-    let failed = args.outputs.write(&report);
+    let failed = args.outputs.failures();
     if !failed.is_empty() {
         anyhow::bail!("{}", failed.join("; "));
+    }
+    if let Some(e) = summary.failed.into_inner().unwrap_or_else(PoisonError::into_inner) {
+        return Err(e.into());
     }
     if total == 0 {
         if args.shard.is_some() {
@@ -194,4 +149,110 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         }
     }
     Ok(code)
+}
+
+/// The progress bar on a terminal (none in CI or with `--quiet`), and the run's
+/// warnings, as an observer of the campaign.
+struct Progress {
+    show: bool,
+    bar: Mutex<Option<indicatif::ProgressBar>>,
+}
+
+impl Observer for Progress {
+    fn on_event(&self, event: &Event<'_>) {
+        let mut bar = self.bar.lock().unwrap_or_else(PoisonError::into_inner);
+        match event {
+            Event::EnsembleStarted { name, total, done } if self.show => {
+                let b = indicatif::ProgressBar::new(*total);
+                b.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{prefix:>12} [{bar:30}] {pos}/{len} inputs {msg} ({per_sec}, {eta})",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+                );
+                b.set_prefix(name.to_string());
+                b.set_position(*done);
+                *bar = Some(b);
+            }
+            Event::Warning { message } => match &*bar {
+                Some(b) => b.suspend(|| eprintln!("nvx: warning: {message}")),
+                None => eprintln!("nvx: warning: {message}"),
+            },
+            Event::InputDone { divergent } => {
+                if let Some(b) = &*bar {
+                    b.inc(1);
+                    if *divergent {
+                        b.set_message("· diverged");
+                    }
+                }
+            }
+            Event::Shrinking { signatures, .. } => {
+                if let Some(b) = &*bar
+                    && *signatures > 0
+                {
+                    b.set_message(format!("· shrinking {signatures} signature(s)"));
+                }
+            }
+            Event::EnsembleDone { .. } => {
+                if let Some(b) = bar.take() {
+                    b.finish();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The summary on standard output at the end of the run (none with `--quiet`):
+/// the text report, a line of counts, and what `--bless` rewrote.
+struct Summary {
+    show: bool,
+    bless: bool,
+    /// Standard output could not be written.
+    failed: Mutex<Option<super::StdoutError>>,
+}
+
+impl Summary {
+    fn print(&self, report: &RunReport, elapsed: Duration) -> Result<(), super::StdoutError> {
+        let total: u64 = report.ensembles.iter().map(|e| e.inputs).sum();
+        out!("{}", render_text(report));
+        let divergent: u64 = report.ensembles.iter().map(|e| e.divergent_inputs).sum();
+        let new: u64 = report.ensembles.iter().map(|e| e.new_divergences()).sum();
+        let known = if new < divergent {
+            format!(" ({new} new, {} known by the baseline)", divergent - new)
+        } else {
+            String::new()
+        };
+        outln!(
+            "\n{} ensemble(s), {total} inputs, {divergent} divergent{known}, in {:.1}s",
+            report.ensembles.len(),
+            elapsed.as_secs_f64()
+        );
+        if self.bless {
+            for e in &report.ensembles {
+                if let Some(b) = &e.baseline {
+                    outln!(
+                        "blessed {b}: {} known divergence(s); review each reason",
+                        e.known_and_new().0
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Observer for Summary {
+    fn on_event(&self, event: &Event<'_>) {
+        if let Event::RunDone {
+            report, elapsed, ..
+        } = event
+            && self.show
+            && let Some(report) = report.as_any().downcast_ref::<RunReport>()
+            && let Err(e) = self.print(report, *elapsed)
+        {
+            *self.failed.lock().unwrap_or_else(PoisonError::into_inner) = Some(e);
+        }
+    }
 }

@@ -4,9 +4,13 @@
 use std::io::IsTerminal as _;
 use std::path::PathBuf;
 
+use std::sync::{Mutex, PoisonError};
+
 use anyhow::Context as _;
-use nvx::mutate::report::{render_html, render_markdown, render_text};
-use nvx::mutate::{DEFAULT_MUTANTS, Event, Options, Status};
+use nvx::Observer;
+use nvx::mutate::report::render_text;
+use nvx::mutate::{DEFAULT_MUTANTS, Event, Options};
+use nvx::report::ReportFile;
 
 use super::options::{Engines, Inputs, Journal, Quiet};
 
@@ -75,16 +79,16 @@ fn parse_score(s: &str) -> Result<f64, String> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
-    for (flag, path) in [
-        ("--json", &args.json),
-        ("--markdown", &args.markdown),
-        ("--html", &args.html),
-    ] {
-        if let Some(p) = path
-            && p.is_dir()
-        {
-            anyhow::bail!("{flag} {}: is a folder, not a file", p.display());
-        }
+    let files: Vec<(&str, ReportFile)> = [
+        ("--json", "json", &args.json),
+        ("--markdown", "markdown", &args.markdown),
+        ("--html", "html", &args.html),
+    ]
+    .into_iter()
+    .filter_map(|(flag, format, path)| Some((flag, ReportFile::new(format, path.clone()?))))
+    .collect();
+    for (flag, f) in &files {
+        super::outputs::check_path(flag, f.path())?;
     }
     let ensemble = super::open_ensemble(&args.ensemble, args.engines.list())?;
     super::warn_loaded(&ensemble);
@@ -96,42 +100,17 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         journal: args.journal.journal.clone(),
         resume: args.journal.resume,
     };
-    let progress = !args.quiet.quiet;
-    let tty = std::io::stderr().is_terminal();
+    let progress = Progress {
+        show: !args.quiet.quiet,
+        tty: std::io::stderr().is_terminal(),
+        counts: Mutex::new((0, 0)),
+    };
     let started = std::time::Instant::now();
-    let (mut finished, mut total) = (0usize, 0usize);
-    let report = nvx::mutate::run(&ensemble, &opts, |event| match event {
-        Event::Baseline { ensemble, inputs } if progress => {
-            eprintln!("nvx: {ensemble}: running the unmutated ensemble on {inputs} campaign and probe inputs");
-        }
-        Event::VariantStarted {
-            ensemble,
-            variant,
-            sites,
-            mutants,
-            done,
-        } if progress => {
-            (finished, total) = (*done, *mutants);
-            eprintln!(
-                "nvx: {ensemble}/{variant}: {mutants} mutant(s) of {sites} site(s){}",
-                if *done > 0 {
-                    format!(", {done} from the journal")
-                } else {
-                    String::new()
-                }
-            );
-        }
-        Event::MutantDone { result } if progress && tty => {
-            finished += 1;
-            let tag = match result.status {
-                Status::Killed => "killed",
-                Status::Survived => "SURVIVED",
-                Status::Equivalent => "equivalent",
-                _ => "invalid",
-            };
-            eprintln!("  [{finished}/{total}] {} {}: {tag}", result.location, result.change);
-        }
-        _ => {}
+    // One event stream: the progress lines, then the report files, which write
+    // themselves when the analysis is done.
+    let report = nvx::mutate::run(&ensemble, &opts, |event| {
+        progress.on_event(event);
+        files.iter().for_each(|(_, f)| f.on_event(event));
     })
     .with_context(|| format!("mutating {}", args.ensemble.display()))?;
     let code = super::settle(if args.min_score.is_none_or(|m| report.meets(m)) {
@@ -171,20 +150,65 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             started.elapsed().as_secs_f64(),
         );
     }
-    let mut failed = Vec::new();
-    for (path, text) in [
-        (&args.json, serde_json::to_string_pretty(&report)? + "\n"),
-        (&args.markdown, render_markdown(&report)),
-        (&args.html, render_html(&report)),
-    ] {
-        if let Some(p) = path
-            && let Err(e) = std::fs::write(p, text)
-        {
-            failed.push(format!("writing {}: {e}", p.display()));
-        }
-    }
+    let failed: Vec<String> = files.iter().filter_map(|(_, f)| f.failure()).collect();
     if !failed.is_empty() {
         anyhow::bail!("{}", failed.join("; "));
     }
     Ok(code)
+}
+
+/// The progress lines on standard error (none with `--quiet`; one per mutant only
+/// on a terminal), as an observer of the analysis.
+struct Progress {
+    show: bool,
+    tty: bool,
+    /// Mutants finished and drawn, of the variant running.
+    counts: Mutex<(usize, usize)>,
+}
+
+impl Observer for Progress {
+    fn on_event(&self, event: &Event<'_>) {
+        if !self.show {
+            return;
+        }
+        let mut counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
+        match event {
+            Event::MutationBaseline { ensemble, inputs } => {
+                eprintln!("nvx: {ensemble}: running the unmutated ensemble on {inputs} campaign and probe inputs");
+            }
+            Event::MutantsStarted {
+                ensemble,
+                variant,
+                sites,
+                mutants,
+                done,
+            } => {
+                *counts = (*done, *mutants);
+                eprintln!(
+                    "nvx: {ensemble}/{variant}: {mutants} mutant(s) of {sites} site(s){}",
+                    if *done > 0 {
+                        format!(", {done} from the journal")
+                    } else {
+                        String::new()
+                    }
+                );
+            }
+            Event::MutantDone {
+                location,
+                change,
+                status,
+                ..
+            } if self.tty => {
+                counts.0 += 1;
+                // A survivor stands out in the scrolling list.
+                let tag = if *status == "survived" {
+                    "SURVIVED".to_string()
+                } else {
+                    status.to_string()
+                };
+                eprintln!("  [{}/{}] {location} {change}: {tag}", counts.0, counts.1);
+            }
+            _ => {}
+        }
+    }
 }

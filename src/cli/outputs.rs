@@ -1,11 +1,12 @@
 //! The report files of `nvx campaign`: one `--<flag> FILE` option per registered
 //! format that has an output flag (`nvx::report::FORMATS`), built at run time, and
-//! the checks and writes over them.
+//! the checks over them; each file is an observer of the run's events.
 
 use std::path::{Path, PathBuf};
 
 use clap::{ArgMatches, Command, FromArgMatches};
-use nvx::report::{FORMATS, OutputFlag, Reporter, RunReport};
+use nvx::Observer;
+use nvx::report::{FORMATS, OutputFlag, ReportFile, Reporter};
 
 /// The registered formats that have an output flag, ordered by the flag's name
 /// (the order of the options in `--help` and of the writes).
@@ -18,59 +19,58 @@ fn flagged() -> Vec<(&'static dyn Reporter, OutputFlag)> {
     out
 }
 
-/// The report files asked for: each format with the path given to its flag.
-#[derive(Clone, Debug, Default)]
+/// The report files asked for: each format with the path given to its flag, a
+/// [`ReportFile`] observer of the campaign's events.
+#[derive(Debug, Default)]
 pub(crate) struct ReportOutputs {
-    files: Vec<Output>,
-}
-
-/// One report file to write.
-#[derive(Clone, Debug)]
-struct Output {
-    reporter: &'static dyn Reporter,
-    flag: OutputFlag,
-    path: PathBuf,
+    files: Vec<(OutputFlag, ReportFile)>,
 }
 
 impl ReportOutputs {
     /// The paths asked for, in the order of the flags.
     pub fn paths(&self) -> impl Iterator<Item = &Path> {
-        self.files.iter().map(|o| o.path.as_path())
+        self.files.iter().map(|(_, f)| f.path())
     }
 
     /// Checks, before any work, that each report can be written where asked: its
     /// folder exists and the path is not a folder.
     pub fn check(&self) -> anyhow::Result<()> {
-        for o in &self.files {
-            let (flag, p) = (o.flag.long, &o.path);
-            if p.is_dir() {
-                anyhow::bail!("--{flag} {}: is a folder, not a file", p.display());
-            }
-            let parent = p
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            if !parent.is_dir() {
-                anyhow::bail!(
-                    "--{flag} {}: the folder {} does not exist",
-                    p.display(),
-                    parent.display()
-                );
-            }
+        for (flag, f) in &self.files {
+            check_path(&format!("--{}", flag.long), f.path())?;
         }
         Ok(())
     }
 
-    /// Writes every report asked for; the messages of the writes that failed.
-    pub fn write(&self, report: &RunReport) -> Vec<String> {
-        let mut failed = Vec::new();
-        for o in &self.files {
-            if let Err(e) = std::fs::write(&o.path, o.reporter.render(report)) {
-                failed.push(format!("writing {}: {e}", o.path.display()));
-            }
-        }
-        failed
+    /// Every report file, as observers of the run: each writes itself when the
+    /// run is done.
+    pub fn observers(&self) -> impl Iterator<Item = &dyn Observer> {
+        self.files.iter().map(|(_, f)| f as &dyn Observer)
     }
+
+    /// The messages of the writes that failed, once the run is done.
+    pub fn failures(&self) -> Vec<String> {
+        self.files.iter().filter_map(|(_, f)| f.failure()).collect()
+    }
+}
+
+/// Checks, before any work, that a report file can be written at `p`, the value
+/// of the option `flag`: its folder exists and the path is not a folder.
+pub(crate) fn check_path(flag: &str, p: &Path) -> anyhow::Result<()> {
+    if p.is_dir() {
+        anyhow::bail!("{flag} {}: is a folder, not a file", p.display());
+    }
+    let parent = p
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !parent.is_dir() {
+        anyhow::bail!(
+            "{flag} {}: the folder {} does not exist",
+            p.display(),
+            parent.display()
+        );
+    }
+    Ok(())
 }
 
 impl FromArgMatches for ReportOutputs {
@@ -86,14 +86,11 @@ impl FromArgMatches for ReportOutputs {
                 .try_get_one::<PathBuf>(flag.long)
                 .map_err(|e| clap::Error::raw(clap::error::ErrorKind::ValueValidation, e))?;
             let Some(path) = path else { continue };
-            self.files.retain(|o| o.flag.long != flag.long);
-            self.files.push(Output {
-                reporter,
-                flag,
-                path: path.clone(),
-            });
+            self.files.retain(|(f, _)| f.long != flag.long);
+            self.files
+                .push((flag, ReportFile::new(reporter.name(), path.clone())));
         }
-        self.files.sort_by_key(|o| o.flag.long);
+        self.files.sort_by_key(|(f, _)| f.long);
         Ok(())
     }
 }

@@ -6,7 +6,7 @@
 //! [`Observer`] of this one stream: the `tracing` log ([`Log`]) and the metrics
 //! ([`crate::telemetry`]) of a library call, the hooks of
 //! [`crate::Ensemble::on_dissent`] and [`crate::Ensemble::on_breaker`], and a
-//! campaign's progress display. An event borrows what it describes; an observer
+//! campaign's progress display and report writers. An event borrows what it describes; an observer
 //! that keeps something copies it.
 
 use std::time::Duration;
@@ -86,7 +86,8 @@ pub enum Event<'a> {
         /// Wall time of its inputs and shrinking.
         elapsed: Duration,
     },
-    /// A campaign is complete; its report follows.
+    /// A campaign is complete: the last event of a run, carrying its report.
+    /// The report writers of `nvx campaign` are observers of this event.
     RunDone {
         /// Ensembles run.
         ensembles: usize,
@@ -96,7 +97,80 @@ pub enum Event<'a> {
         divergent: u64,
         /// Wall time of the run.
         elapsed: Duration,
+        /// The run's report (a [`crate::report::RunReport`]), which
+        /// [`crate::campaign::run`] then returns.
+        report: &'a dyn RunOutput,
     },
+    /// A mutation analysis is running the unmutated ensemble on its campaign and
+    /// probe inputs.
+    MutationBaseline {
+        /// The ensemble.
+        ensemble: &'a str,
+        /// Campaign inputs plus probe inputs.
+        inputs: u64,
+    },
+    /// A variant's mutants are about to run.
+    MutantsStarted {
+        /// The ensemble.
+        ensemble: &'a str,
+        /// The mutated variant.
+        variant: &'a str,
+        /// Candidate sites of the variant's core module.
+        sites: usize,
+        /// Mutants drawn.
+        mutants: usize,
+        /// Mutants recovered from the journal.
+        done: usize,
+    },
+    /// One mutant finished.
+    MutantDone {
+        /// The ensemble.
+        ensemble: &'a str,
+        /// The mutated variant.
+        variant: &'a str,
+        /// Where: `func 12 (name) @ 0x1a3`.
+        location: &'a str,
+        /// The change made there: `i32.add -> i32.sub`.
+        change: &'a str,
+        /// What became of it, as the mutation report spells it: `killed`,
+        /// `survived`, `equivalent` or `invalid`.
+        status: &'a str,
+    },
+    /// A mutation analysis is complete: the last event of `nvx mutate`, carrying
+    /// its report (a [`crate::mutate::MutateReport`]).
+    MutationDone {
+        /// Variants analysed.
+        variants: usize,
+        /// Wall time of the analysis.
+        elapsed: Duration,
+        /// The analysis's report, which [`crate::mutate::run`] then returns.
+        report: &'a dyn RunOutput,
+    },
+}
+
+/// The finished report of a campaign or a mutation analysis, as observers of
+/// [`Event::RunDone`] and [`Event::MutationDone`] read it: rendered in any of its
+/// formats, or as the data itself.
+pub trait RunOutput: Sync {
+    /// The report in the format `format` (`text`, `json`, `markdown`, `junit`,
+    /// `html`, as `nvx report --format` names them), or `None` when the report has
+    /// no such format.
+    fn render(&self, format: &str) -> Option<String>;
+
+    /// The formats [`RunOutput::render`] knows.
+    fn formats(&self) -> Vec<&'static str>;
+
+    /// The report itself, for an observer that reads it as data:
+    /// `output.as_any().downcast_ref::<nvx::report::RunReport>()`.
+    fn as_any(&self) -> &dyn std::any::Any;
+}
+
+impl std::fmt::Debug for dyn RunOutput + '_ {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunOutput")
+            .field("formats", &self.formats())
+            .finish()
+    }
 }
 
 /// A dissent, as handed to the callback of [`crate::Ensemble::on_dissent`] and
@@ -244,7 +318,11 @@ impl Observer for Log {
             | Event::DivergenceFound { .. }
             | Event::Shrinking { .. }
             | Event::EnsembleDone { .. }
-            | Event::RunDone { .. } => {}
+            | Event::RunDone { .. }
+            | Event::MutationBaseline { .. }
+            | Event::MutantsStarted { .. }
+            | Event::MutantDone { .. }
+            | Event::MutationDone { .. } => {}
         }
     }
 }

@@ -24,7 +24,7 @@ pub use crate::verdict::{EngineDivergence, Verdict};
 use crate::votable::Votable;
 use crate::vote::Policy;
 use crate::wit::{FuncSig, load_world};
-pub use event::{Dissent, Event, Log, Observer, RunFacts, VerdictView};
+pub use event::{Dissent, Event, Log, Observer, RunFacts, RunOutput, VerdictView};
 
 /// Each further engine's runs of every variant, in engine order.
 type ShadowRuns<T> = Vec<(EngineKind, Vec<Run<T>>)>;

@@ -183,7 +183,11 @@ impl Observer for Labels {
             | Event::DivergenceFound { .. }
             | Event::Shrinking { .. }
             | Event::EnsembleDone { .. }
-            | Event::RunDone { .. } => {}
+            | Event::RunDone { .. }
+            | Event::MutationBaseline { .. }
+            | Event::MutantsStarted { .. }
+            | Event::MutantDone { .. }
+            | Event::MutationDone { .. } => {}
         }
     }
 }

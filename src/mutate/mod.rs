@@ -42,7 +42,12 @@ use crate::vote::{Decision, decide};
 pub use operator::{Mutant, OperatorKind};
 pub use report::{MutateReport, VariantScore};
 
-pub use model::{DEFAULT_MUTANTS, Event, MutantResult, Options, PROBE_SALT, Status};
+pub use model::{DEFAULT_MUTANTS, MutantResult, Options, PROBE_SALT, Status};
+
+/// A mutation run's events: the library's one [`Event`] stream, from which it
+/// emits [`Event::MutationBaseline`], [`Event::MutantsStarted`] and
+/// [`Event::MutantDone`] as it goes, and [`Event::MutationDone`] last.
+pub use crate::event::Event;
 
 /// The unmutated ensemble on one input.
 struct Base {
@@ -372,7 +377,9 @@ fn inputs(ensemble: &Ensemble, opts: &Options) -> Result<(Labelled, Labelled)> {
     Ok((campaign, probes))
 }
 
-/// Runs the mutation analysis of `ensemble`, reporting progress through `on_event`.
+/// Runs the mutation analysis of `ensemble`, reporting progress through
+/// `on_event`; the last event, [`Event::MutationDone`], carries the report that
+/// is then returned.
 ///
 /// # Errors
 /// An unknown `--variant`, a variant module that cannot be read or parsed, corpus
@@ -380,8 +387,9 @@ fn inputs(ensemble: &Ensemble, opts: &Options) -> Result<(Labelled, Labelled)> {
 pub fn run(
     ensemble: &Ensemble,
     opts: &Options,
-    mut on_event: impl FnMut(&Event),
+    mut on_event: impl FnMut(&Event<'_>),
 ) -> Result<MutateReport> {
+    let started = std::time::Instant::now();
     if opts.campaign.shard.is_some() {
         return Err(Error::Usage(
             "nvx mutate runs whole campaigns, not shards".into(),
@@ -412,8 +420,8 @@ pub fn run(
             ensemble.name()
         )));
     }
-    on_event(&Event::Baseline {
-        ensemble: ensemble.name().to_string(),
+    on_event(&Event::MutationBaseline {
+        ensemble: ensemble.name(),
         inputs: (campaign_inputs.len() + probe_inputs.len()) as u64,
     });
     let jobs = opts.campaign.jobs.max(1);
@@ -455,9 +463,9 @@ pub fn run(
             })
             .collect();
         let done = results.iter().filter(|r| r.is_some()).count();
-        on_event(&Event::VariantStarted {
-            ensemble: ensemble.name().to_string(),
-            variant: entry.name.clone(),
+        on_event(&Event::MutantsStarted {
+            ensemble: ensemble.name(),
+            variant: &entry.name,
             sites: sites.mutants.len(),
             mutants: chosen.len(),
             done,
@@ -468,7 +476,11 @@ pub fn run(
         run_mutants(&subject, &chosen, &todo, jobs, |i, r| {
             journal.append(&r)?;
             on_event(&Event::MutantDone {
-                result: Box::new(r.clone()),
+                ensemble: &r.ensemble,
+                variant: &r.variant,
+                location: &r.location,
+                change: &r.change,
+                status: r.status.label(),
             });
             results[i] = Some(r);
             Ok(())
@@ -487,6 +499,11 @@ pub fn run(
             results.into_iter().flatten().collect(),
         );
     }
+    on_event(&Event::MutationDone {
+        variants: report.variants.len(),
+        elapsed: started.elapsed(),
+        report: &report,
+    });
     Ok(report)
 }
 

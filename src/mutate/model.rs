@@ -1,5 +1,5 @@
-//! What a mutation run is asked and what it finds: its [`Options`], its
-//! progress [`Event`]s, and each mutant's [`MutantResult`] with its [`Status`].
+//! What a mutation run is asked and what it finds: its [`Options`], and each
+//! mutant's [`MutantResult`] with its [`Status`].
 
 use std::path::PathBuf;
 
@@ -47,37 +47,6 @@ impl Default for Options {
     }
 }
 
-/// Progress of a mutation run.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Event {
-    /// The unmutated ensemble is running on the campaign and probe inputs.
-    Baseline {
-        /// The ensemble.
-        ensemble: String,
-        /// Campaign inputs plus probe inputs.
-        inputs: u64,
-    },
-    /// A variant's mutants are about to run.
-    VariantStarted {
-        /// The ensemble.
-        ensemble: String,
-        /// The variant.
-        variant: String,
-        /// Candidate sites of the variant's core module.
-        sites: usize,
-        /// Mutants drawn.
-        mutants: usize,
-        /// Mutants recovered from the journal.
-        done: usize,
-    },
-    /// One mutant finished.
-    MutantDone {
-        /// Its result.
-        result: Box<MutantResult>,
-    },
-}
-
 /// What became of one mutant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -92,6 +61,19 @@ pub enum Status {
     /// The mutated component did not validate or compile (or the harness failed on
     /// it); not counted as a mutant.
     Invalid,
+}
+
+impl Status {
+    /// The status as the reports and the event stream spell it: `killed`,
+    /// `survived`, `equivalent` or `invalid`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Killed => "killed",
+            Status::Survived => "survived",
+            Status::Equivalent => "equivalent",
+            Status::Invalid => "invalid",
+        }
+    }
 }
 
 /// One mutant's result.

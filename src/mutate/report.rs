@@ -1,6 +1,7 @@
 //! The mutation report: per-variant counts and scores with the surviving mutants,
 //! as JSON (schema 2) and rendered as text, Markdown and self-contained HTML.
 
+use crate::event::RunOutput;
 use crate::report::escape::{esc, md_cell};
 use crate::report::{Align, Table};
 use std::fmt::Write as _;
@@ -155,6 +156,40 @@ fn summary(r: &MutateReport) -> Table {
         ]);
     }
     t
+}
+
+/// The formats of a mutation report, as [`RunOutput::render`] names them.
+const FORMATS: [&str; 4] = ["text", "json", "markdown", "html"];
+
+/// The JSON report (schema 2), pretty-printed, with a final newline.
+pub fn render_json(r: &MutateReport) -> String {
+    // Plain values and string keys only, so encoding into memory cannot fail; the
+    // fallback keeps a bug visible instead of panicking.
+    match serde_json::to_string_pretty(r) {
+        Ok(text) => text + "\n",
+        Err(e) => serde_json::json!({ "error": e.to_string() }).to_string() + "\n",
+    }
+}
+
+/// A mutation report renders as text, JSON, Markdown and HTML.
+impl RunOutput for MutateReport {
+    fn render(&self, format: &str) -> Option<String> {
+        match format {
+            "text" => Some(render_text(self)),
+            "json" => Some(render_json(self)),
+            "markdown" => Some(render_markdown(self)),
+            "html" => Some(render_html(self)),
+            _ => None,
+        }
+    }
+
+    fn formats(&self) -> Vec<&'static str> {
+        FORMATS.to_vec()
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
 }
 
 /// The text summary: one line per variant, then the survivors.

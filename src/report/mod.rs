@@ -24,7 +24,7 @@ pub use model::{
 #[cfg(feature = "junit")]
 pub use render::render_junit;
 pub use render::{
-    Align, FORMATS, OutputFlag, Reporter, Table, clip, ns, render_html, render_json,
+    Align, FORMATS, OutputFlag, ReportFile, Reporter, Table, clip, ns, render_html, render_json,
     render_markdown, render_text, reporter,
 };
 pub use signature::Signature;

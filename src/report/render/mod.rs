@@ -5,6 +5,7 @@
 //! A new format is one more module here implementing [`Reporter`] and one more line
 //! in [`FORMATS`].
 
+mod file;
 pub(crate) mod html;
 mod json;
 #[cfg(feature = "junit")]
@@ -15,6 +16,7 @@ pub(crate) mod shared;
 pub(crate) mod table;
 mod text;
 
+pub use file::ReportFile;
 pub use html::render_html;
 pub use json::render_json;
 #[cfg(feature = "junit")]
