@@ -61,10 +61,7 @@ fn version_names_the_commit_the_wasmtime_release_and_the_engines() {
         _ => assert_eq!(commit, "unknown"),
     }
     assert_eq!(field("wasmtime"), locked_version("wasmtime"));
-    let engines: Vec<String> = field("engines")
-        .split(", ")
-        .map(str::to_string)
-        .collect();
+    let engines: Vec<String> = field("engines").split(", ").map(str::to_string).collect();
     for always in ["cranelift", "pulley"] {
         assert!(engines.iter().any(|e| e == always), "{}", run.stdout);
     }
@@ -174,7 +171,10 @@ fn the_containerfile_copies_what_exists_and_installs_as_documented() {
             .any(|(op, rest)| op == "RUN" && rest.contains(install)),
         "{steps:?}"
     );
-    assert!(readme.contains(install), "the README does not say `{install}`");
+    assert!(
+        readme.contains(install),
+        "the README does not say `{install}`"
+    );
     assert!(
         readme.contains("docker build -t nvx -f Containerfile ."),
         "the README does not give the image's build command"

@@ -58,7 +58,12 @@ fn a_campaign_after_prepare_compiles_nothing() {
     let cache = tempfile::tempdir().unwrap();
     let first = with_cache(cache.path(), &["prepare", ENS]);
     first.expect(AGREED);
-    assert_eq!(first.stdout.matches(" filled ").count(), n, "{}", first.stdout);
+    assert_eq!(
+        first.stdout.matches(" filled ").count(),
+        n,
+        "{}",
+        first.stdout
+    );
     assert!(
         first
             .stdout
@@ -72,7 +77,12 @@ fn a_campaign_after_prepare_compiles_nothing() {
     // Prepared again: everything found, nothing rewritten.
     let again = with_cache(cache.path(), &["prepare", ENS]);
     again.expect(AGREED);
-    assert_eq!(again.stdout.matches(" found ").count(), n, "{}", again.stdout);
+    assert_eq!(
+        again.stdout.matches(" found ").count(),
+        n,
+        "{}",
+        again.stdout
+    );
     assert!(
         again
             .stdout
@@ -174,9 +184,12 @@ fn prepare_refuses_what_it_cannot_fill() {
     let off = nvx_with_cache_var("off", &["prepare", ENS]);
     off.expect(ERROR).stderr_mentions(&["NVX_CACHE_DIR=off"]);
     let cache = tempfile::tempdir().unwrap();
-    with_cache(cache.path(), &["prepare", "tests/fixtures/no-such-ensemble"])
-        .expect(ERROR)
-        .stderr_mentions(&["no-such-ensemble"]);
+    with_cache(
+        cache.path(),
+        &["prepare", "tests/fixtures/no-such-ensemble"],
+    )
+    .expect(ERROR)
+    .stderr_mentions(&["no-such-ensemble"]);
     with_cache(cache.path(), &["prepare", ENS, "--engines", "v9"])
         .expect(ERROR)
         .stderr_mentions(&["unknown engine `v9`"]);
