@@ -24,6 +24,8 @@
 //! - `authoring`: `nvx add --replace` and `nvx remove`, with failure injection.
 //! - `mutate`: `nvx mutate` scores, survivors, journals and reports.
 //! - `arena`: a Go variant's fixed `cabi_realloc` arena running out traps (issue 22).
+//! - `prepare`: `nvx prepare` fills the caches, and a campaign after it compiles nothing.
+//! - `install`: `nvx --version`, and the Containerfile against the repository.
 //!
 //! Compiled modules are cached in `$CARGO_TARGET_TMPDIR/nvx-cli-cache`.
 
@@ -98,3 +100,9 @@ mod mutate;
 
 #[path = "cli/arena.rs"]
 mod arena;
+
+#[path = "cli/prepare.rs"]
+mod prepare;
+
+#[path = "cli/install.rs"]
+mod install;

@@ -5,7 +5,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicI32, Ordering};
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// `println!` that returns a [`StdoutError`] instead of panicking when stdout is
 /// closed or full.
@@ -34,9 +34,11 @@ mod mutate;
 mod new;
 mod options;
 mod outputs;
+mod prepare;
 mod remove;
 mod report;
 mod reproduce;
+mod version;
 
 /// Run independently written WebAssembly variants of a function and vote.
 #[derive(Parser, Debug)]
@@ -66,6 +68,9 @@ enum Command {
     Remove(remove::Args),
     /// Mutation testing: how many single-fault mutants of each variant a campaign detects.
     Mutate(mutate::Args),
+    /// Fill the compile caches ahead of time (offline use): compile every variant
+    /// of each ensemble for each of its engines.
+    Prepare(prepare::Args),
     /// Serve as a campaign worker process on stdin and stdout (started by
     /// `nvx campaign`, not by hand).
     #[command(hide = true)]
@@ -74,7 +79,14 @@ enum Command {
 
 /// Runs the CLI and returns the process exit code (see `nvx::exit`).
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let mut command = Cli::command().version(version::short());
+    if version::wants_long() {
+        command = command.long_version(version::long());
+    }
+    let parsed = command
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             // clap prints help and version to stdout with success, usage errors to
@@ -100,6 +112,7 @@ pub fn main() -> ExitCode {
         Command::Add(args) => add::run(args),
         Command::Remove(args) => remove::run(args),
         Command::Mutate(args) => mutate::run(args),
+        Command::Prepare(args) => prepare::run(args),
     };
     let result = result.and_then(|code| {
         std::io::stdout().flush().map_err(StdoutError)?;

@@ -14,11 +14,13 @@
 //!   [`cache`] of compiled modules and its deterministic [`wasi`] profile;
 //! - [`v8`]: V8 in Node.js worker processes, components transpiled by jco: a
 //!   second, independent runtime;
-//! - [`control`]: a caller's deadline and cancellation of one call.
+//! - [`control`]: a caller's deadline and cancellation of one call;
+//! - [`prepare`]: filling the compile caches ahead of time (`nvx prepare`).
 
 pub mod backend;
 pub mod cache;
 pub mod control;
+pub mod prepare;
 pub mod v8;
 pub mod wasi;
 pub mod wasmtime;
