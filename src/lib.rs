@@ -32,7 +32,7 @@
 // WebAssembly runtime here.
 pub mod core;
 pub use self::core::{
-    diversity, error, exit, expect, files, journal, manifest, outcome, value, votable, vote, wit,
+    cause, diversity, error, exit, expect, files, journal, manifest, outcome, value, votable, vote, wit,
 };
 
 // Engines: the registry of runtimes every variant is run through, the seam
@@ -67,6 +67,12 @@ pub use control::CallControl;
 pub use engine::EngineKind;
 pub use ensemble::builder::EnsembleBuilder;
 pub use ensemble::{Dissent, Ensemble, Event, Observer, VariantInfo};
+pub use cause::{
+    ArgumentProblem, BinaryFault, BuilderProblem, EngineListError, EngineProblem, ExpectProblem,
+    ManifestEdit, ManifestProblem, ModuleProblem, MutationJournalProblem, TypeCheckProblem,
+    UnsupportedType,
+    UsageError, WitProblem, WorldProblem,
+};
 pub use error::{Error, Result};
 pub use outcome::{Outcome, OutcomeKind, Resource, Run};
 pub use supervise::{BreakerEvent, BreakerState, Supervision, VariantHealth};

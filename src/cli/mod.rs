@@ -143,7 +143,7 @@ pub(crate) struct EngineList(pub Vec<nvx::EngineKind>);
 /// Parses `--engines cranelift,winch,pulley`: registered engines, each once, and
 /// each able to run here (else a usage error before any work).
 pub(crate) fn parse_engines(text: &str) -> Result<EngineList, String> {
-    let list = nvx::EngineKind::parse_list(text)?;
+    let list = nvx::EngineKind::parse_list(text).map_err(|e| e.to_string())?;
     for k in &list {
         k.check_available().map_err(|e| e.to_string())?;
     }

@@ -5,6 +5,11 @@
 
 use std::path::PathBuf;
 
+use crate::cause::{
+    ArgumentProblem, EngineProblem, ManifestProblem, ModuleProblem, TypeCheckProblem, UsageError,
+    WitProblem, WorldProblem,
+};
+
 /// Why an ensemble could not be loaded or a call could not be made.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -19,20 +24,22 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The manifest is not valid TOML or does not follow the manifest format.
-    #[error("invalid manifest {path}: {message}")]
+    #[error("invalid manifest {path}: {problem}")]
     Manifest {
         /// The manifest file.
         path: PathBuf,
         /// What is wrong, naming the key or variant.
-        message: String,
+        #[source]
+        problem: ManifestProblem,
     },
     /// The WIT package could not be parsed or does not hold the named world.
-    #[error("invalid WIT {path}: {message}")]
+    #[error("invalid WIT {path}: {problem}")]
     Wit {
         /// The WIT file.
         path: PathBuf,
         /// What is wrong.
-        message: String,
+        #[source]
+        problem: WitProblem,
     },
     /// A module's SHA-256 does not match the manifest.
     #[error(
@@ -49,58 +56,65 @@ pub enum Error {
         actual: String,
     },
     /// A module is not a valid WebAssembly component.
-    #[error("variant `{variant}`: {path} is not a valid WebAssembly component: {message}")]
+    #[error("variant `{variant}`: {path} is not a valid WebAssembly component: {problem}")]
     InvalidModule {
         /// The variant.
         variant: String,
         /// The module file.
         path: PathBuf,
-        /// The compiler's message.
-        message: String,
+        /// What is wrong, with the parser's or compiler's error.
+        #[source]
+        problem: ModuleProblem,
     },
     /// A component does not implement the ensemble's world.
-    #[error("variant `{variant}` ({path}): {message}")]
+    #[error("variant `{variant}` ({path}): {problem}")]
     WorldMismatch {
         /// The variant.
         variant: String,
         /// The module file.
         path: PathBuf,
         /// Which function is missing or mistyped, or which import is not allowed.
-        message: String,
+        #[source]
+        problem: WorldProblem,
     },
     /// The requested function is not exported by the ensemble's world.
-    #[error("ensemble `{ensemble}` has no function `{function}` (it exports: {available})")]
+    #[error(
+        "ensemble `{ensemble}` has no function `{function}` (it exports: {})",
+        available.join(", ")
+    )]
     UnknownFunction {
         /// The ensemble.
         ensemble: String,
         /// The requested name.
         function: String,
-        /// The functions that do exist, comma-separated.
-        available: String,
+        /// The functions that do exist.
+        available: Vec<String>,
     },
     /// A call's arguments do not fit the function's parameters.
-    #[error("function `{function}`: {message}")]
+    #[error("function `{function}`: {problem}")]
     BadArguments {
         /// The function.
         function: String,
         /// Which argument is wrong and why.
-        message: String,
+        #[source]
+        problem: ArgumentProblem,
     },
     /// The typed API was used with Rust types that do not match the signature.
     #[error(
-        "function `{function}`: the Rust types do not match its signature {signature}: {message}"
+        "function `{function}`: the Rust types do not match its signature {signature}: {problem}"
     )]
     TypeMismatch {
         /// The function.
         function: String,
         /// The WIT signature.
         signature: String,
-        /// wasmtime's explanation.
-        message: String,
+        /// What does not match, in wasmtime's words.
+        #[source]
+        problem: TypeCheckProblem,
     },
     /// The options of a command do not fit together or do not fit the run.
-    #[error("{0}")]
-    Usage(String),
+    #[error(transparent)]
+    Usage(#[from] UsageError),
     /// A new campaign was asked to journal into a file that already holds a run;
     /// it is left as it is (resume that run, or remove the file).
     #[error(
@@ -116,13 +130,14 @@ pub enum Error {
     Journal(#[from] crate::journal::JournalError),
     /// The WebAssembly engine could not be set up.
     #[error("cannot set up the WebAssembly engine: {0}")]
-    Engine(String),
+    Engine(#[source] EngineProblem),
     /// The ensemble reached no verdict, so there is no agreed value.
     #[error("no verdict for `{function}`: {summary}")]
     NoVerdict {
         /// The function.
         function: String,
-        /// How the variants split.
+        /// How the variants split, as [`Verdict::summary`](crate::Verdict::summary)
+        /// words it.
         summary: String,
     },
 }

@@ -27,6 +27,7 @@ pub mod seam;
 
 use std::path::Path;
 
+use crate::cause::{EngineListError, ManifestProblem, UsageError};
 use crate::error::{Error, Result};
 
 pub use backend::Backend;
@@ -84,25 +85,28 @@ impl EngineKind {
     /// The registered engine named `name`.
     ///
     /// # Errors
-    /// A message naming the unknown engine and every registered one.
-    pub fn from_name(name: &str) -> std::result::Result<EngineKind, String> {
+    /// [`EngineListError::Unknown`] naming the unknown engine and every registered one.
+    pub fn from_name(name: &str) -> std::result::Result<EngineKind, EngineListError> {
         REGISTRY
             .iter()
             .find(|e| e.name() == name)
             .map(|e| EngineKind(*e))
-            .ok_or_else(|| format!("unknown engine `{name}` (nvx has: {})", names().join(", ")))
+            .ok_or_else(|| EngineListError::Unknown {
+                name: name.to_string(),
+                known: names().into_iter().map(String::from).collect(),
+            })
     }
 
     /// Parses a comma-separated list such as `cranelift,winch,pulley`: at least
     /// one engine, each named once.
     ///
     /// # Errors
-    /// A message naming the unknown or repeated engine.
-    pub fn parse_list(text: &str) -> std::result::Result<Vec<EngineKind>, String> {
+    /// An [`EngineListError`] naming the unknown or repeated engine.
+    pub fn parse_list(text: &str) -> std::result::Result<Vec<EngineKind>, EngineListError> {
         let out = text
             .split(',')
             .map(|word| EngineKind::from_name(word.trim()))
-            .collect::<std::result::Result<Vec<EngineKind>, String>>()?;
+            .collect::<std::result::Result<Vec<EngineKind>, EngineListError>>()?;
         EngineKind::check_list(&out)?;
         Ok(out)
     }
@@ -111,8 +115,8 @@ impl EngineKind {
     /// engine, each named once.
     ///
     /// # Errors
-    /// A message saying which rule the list breaks.
-    pub fn check_list(engines: &[EngineKind]) -> std::result::Result<(), String> {
+    /// An [`EngineListError`] saying which rule the list breaks.
+    pub fn check_list(engines: &[EngineKind]) -> std::result::Result<(), EngineListError> {
         let names: Vec<&str> = engines.iter().map(|k| k.name()).collect();
         crate::manifest::check_engine_names(&names)
     }
@@ -127,9 +131,9 @@ impl EngineKind {
         names
             .iter()
             .map(|n| {
-                let kind = EngineKind::from_name(n).map_err(|message| Error::Manifest {
+                let kind = EngineKind::from_name(n).map_err(|e| Error::Manifest {
                     path: manifest.to_path_buf(),
-                    message: format!("[ensemble] engines: {message}"),
+                    problem: ManifestProblem::Engines(e),
                 })?;
                 kind.check_available()?;
                 Ok(kind)
@@ -144,7 +148,12 @@ impl EngineKind {
     pub fn check_available(self) -> Result<()> {
         self.0
             .available()
-            .map_err(|why| Error::Usage(format!("engine `{}` cannot run here: {why}", self.name())))
+            .map_err(|why| {
+                Error::Usage(UsageError::EngineUnavailable {
+                    engine: self.name(),
+                    why,
+                })
+            })
     }
 }
 
@@ -198,8 +207,8 @@ impl std::fmt::Display for EngineKind {
 }
 
 impl std::str::FromStr for EngineKind {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
+    type Err = EngineListError;
+    fn from_str(s: &str) -> std::result::Result<Self, EngineListError> {
         EngineKind::from_name(s)
     }
 }
