@@ -643,12 +643,10 @@ pub fn wrap_core(
     world: Option<&str>,
 ) -> std::result::Result<Vec<u8>, ModuleProblem> {
     let mut resolve = wit_parser::Resolve::new();
-    let pkg = resolve
-        .push_file(wit)
-        .map_err(|e| ModuleProblem::WrapWit {
-            wit: wit.to_path_buf(),
-            source: e.into(),
-        })?;
+    let pkg = resolve.push_file(wit).map_err(|e| ModuleProblem::WrapWit {
+        wit: wit.to_path_buf(),
+        source: e.into(),
+    })?;
     let world = resolve
         .select_world(&[pkg], world)
         .map_err(|e| ModuleProblem::WrapWorld(e.into()))?;
@@ -685,9 +683,7 @@ pub fn wrap_core(
             )
             .map_err(|e| ModuleProblem::Adapter(e.into()))?;
     }
-    encoder
-        .encode()
-        .map_err(|e| ModuleProblem::Wrap(e.into()))
+    encoder.encode().map_err(|e| ModuleProblem::Wrap(e.into()))
 }
 
 fn quote(s: &str) -> String {

@@ -32,7 +32,8 @@
 // WebAssembly runtime here.
 pub mod core;
 pub use self::core::{
-    cause, diversity, error, exit, expect, files, journal, manifest, outcome, value, votable, vote, wit,
+    cause, diversity, error, exit, expect, files, journal, manifest, outcome, value, votable, vote,
+    wit,
 };
 
 // Engines: the registry of runtimes every variant is run through, the seam
@@ -63,16 +64,15 @@ pub mod mutate;
 pub mod author;
 pub mod fuzz;
 
+pub use cause::{
+    ArgumentProblem, BinaryFault, BuilderProblem, EngineListError, EngineProblem, ExpectProblem,
+    ManifestEdit, ManifestProblem, ModuleProblem, MutationJournalProblem, TypeCheckProblem,
+    UnsupportedType, UsageError, WitProblem, WorldProblem,
+};
 pub use control::CallControl;
 pub use engine::EngineKind;
 pub use ensemble::builder::EnsembleBuilder;
 pub use ensemble::{Dissent, Ensemble, Event, Observer, VariantInfo};
-pub use cause::{
-    ArgumentProblem, BinaryFault, BuilderProblem, EngineListError, EngineProblem, ExpectProblem,
-    ManifestEdit, ManifestProblem, ModuleProblem, MutationJournalProblem, TypeCheckProblem,
-    UnsupportedType,
-    UsageError, WitProblem, WorldProblem,
-};
 pub use error::{Error, Result};
 pub use outcome::{Outcome, OutcomeKind, Resource, Run};
 pub use supervise::{BreakerEvent, BreakerState, Supervision, VariantHealth};

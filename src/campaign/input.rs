@@ -8,8 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::ensemble::Ensemble;
 use crate::cause::{ArgumentProblem, ExpectProblem};
+use crate::ensemble::Ensemble;
 use crate::error::{Error, Result};
 use crate::value::Value;
 

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ensemble::Ensemble;
 use crate::cause::{ManifestProblem, UsageError};
+use crate::ensemble::Ensemble;
 use crate::error::{Error, Result};
 use crate::generate::{Hints, generate_args};
 use crate::input::{Input, corpus_files, read_corpus};
@@ -75,23 +75,28 @@ impl Plan {
                 path: manifest_path,
                 problem: ManifestProblem::GenerateUnknownFunction {
                     function: stray.clone(),
-                    available: ensemble.functions().iter().map(|f| f.name.clone()).collect(),
+                    available: ensemble
+                        .functions()
+                        .iter()
+                        .map(|f| f.name.clone())
+                        .collect(),
                 },
             });
         }
         let mut hints = BTreeMap::new();
         for f in ensemble.functions() {
             let h: Hints = match ensemble.manifest().generate.get(&f.name) {
-                Some(v) => v
-                    .clone()
-                    .try_into()
-                    .map_err(|source: toml::de::Error| Error::Manifest {
-                        path: manifest_path.clone(),
-                        problem: ManifestProblem::GenerateHints {
-                            function: f.name.clone(),
-                            source,
-                        },
-                    })?,
+                Some(v) => {
+                    v.clone()
+                        .try_into()
+                        .map_err(|source: toml::de::Error| Error::Manifest {
+                            path: manifest_path.clone(),
+                            problem: ManifestProblem::GenerateHints {
+                                function: f.name.clone(),
+                                source,
+                            },
+                        })?
+                }
                 None => Hints::default(),
             };
             let unknown = h.unknown_params(&f.params);

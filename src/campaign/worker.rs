@@ -29,9 +29,9 @@ use super::memory::peak_rss_of;
 use super::options::Options;
 use super::plan::{Plan, Todo};
 use super::record::{InputRecord, harness_failure, run_one};
+use crate::cause::EngineProblem;
 use crate::engine::EngineKind;
 use crate::ensemble::Ensemble;
-use crate::cause::EngineProblem;
 use crate::error::{Error, Result};
 
 pub use super::options::WorkerCommand;

@@ -117,11 +117,12 @@ pub fn main() -> ExitCode {
         }
         Err(e) => {
             // Print the chain of causes, skipping a cause whose text the previous
-            // message already includes (library errors embed their source).
+            // message already includes (library errors embed their source, TOML's
+            // without its closing line break).
             let mut msg = e.to_string();
             for cause in e.chain().skip(1) {
                 let c = cause.to_string();
-                if !msg.contains(&c) {
+                if !msg.contains(c.trim_end()) {
                     msg = format!("{msg}: {c}");
                 }
             }

@@ -144,3 +144,52 @@ pub enum Error {
 
 /// Shorthand for results with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error as _;
+
+    #[test]
+    fn the_functions_that_exist_are_listed_comma_separated() {
+        let e = Error::UnknownFunction {
+            ensemble: "e".into(),
+            function: "f".into(),
+            available: vec!["a".into(), "b".into()],
+        };
+        assert_eq!(
+            e.to_string(),
+            "ensemble `e` has no function `f` (it exports: a, b)"
+        );
+    }
+
+    #[test]
+    fn a_cause_is_the_source_and_its_library_error_the_next() {
+        let parser = toml::from_str::<toml::Table>("[x").expect_err("not TOML");
+        let e = Error::Manifest {
+            path: "m/nvx.toml".into(),
+            problem: ManifestProblem::Toml(parser),
+        };
+        let text = e.to_string();
+        assert!(
+            text.starts_with("invalid manifest m/nvx.toml: TOML parse error"),
+            "{text}"
+        );
+        assert!(!text.ends_with('\n'), "{text:?}");
+        let problem = e.source().expect("the problem is the source");
+        assert!(matches!(
+            problem.downcast_ref::<ManifestProblem>(),
+            Some(ManifestProblem::Toml(_))
+        ));
+        let library = problem
+            .source()
+            .expect("the parser's error is the next source");
+        assert!(text.ends_with(library.to_string().trim_end()));
+    }
+
+    #[test]
+    fn a_usage_error_reads_as_its_cause() {
+        let e = Error::from(UsageError::Shard { k: 3, n: 2 });
+        assert_eq!(e.to_string(), "shard 3/2: K must be in 1..=N");
+    }
+}

@@ -96,7 +96,9 @@ impl EnsembleBuilder {
         let text = self
             .manifest
             .ok_or_else(|| usage(crate::cause::BuilderProblem::NoManifest))?;
-        let wit = self.wit.ok_or_else(|| usage(crate::cause::BuilderProblem::NoWit))?;
+        let wit = self
+            .wit
+            .ok_or_else(|| usage(crate::cause::BuilderProblem::NoWit))?;
         if let Some(e) = &self.engines {
             check_engines(e)?;
         }
@@ -109,10 +111,14 @@ impl EnsembleBuilder {
         let mut given = self.modules;
         for (i, (p, _)) in given.iter().enumerate() {
             if given[..i].iter().any(|(q, _)| q == p) {
-                return Err(usage(crate::cause::BuilderProblem::ModuleTwice { path: p.clone() }));
+                return Err(usage(crate::cause::BuilderProblem::ModuleTwice {
+                    path: p.clone(),
+                }));
             }
             if !manifest.variants.iter().any(|v| &v.path == p) {
-                return Err(usage(crate::cause::BuilderProblem::StrayModule { path: p.clone() }));
+                return Err(usage(crate::cause::BuilderProblem::StrayModule {
+                    path: p.clone(),
+                }));
             }
         }
         let mut modules = Vec::with_capacity(manifest.variants.len());

@@ -13,8 +13,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::backend::Backend;
-use crate::engine::{EngineKind, LoadSettings, SharedVariant};
 use crate::cause::{ArgumentProblem, ManifestProblem, UsageError};
+use crate::engine::{EngineKind, LoadSettings, SharedVariant};
 use crate::error::{Error, Result};
 use crate::manifest::{Limits, Manifest, VariantEntry};
 use crate::outcome::{Outcome, Run};
@@ -457,12 +457,7 @@ impl Ensemble {
             .ok_or_else(|| Error::UnknownFunction {
                 ensemble: self.name().to_string(),
                 function: name.to_string(),
-                available: self
-                    .inner
-                    .funcs
-                    .iter()
-                    .map(|f| f.name.clone())
-                    .collect(),
+                available: self.inner.funcs.iter().map(|f| f.name.clone()).collect(),
             })
     }
 

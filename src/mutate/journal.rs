@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{MutantResult, Options};
 use super::operator::OperatorKind;
-use crate::ensemble::Ensemble;
 use crate::cause::{MutationJournalProblem, UsageError};
+use crate::ensemble::Ensemble;
 use crate::error::{Error, Result};
 
 /// The first line: a resumed run must match it.
@@ -85,7 +85,9 @@ impl MutantJournal {
             let text = std::fs::read_to_string(path).map_err(|e| bad(path, e))?;
             let mut good = 0usize;
             let mut lines = text.split_inclusive('\n').peekable();
-            let first = lines.next().ok_or_else(|| bad(path, MutationJournalProblem::Empty))?;
+            let first = lines
+                .next()
+                .ok_or_else(|| bad(path, MutationJournalProblem::Empty))?;
             let found: Header = serde_json::from_str(first.trim_end())
                 .map_err(|e| bad(path, MutationJournalProblem::NotAJournal(e)))?;
             if found != header {

@@ -180,8 +180,9 @@ fn baseline(ensemble: &Ensemble, inputs: Labelled, jobs: usize) -> Result<Vec<Ba
         handles
             .into_iter()
             .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(Error::Usage(crate::cause::UsageError::BaselinePanicked)))
+                h.join().unwrap_or_else(|_| {
+                    Err(Error::Usage(crate::cause::UsageError::BaselinePanicked))
+                })
             })
             .collect()
     });
@@ -211,7 +212,9 @@ fn single_manifest(ensemble: &Ensemble, name: &str, sha256: &str) -> Result<Stri
         e.remove("quorum");
     }
     let Some(toml::Value::Array(variants)) = table.get_mut("variant") else {
-        return Err(bad(crate::cause::ManifestProblem::NoVariants { hint: false }));
+        return Err(bad(crate::cause::ManifestProblem::NoVariants {
+            hint: false,
+        }));
     };
     variants.retain(|v| v.get("name").and_then(toml::Value::as_str) == Some(name));
     for v in variants.iter_mut() {

@@ -74,7 +74,9 @@ impl Baseline {
                 return Err(bad(ManifestProblem::BaselineEmptyKey { entry: i + 1 }));
             }
             if e.reason.trim().is_empty() {
-                return Err(bad(ManifestProblem::BaselineNoReason { key: e.key.clone() }));
+                return Err(bad(ManifestProblem::BaselineNoReason {
+                    key: e.key.clone(),
+                }));
             }
             if b.known[..i].iter().any(|o| o.key == e.key) {
                 return Err(bad(ManifestProblem::BaselineTwice { key: e.key.clone() }));

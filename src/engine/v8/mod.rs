@@ -113,14 +113,12 @@ fn load(
     funcs: &[FuncSig],
     settings: &crate::engine::seam::LoadSettings,
 ) -> Result<V8Variant> {
-    let tools = toolchain()
-        .as_ref()
-        .map_err(|why| {
-            Error::Usage(UsageError::EngineUnavailable {
-                engine: "v8",
-                why: why.clone(),
-            })
-        })?;
+    let tools = toolchain().as_ref().map_err(|why| {
+        Error::Usage(UsageError::EngineUnavailable {
+            engine: "v8",
+            why: why.clone(),
+        })
+    })?;
     let actual = crate::engine::seam::checked_sha256(path, bytes, entry)?;
     let invalid = |problem: ModuleProblem| Error::InvalidModule {
         variant: entry.name.clone(),
@@ -170,13 +168,12 @@ fn load(
             "`fuel` is not counted on the v8 engine (V8 has no fuel); only `timeout-ms` stops a runaway call there".to_string(),
         );
     }
-    let files = transpiled(tools, &binary, &actual, &mut warnings)
-        .map_err(|why| {
-            invalid(ModuleProblem::Transpile {
-                version: JCO_VERSION,
-                why,
-            })
-        })?;
+    let files = transpiled(tools, &binary, &actual, &mut warnings).map_err(|why| {
+        invalid(ModuleProblem::Transpile {
+            version: JCO_VERSION,
+            why,
+        })
+    })?;
     let dir = private_folder().map_err(|e| Error::Engine(EngineProblem::V8Files(e)))?;
     let cap_pages = settings.limits.memory_mib.saturating_mul(16).min(65_536);
     for (name, data) in &files {

@@ -13,8 +13,8 @@ use wasmtime::{Engine, Store};
 use super::config::{Compiler, engine_for};
 use super::context::Ctx;
 use super::convert::value_type;
-use crate::engine::seam::is_core_module;
 use crate::cause::{ModuleProblem, WorldProblem};
+use crate::engine::seam::is_core_module;
 use crate::error::{Error, Result};
 use crate::manifest::{Limits, VariantEntry};
 use crate::value::ValueType;
@@ -91,20 +91,19 @@ pub(crate) fn load_variant_bytes(
         check_imports(&imports, allow_wasi).map_err(&mismatch)?;
     }
     let mut warnings = Vec::new();
-    let component =
-        crate::cache::compile(&engine, bytes, &actual, &mut warnings).map_err(|e| {
-            let is_async = format!("{e:#}").contains("component model async");
-            invalid(if is_async {
-                ModuleProblem::AsyncAbi(e.into())
-            } else if compiler == Compiler::Cranelift {
-                ModuleProblem::Compile(e.into())
-            } else {
-                ModuleProblem::CompileOn {
-                    compiler: compiler.name(),
-                    source: e.into(),
-                }
-            })
-        })?;
+    let component = crate::cache::compile(&engine, bytes, &actual, &mut warnings).map_err(|e| {
+        let is_async = format!("{e:#}").contains("component model async");
+        invalid(if is_async {
+            ModuleProblem::AsyncAbi(e.into())
+        } else if compiler == Compiler::Cranelift {
+            ModuleProblem::Compile(e.into())
+        } else {
+            ModuleProblem::CompileOn {
+                compiler: compiler.name(),
+                source: e.into(),
+            }
+        })
+    })?;
     let warnings = warnings
         .into_iter()
         .map(|w| format!("variant `{}`: {w}", entry.name))

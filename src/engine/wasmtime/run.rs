@@ -200,7 +200,10 @@ impl LoadedVariant {
     /// first check instantiates this variant once and keeps that idle instance for
     /// every later check: making a typed handle then instantiates nothing and runs
     /// no guest code beyond that first instantiation.
-    pub(crate) fn check_typed<P, R>(&self, func: &str) -> std::result::Result<(), crate::cause::TypeCheckProblem>
+    pub(crate) fn check_typed<P, R>(
+        &self,
+        func: &str,
+    ) -> std::result::Result<(), crate::cause::TypeCheckProblem>
     where
         P: wasmtime::component::ComponentNamedList + wasmtime::component::Lower,
         R: wasmtime::component::ComponentNamedList + wasmtime::component::Lift,
