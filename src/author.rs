@@ -452,7 +452,7 @@ fn edit_variants(
     };
     let mut doc: toml_edit::DocumentMut = text
         .parse()
-        .map_err(|e: toml_edit::TomlError| bad(ManifestProblem::TomlEdit(e)))?;
+        .map_err(|e: toml_edit::TomlError| bad(ManifestProblem::TomlEdit(Box::new(e))))?;
     let tables = doc
         .get_mut("variant")
         .and_then(toml_edit::Item::as_array_of_tables_mut)

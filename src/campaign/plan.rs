@@ -93,7 +93,7 @@ impl Plan {
                             path: manifest_path.clone(),
                             problem: ManifestProblem::GenerateHints {
                                 function: f.name.clone(),
-                                source,
+                                source: Box::new(source),
                             },
                         })?
                 }

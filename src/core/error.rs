@@ -73,9 +73,10 @@ pub enum Error {
         variant: String,
         /// The module file.
         path: PathBuf,
-        /// Which function is missing or mistyped, or which import is not allowed.
+        /// Which function is missing or mistyped, or which import is not allowed
+        /// (boxed: it is the largest cause).
         #[source]
-        problem: WorldProblem,
+        problem: Box<WorldProblem>,
     },
     /// The requested function is not exported by the ensemble's world.
     #[error(
@@ -168,7 +169,7 @@ mod tests {
         let parser = toml::from_str::<toml::Table>("[x").expect_err("not TOML");
         let e = Error::Manifest {
             path: "m/nvx.toml".into(),
-            problem: ManifestProblem::Toml(parser),
+            problem: ManifestProblem::Toml(Box::new(parser)),
         };
         let text = e.to_string();
         assert!(

@@ -291,7 +291,8 @@ impl Manifest {
             path: path.to_path_buf(),
             problem,
         };
-        let raw: RawManifest = toml::from_str(text).map_err(|e| bad(ManifestProblem::Toml(e)))?;
+        let raw: RawManifest =
+            toml::from_str(text).map_err(|e| bad(ManifestProblem::Toml(Box::new(e))))?;
         if raw.variants.is_empty() && !allow_empty {
             return Err(bad(ManifestProblem::NoVariants { hint: true }));
         }

@@ -204,7 +204,7 @@ fn single_manifest(ensemble: &Ensemble, name: &str, sha256: &str) -> Result<Stri
     };
     let mut table: toml::Table = text
         .parse()
-        .map_err(|e: toml::de::Error| bad(crate::cause::ManifestProblem::Toml(e)))?;
+        .map_err(|e: toml::de::Error| bad(crate::cause::ManifestProblem::Toml(Box::new(e))))?;
     // One variant votes alone: a quorum of several could never be met (and is
     // refused at load); the mutant's outcome is taken from its run, not the vote.
     if let Some(toml::Value::Table(e)) = table.get_mut("ensemble") {

@@ -34,10 +34,10 @@ impl std::fmt::Display for ManifestEdit {
 pub enum ManifestProblem {
     /// The file is not TOML, or its tables do not follow the manifest format.
     #[error("{}", trimmed(.0))]
-    Toml(#[source] toml::de::Error),
+    Toml(#[source] Box<toml::de::Error>),
     /// The file is not TOML, read for an edit that keeps its formatting.
     #[error("{}", trimmed(.0))]
-    TomlEdit(#[source] toml_edit::TomlError),
+    TomlEdit(#[source] Box<toml_edit::TomlError>),
     /// The manifest could not be written back after a change.
     #[error("{0}")]
     Rewrite(#[source] toml::ser::Error),
@@ -136,7 +136,7 @@ pub enum ManifestProblem {
         function: String,
         /// The TOML error.
         #[source]
-        source: toml::de::Error,
+        source: Box<toml::de::Error>,
     },
     /// `[generate.F]` names parameters the function does not have.
     #[error(

@@ -128,7 +128,7 @@ fn load(
     let mismatch = |problem: WorldProblem| Error::WorldMismatch {
         variant: entry.name.clone(),
         path: path.to_path_buf(),
-        problem,
+        problem: Box::new(problem),
     };
     let binary = if entry.path.extension().is_some_and(|x| x == "wat") {
         wat::parse_bytes(bytes)

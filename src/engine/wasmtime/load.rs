@@ -78,7 +78,7 @@ pub(crate) fn load_variant_bytes(
     let mismatch = |problem: WorldProblem| Error::WorldMismatch {
         variant: entry.name.clone(),
         path: path.clone(),
-        problem,
+        problem: Box::new(problem),
     };
     // Imports are checked on the binary before compiling it, so a refused
     // variant costs no compile time.
