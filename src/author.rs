@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::cause::{ManifestEdit, ManifestProblem, ModuleProblem, UsageError, WitProblem};
 use crate::engine::{EngineKind, LoadSettings};
 use crate::error::{Error, Result};
 use crate::manifest::{Manifest, VariantEntry};
@@ -66,7 +67,9 @@ pub fn new_ensemble(dir: &Path, wit: &Path, world: &str) -> Result<PathBuf> {
     if funcs.is_empty() {
         return Err(Error::Wit {
             path: wit.to_path_buf(),
-            message: format!("world `{world}` exports no functions"),
+            problem: WitProblem::NoFunctions {
+                world: world.to_string(),
+            },
         });
     }
     if dir.exists() {
@@ -74,21 +77,28 @@ pub fn new_ensemble(dir: &Path, wit: &Path, world: &str) -> Result<PathBuf> {
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
         if !empty {
-            return Err(Error::Usage(format!(
-                "{} already exists and is not an empty folder",
-                dir.display()
-            )));
+            return Err(Error::Usage(UsageError::FolderNotEmpty {
+                dir: dir.to_path_buf(),
+            }));
         }
     }
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .filter(|n| !n.is_empty() && n != "." && n != "..")
-        .ok_or_else(|| Error::Usage(format!("{} does not end in a folder name", dir.display())))?;
+        .ok_or_else(|| {
+            Error::Usage(UsageError::NoFolderName {
+                dir: dir.to_path_buf(),
+            })
+        })?;
     let wit_name = wit
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| Error::Usage(format!("{} is not a file", wit.display())))?;
+        .ok_or_else(|| {
+            Error::Usage(UsageError::NotAFile {
+                path: wit.to_path_buf(),
+            })
+        })?;
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let wit_text = crate::files::read_regular(wit, crate::files::MAX_TEXT_BYTES)?;
     std::fs::write(dir.join(&wit_name), wit_text).map_err(io(&dir.join(&wit_name)))?;
@@ -133,42 +143,39 @@ fn put_variant(ensemble: &Path, file: &Path, new: &NewVariant, replace: bool) ->
     let manifest = Manifest::load_allowing_empty(ensemble)?;
     check_name(&new.name)?;
     if new.language.trim().is_empty() {
-        return Err(Error::Usage(format!(
-            "variant `{}`: its language must not be empty",
-            new.name
-        )));
+        return Err(Error::Usage(UsageError::EmptyLanguage {
+            variant: new.name.clone(),
+        }));
     }
     let old = manifest.variants.iter().find(|v| v.name == new.name);
     if old.is_some() && !replace {
-        return Err(Error::Usage(format!(
-            "ensemble `{}` already has a variant named `{}` (`nvx add --replace` replaces it, `nvx remove` removes it)",
-            manifest.ensemble.name, new.name
-        )));
+        return Err(Error::Usage(UsageError::VariantExists {
+            ensemble: manifest.ensemble.name.clone(),
+            variant: new.name.clone(),
+        }));
     }
     let target = ensemble.join(format!("{}.wasm", new.name));
     let file_name = PathBuf::from(format!("{}.wasm", new.name));
     if let Some(other) = user_of(&manifest, &new.name, &file_name) {
-        return Err(Error::Usage(format!(
-            "{} is the module of variant `{}`; choose another --name",
-            target.display(),
-            other.name
-        )));
+        return Err(Error::Usage(UsageError::ModuleOfOther {
+            path: target.clone(),
+            other: other.name.clone(),
+        }));
     }
     if target.exists() && !replace {
-        return Err(Error::Usage(format!(
-            "{} already exists; choose another --name or remove the file",
-            target.display()
-        )));
+        return Err(Error::Usage(UsageError::FileExists {
+            path: target.clone(),
+        }));
     }
     let bytes = read_module(file)?;
     let wit_path = ensemble.join(&manifest.ensemble.wit);
     let (component, wrapped, adapted) = if is_core_module(&bytes) {
         let adapted = imports_preview1(&bytes);
         let c = wrap_core(&bytes, &wit_path, manifest.ensemble.world.as_deref()).map_err(
-            |message| Error::InvalidModule {
+            |problem| Error::InvalidModule {
                 variant: new.name.clone(),
                 path: file.to_path_buf(),
-                message,
+                problem,
             },
         )?;
         (c, true, adapted)
@@ -214,7 +221,10 @@ fn put_variant(ensemble: &Path, file: &Path, new: &NewVariant, replace: bool) ->
     };
     Manifest::parse(ensemble, &manifest_path, &text, true).map_err(|e| Error::Manifest {
         path: manifest_path.clone(),
-        message: format!("writing the entry would break the manifest: {e}"),
+        problem: ManifestProblem::EditBreaks {
+            edit: ManifestEdit::Write,
+            source: Box::new(e),
+        },
     })?;
     let tmp_manifest = change.write_aside(".nvx.toml.adding", text.as_bytes())?;
     // Set the old modules aside (kept until the manifest is in place), then move
@@ -273,16 +283,11 @@ pub fn remove_variant(ensemble: &Path, name: &str) -> Result<Removed> {
         .find(|v| v.name == name)
         .cloned()
         .ok_or_else(|| {
-            let names: Vec<&str> = manifest.variants.iter().map(|v| v.name.as_str()).collect();
-            Error::Usage(format!(
-                "ensemble `{}` has no variant named `{name}` (it has: {})",
-                manifest.ensemble.name,
-                if names.is_empty() {
-                    "none".to_string()
-                } else {
-                    names.join(", ")
-                }
-            ))
+            Error::Usage(UsageError::NoSuchVariant {
+                ensemble: manifest.ensemble.name.clone(),
+                variant: name.to_string(),
+                available: manifest.variants.iter().map(|v| v.name.clone()).collect(),
+            })
         })?;
     let manifest_path = ensemble.join("nvx.toml");
     let old_text = crate::files::read_text(&manifest_path, crate::files::MAX_TEXT_BYTES)?;
@@ -294,12 +299,17 @@ pub fn remove_variant(ensemble: &Path, name: &str) -> Result<Removed> {
     let check =
         Manifest::parse(ensemble, &manifest_path, &text, true).map_err(|e| Error::Manifest {
             path: manifest_path.clone(),
-            message: format!("removing the entry would break the manifest: {e}"),
+            problem: ManifestProblem::EditBreaks {
+                edit: ManifestEdit::Remove,
+                source: Box::new(e),
+            },
         })?;
     if check.variants.iter().any(|v| v.name == name) {
         return Err(Error::Manifest {
             path: manifest_path,
-            message: format!("variant `{name}` is defined more than once; edit the file by hand"),
+            problem: ManifestProblem::DefinedTwice {
+                name: name.to_string(),
+            },
         });
     }
     let mut change = Change::new(ensemble);
@@ -348,22 +358,22 @@ fn check_loads(
         .and_then(|mut all| {
             all.drain(..)
                 .next()
-                .ok_or_else(|| Error::Usage("[ensemble] engines: name at least one engine".into()))
+                .ok_or(Error::Usage(UsageError::NoEngine))
         })
         .map_err(|e| match e {
             Error::WorldMismatch {
-                variant, message, ..
+                variant, problem, ..
             } => Error::WorldMismatch {
                 variant,
                 path: file.to_path_buf(),
-                message,
+                problem,
             },
             Error::InvalidModule {
-                variant, message, ..
+                variant, problem, ..
             } => Error::InvalidModule {
                 variant,
                 path: file.to_path_buf(),
-                message,
+                problem,
             },
             other => other,
         })?;
@@ -436,22 +446,17 @@ fn edit_variants(
     text: &str,
     edit: impl FnOnce(&mut toml_edit::ArrayOfTables) -> Result<()>,
 ) -> Result<String> {
-    let bad = |message: String| Error::Manifest {
+    let bad = |problem: ManifestProblem| Error::Manifest {
         path: path.to_path_buf(),
-        message,
+        problem,
     };
     let mut doc: toml_edit::DocumentMut = text
         .parse()
-        .map_err(|e: toml_edit::TomlError| bad(e.to_string().trim_end().to_string()))?;
+        .map_err(|e: toml_edit::TomlError| bad(ManifestProblem::TomlEdit(Box::new(e))))?;
     let tables = doc
         .get_mut("variant")
         .and_then(toml_edit::Item::as_array_of_tables_mut)
-        .ok_or_else(|| {
-            bad(
-                "its variants are not written as `[[variant]]` tables; edit the file by hand"
-                    .into(),
-            )
-        })?;
+        .ok_or_else(|| bad(ManifestProblem::NotVariantTables))?;
     edit(tables)?;
     if tables.is_empty() {
         doc.remove("variant");
@@ -465,10 +470,9 @@ fn position(tables: &toml_edit::ArrayOfTables, name: &str) -> Result<usize> {
         .iter()
         .position(|t| t.get("name").and_then(toml_edit::Item::as_str) == Some(name))
         .ok_or_else(|| {
-            Error::Usage(format!(
-                "no `[[variant]]` table with name = {} in the manifest",
-                quote(name)
-            ))
+            Error::Usage(UsageError::NoVariantTable {
+                name: name.to_string(),
+            })
         })
 }
 
@@ -600,19 +604,18 @@ fn check_name(name: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::Usage(format!(
-            "{name:?} is not a valid variant name: use 1 to 64 ASCII letters, digits, `-` or `_`, not starting with `-`"
-        )))
+        Err(Error::Usage(UsageError::BadVariantName {
+            name: name.to_string(),
+        }))
     }
 }
 
 fn read_module(file: &Path) -> Result<Vec<u8>> {
     let bytes = crate::files::read_regular(file, MAX_MODULE_BYTES)?;
     if !bytes.starts_with(b"\0asm") || bytes.len() < 8 {
-        return Err(Error::Usage(format!(
-            "{} is not a WebAssembly binary (it does not start with `\\0asm`)",
-            file.display()
-        )));
+        return Err(Error::Usage(UsageError::NotWasm {
+            path: file.to_path_buf(),
+        }));
     }
     Ok(bytes)
 }
@@ -633,26 +636,27 @@ fn imports_preview1(core: &[u8]) -> bool {
 /// with the WASI preview1 reactor adapter.
 ///
 /// # Errors
-/// A message naming what is missing or wrong.
+/// A [`ModuleProblem`] naming what is missing or wrong.
 pub fn wrap_core(
     core: &[u8],
     wit: &Path,
     world: Option<&str>,
-) -> std::result::Result<Vec<u8>, String> {
+) -> std::result::Result<Vec<u8>, ModuleProblem> {
     let mut resolve = wit_parser::Resolve::new();
-    let pkg = resolve
-        .push_file(wit)
-        .map_err(|e| format!("reading {}: {e:#}", wit.display()))?;
+    let pkg = resolve.push_file(wit).map_err(|e| ModuleProblem::WrapWit {
+        wit: wit.to_path_buf(),
+        source: e.into(),
+    })?;
     let world = resolve
         .select_world(&[pkg], world)
-        .map_err(|e| format!("{e:#}"))?;
+        .map_err(|e| ModuleProblem::WrapWorld(e.into()))?;
     let mut imports_wasi = false;
     for payload in wasmparser::Parser::new(0).parse_all(core) {
         if let wasmparser::Payload::ImportSection(reader) =
-            payload.map_err(|e| format!("not a valid core module: {e}"))?
+            payload.map_err(ModuleProblem::NotCore)?
         {
             for imp in reader.into_imports() {
-                let imp = imp.map_err(|e| format!("not a valid core module: {e}"))?;
+                let imp = imp.map_err(ModuleProblem::NotCore)?;
                 if imp.module == "wasi_snapshot_preview1" {
                     imports_wasi = true;
                 }
@@ -666,22 +670,20 @@ pub fn wrap_core(
         world,
         wit_component::StringEncoding::UTF8,
     )
-    .map_err(|e| format!("embedding the world: {e:#}"))?;
+    .map_err(|e| ModuleProblem::Embed(e.into()))?;
     let mut encoder = wit_component::ComponentEncoder::default()
         .validate(true)
         .module(&bytes)
-        .map_err(|e| format!("{e:#}"))?;
+        .map_err(|e| ModuleProblem::Encode(e.into()))?;
     if imports_wasi {
         encoder = encoder
             .adapter(
                 "wasi_snapshot_preview1",
                 wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER,
             )
-            .map_err(|e| format!("adding the WASI preview1 adapter: {e:#}"))?;
+            .map_err(|e| ModuleProblem::Adapter(e.into()))?;
     }
-    encoder
-        .encode()
-        .map_err(|e| format!("wrapping into a component: {e:#}"))
+    encoder.encode().map_err(|e| ModuleProblem::Wrap(e.into()))
 }
 
 fn quote(s: &str) -> String {

@@ -32,7 +32,8 @@
 // WebAssembly runtime here.
 pub mod core;
 pub use self::core::{
-    diversity, error, exit, expect, files, journal, manifest, outcome, value, votable, vote, wit,
+    cause, diversity, error, exit, expect, files, journal, manifest, outcome, value, votable, vote,
+    wit,
 };
 
 // Engines: the registry of runtimes every variant is run through, the seam
@@ -63,6 +64,11 @@ pub mod mutate;
 pub mod author;
 pub mod fuzz;
 
+pub use cause::{
+    ArgumentProblem, BinaryFault, BuilderProblem, EngineListError, EngineProblem, ExpectProblem,
+    ManifestEdit, ManifestProblem, ModuleProblem, MutationJournalProblem, TypeCheckProblem,
+    UnsupportedType, UsageError, WitProblem, WorldProblem,
+};
 pub use control::CallControl;
 pub use engine::EngineKind;
 pub use ensemble::builder::EnsembleBuilder;

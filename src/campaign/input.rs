@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::cause::{ArgumentProblem, ExpectProblem};
 use crate::ensemble::Ensemble;
 use crate::error::{Error, Result};
 use crate::value::Value;
@@ -107,22 +108,34 @@ pub fn read_corpus(ensemble: &Ensemble, file: &Path) -> Result<Vec<Input>> {
         let origin = format!("{}:{}", file.display(), i + 1);
         let (line, expected) = crate::expect::split_expected(line);
         let (function, args) =
-            split_call(ensemble, line).map_err(|message| Error::BadArguments {
+            split_call(ensemble, line).map_err(|problem| Error::BadArguments {
                 function: ensemble.name().to_string(),
-                message: format!("{origin}: {message}"),
+                problem: ArgumentProblem::AtLine {
+                    file: file.to_path_buf(),
+                    line: i + 1,
+                    problem: Box::new(problem),
+                },
             })?;
         let args = ensemble
             .parse_arg_line(&function, args)
             .map_err(|e| Error::BadArguments {
                 function: function.clone(),
-                message: format!("{origin}: {}", strip_prefix(&e)),
+                problem: ArgumentProblem::AtLine {
+                    file: file.to_path_buf(),
+                    line: i + 1,
+                    problem: Box::new(strip_prefix(e)),
+                },
             })?;
         let expected =
             match expected {
                 Some(text) => Some(parse_expected(ensemble, &function, text).map_err(
-                    |message| Error::BadArguments {
+                    |problem| Error::BadArguments {
                         function: function.clone(),
-                        message: format!("{origin}: expected answer: {message}"),
+                        problem: ArgumentProblem::Expected {
+                            file: file.to_path_buf(),
+                            line: i + 1,
+                            problem,
+                        },
                     },
                 )?),
                 None => None,
@@ -151,24 +164,26 @@ fn parse_expected(
     ensemble: &Ensemble,
     function: &str,
     text: &str,
-) -> std::result::Result<crate::expect::Expected, String> {
-    let sig = ensemble.function(function).map_err(|e| e.to_string())?;
+) -> std::result::Result<crate::expect::Expected, ExpectProblem> {
+    let sig = ensemble
+        .function(function)
+        .map_err(|e| ExpectProblem::Call(Box::new(e)))?;
     let Some(ty) = &sig.result else {
-        return Err(format!(
-            "`{function}` returns nothing ({}), so a line cannot expect an answer",
-            sig.signature()
-        ));
+        return Err(ExpectProblem::ReturnsNothing {
+            function: function.to_string(),
+            signature: sig.signature(),
+        });
     };
     if text.is_empty() {
-        return Err("`=>` must be followed by the expected answer (a WAVE value)".into());
+        return Err(ExpectProblem::Missing);
     }
     crate::expect::Expected::parse(ty, text)
 }
 
-fn strip_prefix(e: &Error) -> String {
+fn strip_prefix(e: Error) -> ArgumentProblem {
     match e {
-        Error::BadArguments { message, .. } => message.clone(),
-        other => other.to_string(),
+        Error::BadArguments { problem, .. } => problem,
+        other => ArgumentProblem::Call(Box::new(other)),
     }
 }
 
@@ -177,7 +192,7 @@ fn strip_prefix(e: &Error) -> String {
 fn split_call<'a>(
     ensemble: &Ensemble,
     line: &'a str,
-) -> std::result::Result<(String, &'a str), String> {
+) -> std::result::Result<(String, &'a str), ArgumentProblem> {
     for f in ensemble.functions() {
         if let Some(rest) = line.strip_prefix(f.name.as_str())
             && let Some(inner) = rest
@@ -190,14 +205,9 @@ fn split_call<'a>(
     }
     match ensemble.functions() {
         [only] => Ok((only.name.clone(), line)),
-        many => Err(format!(
-            "ensemble `{}` exports {} functions; write the line as `func(args)` with one of: {}",
-            ensemble.name(),
-            many.len(),
-            many.iter()
-                .map(|f| f.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+        many => Err(ArgumentProblem::WhichFunction {
+            ensemble: ensemble.name().to_string(),
+            functions: many.iter().map(|f| f.name.clone()).collect(),
+        }),
     }
 }

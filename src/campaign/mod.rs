@@ -78,12 +78,10 @@ pub fn run(
     if let Some((k, n)) = opts.shard
         && (n == 0 || k == 0 || k > n)
     {
-        return Err(Error::Usage(format!("shard {k}/{n}: K must be in 1..=N")));
+        return Err(Error::Usage(crate::cause::UsageError::Shard { k, n }));
     }
     if opts.baseline == BaselineMode::Bless && opts.shard.is_some() {
-        return Err(Error::Usage(
-            "--bless rewrites each baseline from the whole run: run it without --shard (or bless the merged report's findings by hand)".into(),
-        ));
+        return Err(Error::Usage(crate::cause::UsageError::BlessShard));
     }
     let plans = ensembles
         .iter()
@@ -255,10 +253,9 @@ fn open_journal(
         let resumed: Option<(Journal<InputRecord>, Header, Vec<InputRecord>)> =
             Journal::resume_if(path, |h: &Header| h == header)?;
         let Some((j, _, records)) = resumed else {
-            return Err(Error::Usage(format!(
-                "journal {} belongs to a different run (ensembles, variants, engines, seed, generated input count, shard or corpus files differ); it was left as it is",
-                path.display()
-            )));
+            return Err(Error::Usage(crate::cause::UsageError::JournalOfOtherRun {
+                path: path.to_path_buf(),
+            }));
         };
         return Ok((Some(j), records));
     }
@@ -284,7 +281,7 @@ fn run_inputs(
     let rt = tokio::runtime::Builder::new_current_thread()
         .max_blocking_threads(jobs)
         .build()
-        .map_err(|e| Error::Engine(format!("cannot start the tokio runtime: {e}")))?;
+        .map_err(|e| Error::Engine(crate::cause::EngineProblem::Runtime(e)))?;
     let todo = Arc::new(todo);
     let next = Arc::new(AtomicU64::new(0));
     let shared = Arc::new(SharedPlan {
@@ -377,9 +374,7 @@ pub fn discover(path: &Path) -> Result<Vec<PathBuf>> {
     if out.is_empty() {
         return Err(Error::Manifest {
             path: path.join("nvx.toml"),
-            message:
-                "no nvx.toml here or in any subfolder: not an ensemble or a folder of ensembles"
-                    .into(),
+            problem: crate::cause::ManifestProblem::NoEnsemble,
         });
     }
     Ok(out)

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::cause::{ManifestProblem, UsageError};
 use crate::ensemble::Ensemble;
 use crate::error::{Error, Result};
 use crate::generate::{Hints, generate_args};
@@ -70,42 +71,43 @@ impl Plan {
             .keys()
             .find(|k| !ensemble.functions().iter().any(|f| f.name == **k))
         {
-            let names: Vec<&str> = ensemble
-                .functions()
-                .iter()
-                .map(|f| f.name.as_str())
-                .collect();
             return Err(Error::Manifest {
                 path: manifest_path,
-                message: format!(
-                    "[generate.{stray}] names a function the world does not export (it exports: {})",
-                    names.join(", ")
-                ),
+                problem: ManifestProblem::GenerateUnknownFunction {
+                    function: stray.clone(),
+                    available: ensemble
+                        .functions()
+                        .iter()
+                        .map(|f| f.name.clone())
+                        .collect(),
+                },
             });
         }
         let mut hints = BTreeMap::new();
         for f in ensemble.functions() {
             let h: Hints = match ensemble.manifest().generate.get(&f.name) {
-                Some(v) => v
-                    .clone()
-                    .try_into()
-                    .map_err(|e: toml::de::Error| Error::Manifest {
-                        path: manifest_path.clone(),
-                        message: format!("[generate.{}]: {}", f.name, e.to_string().trim_end()),
-                    })?,
+                Some(v) => {
+                    v.clone()
+                        .try_into()
+                        .map_err(|source: toml::de::Error| Error::Manifest {
+                            path: manifest_path.clone(),
+                            problem: ManifestProblem::GenerateHints {
+                                function: f.name.clone(),
+                                source: Box::new(source),
+                            },
+                        })?
+                }
                 None => Hints::default(),
             };
             let unknown = h.unknown_params(&f.params);
             if !unknown.is_empty() {
                 return Err(Error::Manifest {
                     path: manifest_path.clone(),
-                    message: format!(
-                        "[generate.{}] names parameter(s) {} that `{}` does not have ({})",
-                        f.name,
-                        unknown.join(", "),
-                        f.name,
-                        f.signature()
-                    ),
+                    problem: ManifestProblem::GenerateUnknownParams {
+                        function: f.name.clone(),
+                        params: unknown.iter().map(|p| p.to_string()).collect(),
+                        signature: f.signature(),
+                    },
                 });
             }
             let seeds = h
@@ -116,7 +118,11 @@ impl Plan {
                         .parse_arg_line(&f.name, s)
                         .map_err(|e| Error::Manifest {
                             path: manifest_path.clone(),
-                            message: format!("[generate.{}] seed `{s}`: {e}", f.name),
+                            problem: ManifestProblem::GenerateSeed {
+                                function: f.name.clone(),
+                                seed: s.clone(),
+                                source: Box::new(e),
+                            },
                         })
                 })
                 .collect::<Result<Vec<_>>>()?;
@@ -125,12 +131,11 @@ impl Plan {
         let total = (corpus.len() as u64)
             .checked_add(opts.generate)
             .ok_or_else(|| {
-                Error::Usage(format!(
-                    "{} generated inputs plus {} corpus inputs of `{}` exceed the 2^64 inputs a campaign can number",
-                    opts.generate,
-                    corpus.len(),
-                    ensemble.name()
-                ))
+                Error::Usage(UsageError::TooManyInputs {
+                    generated: opts.generate,
+                    corpus: corpus.len(),
+                    ensemble: ensemble.name().to_string(),
+                })
             })?;
         let (corpus_class, classes) = input_classes(ensemble, &corpus, false);
         let classes = classes.into_iter().map(|(c, _)| c).collect();

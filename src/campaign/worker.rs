@@ -29,6 +29,7 @@ use super::memory::peak_rss_of;
 use super::options::Options;
 use super::plan::{Plan, Todo};
 use super::record::{InputRecord, harness_failure, run_one};
+use crate::cause::EngineProblem;
 use crate::engine::EngineKind;
 use crate::ensemble::Ensemble;
 use crate::error::{Error, Result};
@@ -237,7 +238,7 @@ impl Worker {
             source,
         })?;
         let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
-            return Err(Error::Engine("worker process has no pipes".into()));
+            return Err(Error::Engine(EngineProblem::WorkerPipes));
         };
         let mut w = Worker {
             child,
@@ -245,19 +246,20 @@ impl Worker {
             stdout: BufReader::new(stdout),
             peaks: Arc::clone(peaks),
         };
-        let failed = |why: String| Error::Engine(format!("campaign worker process: {why}"));
+        let failed = Error::Engine;
         write_frame(&mut w.stdin, &Request::Setup(setup.clone()))
             .and_then(|()| w.stdin.flush())
-            .map_err(|e| failed(format!("cannot send the setup: {e}")))?;
+            .map_err(|e| failed(EngineProblem::WorkerSetup(e)))?;
         match read_frame::<Reply>(&mut w.stdout) {
             Ok(Some(Reply::Ready(hashes))) if hashes == want => Ok(w),
-            Ok(Some(Reply::Ready(_))) => Err(failed(format!(
-                "ensemble {} changed on disk while the campaign ran (its variants' SHA-256 differ)",
-                setup.dir.display()
-            ))),
-            Ok(Some(Reply::Failed(why))) => Err(failed(why)),
-            Ok(Some(Reply::Record(_))) => Err(failed("answered the setup with a record".into())),
-            Ok(None) | Err(_) => Err(failed(format!("died while loading: {}", w.exit_status()))),
+            Ok(Some(Reply::Ready(_))) => Err(failed(EngineProblem::WorkerStale {
+                dir: setup.dir.clone(),
+            })),
+            Ok(Some(Reply::Failed(why))) => Err(failed(EngineProblem::WorkerFailed { why })),
+            Ok(Some(Reply::Record(_))) => Err(failed(EngineProblem::WorkerProtocol)),
+            Ok(None) | Err(_) => Err(failed(EngineProblem::WorkerDied {
+                status: w.exit_status(),
+            })),
         }
     }
 
@@ -496,10 +498,11 @@ fn drive(
             return Ok(());
         }
         if fruitless >= MAX_FRUITLESS_STARTS {
-            return Err(Error::Engine(format!(
-                "campaign worker processes for {} died {MAX_FRUITLESS_STARTS} times in a row without finishing an input (last: {why}); stopping",
-                setup.dir.display()
-            )));
+            return Err(Error::Engine(EngineProblem::WorkersFruitless {
+                dir: setup.dir.clone(),
+                times: MAX_FRUITLESS_STARTS,
+                last: why,
+            }));
         }
     }
 }

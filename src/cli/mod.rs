@@ -130,11 +130,12 @@ pub fn main() -> ExitCode {
         }
         Err(e) => {
             // Print the chain of causes, skipping a cause whose text the previous
-            // message already includes (library errors embed their source).
+            // message already includes (library errors embed their source, TOML's
+            // without its closing line break).
             let mut msg = e.to_string();
             for cause in e.chain().skip(1) {
                 let c = cause.to_string();
-                if !msg.contains(&c) {
+                if !msg.contains(c.trim_end()) {
                     msg = format!("{msg}: {c}");
                 }
             }
@@ -156,7 +157,7 @@ pub(crate) struct EngineList(pub Vec<nvx::EngineKind>);
 /// Parses `--engines cranelift,winch,pulley`: registered engines, each once, and
 /// each able to run here (else a usage error before any work).
 pub(crate) fn parse_engines(text: &str) -> Result<EngineList, String> {
-    let list = nvx::EngineKind::parse_list(text)?;
+    let list = nvx::EngineKind::parse_list(text).map_err(|e| e.to_string())?;
     for k in &list {
         k.check_available().map_err(|e| e.to_string())?;
     }

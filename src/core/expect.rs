@@ -5,6 +5,7 @@
 //! `err(_)` holds for any value of that case, for suites that say only that an
 //! input is accepted (JSONTestSuite's `y_` files), not what it gives.
 
+use crate::cause::ExpectProblem;
 use crate::outcome::Outcome;
 use crate::value::{Tolerance, Value, ValueType};
 
@@ -33,8 +34,9 @@ impl Expected {
     /// option, `ok(_)` or `err(_)` for a result (the case must carry a payload).
     ///
     /// # Errors
-    /// The parser's message, or why the shape does not fit `ty`.
-    pub fn parse(ty: &ValueType, text: &str) -> std::result::Result<Expected, String> {
+    /// [`ExpectProblem::Wave`] with the parser's error, or
+    /// [`ExpectProblem::Shape`] when the shape does not fit `ty`.
+    pub fn parse(ty: &ValueType, text: &str) -> std::result::Result<Expected, ExpectProblem> {
         let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         let case = match compact.as_str() {
             "some(_)" => Some(Case::Some),
@@ -45,14 +47,14 @@ impl Expected {
         match (case, ty) {
             (None, _) => crate::value::parse_wave(ty, text)
                 .map(Expected::Exactly)
-                .map_err(|e| e.message),
+                .map_err(ExpectProblem::Wave),
             (Some(Case::Some), ValueType::Option(_)) => Ok(Expected::Any(Case::Some)),
             (Some(c @ Case::Ok), ValueType::Result { ok: Some(_), .. })
             | (Some(c @ Case::Err), ValueType::Result { err: Some(_), .. }) => Ok(Expected::Any(c)),
-            (Some(_), _) => Err(format!(
-                "`{text}` does not fit the result type {}: `some(_)` needs an option, `ok(_)` and `err(_)` a result whose case carries a value",
-                ty
-            )),
+            (Some(_), _) => Err(ExpectProblem::Shape {
+                text: text.to_string(),
+                ty: ty.clone(),
+            }),
         }
     }
 
@@ -266,6 +268,7 @@ mod tests {
         assert!(
             Expected::parse(&ValueType::U32, "some(_)")
                 .unwrap_err()
+                .to_string()
                 .contains("option")
         );
         assert!(Expected::parse(&opt, "ok(_)").is_err());

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::cause::{EngineListError, ManifestProblem};
 use crate::error::{Error, Result};
 use crate::value::Tolerance;
 use crate::vote::{Policy, PolicyError};
@@ -100,10 +101,10 @@ fn default_engines() -> Vec<String> {
 /// of that name exists is the engine registry's business.
 ///
 /// # Errors
-/// A message saying which rule the list breaks.
-pub fn check_engine_names<S: AsRef<str>>(names: &[S]) -> std::result::Result<(), String> {
+/// An [`EngineListError`] saying which rule the list breaks.
+pub fn check_engine_names<S: AsRef<str>>(names: &[S]) -> std::result::Result<(), EngineListError> {
     if names.is_empty() {
-        return Err("name at least one engine (such as cranelift, winch, pulley)".into());
+        return Err(EngineListError::Empty);
     }
     for (i, n) in names.iter().enumerate() {
         let n = n.as_ref();
@@ -112,12 +113,10 @@ pub fn check_engine_names<S: AsRef<str>>(names: &[S]) -> std::result::Result<(),
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         {
-            return Err(format!(
-                "{n:?} is not an engine name (lowercase letters, digits and `-`)"
-            ));
+            return Err(EngineListError::NotAName { name: n.into() });
         }
         if names[..i].iter().any(|m| m.as_ref() == n) {
-            return Err(format!("`{n}` is named twice"));
+            return Err(EngineListError::Twice { name: n.into() });
         }
     }
     Ok(())
@@ -288,45 +287,41 @@ impl Manifest {
         text: &str,
         allow_empty: bool,
     ) -> Result<Manifest> {
-        let bad = |message: String| Error::Manifest {
+        let bad = |problem: ManifestProblem| Error::Manifest {
             path: path.to_path_buf(),
-            message,
+            problem,
         };
         let raw: RawManifest =
-            toml::from_str(text).map_err(|e| bad(e.to_string().trim_end().to_string()))?;
+            toml::from_str(text).map_err(|e| bad(ManifestProblem::Toml(Box::new(e))))?;
         if raw.variants.is_empty() && !allow_empty {
-            return Err(bad(
-                "no [[variant]] entries (add one with `nvx add ENSEMBLE FILE --name N --language L`)"
-                    .into(),
-            ));
+            return Err(bad(ManifestProblem::NoVariants { hint: true }));
         }
-        check_engine_names(&raw.ensemble.engines)
-            .map_err(|m| bad(format!("[ensemble] engines: {m}")))?;
+        check_engine_names(&raw.ensemble.engines).map_err(|e| bad(ManifestProblem::Engines(e)))?;
         let mut seen = std::collections::BTreeSet::new();
         for v in &raw.variants {
             if v.name.is_empty() {
-                return Err(bad(format!(
-                    "a variant with path {} has an empty name",
-                    v.path.display()
-                )));
+                return Err(bad(ManifestProblem::EmptyVariantName {
+                    path: v.path.clone(),
+                }));
             }
             // Names are printed in tables, reports and terminals: control
             // characters there could forge output, so they are refused.
             if v.name.chars().any(char::is_control) {
-                return Err(bad(format!(
-                    "variant name {:?} (path {}) contains control characters",
-                    v.name,
-                    v.path.display()
-                )));
+                return Err(bad(ManifestProblem::ControlCharacters {
+                    name: v.name.clone(),
+                    path: v.path.clone(),
+                }));
             }
             if !seen.insert(v.name.as_str()) {
-                return Err(bad(format!("variant name `{}` appears twice", v.name)));
+                return Err(bad(ManifestProblem::DuplicateVariant {
+                    name: v.name.clone(),
+                }));
             }
             if v.sha256.len() != 64 || !v.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(bad(format!(
-                    "variant `{}`: sha256 must be 64 hex digits, got `{}`",
-                    v.name, v.sha256
-                )));
+                return Err(bad(ManifestProblem::BadSha256 {
+                    variant: v.name.clone(),
+                    sha256: v.sha256.clone(),
+                }));
             }
         }
         let m = Manifest {
@@ -335,15 +330,13 @@ impl Manifest {
             variants: raw.variants,
             generate: raw.generate,
         };
-        m.policy().map_err(|e| bad(e.to_string()))?;
+        m.policy().map_err(|e| bad(ManifestProblem::Policy(e)))?;
         let tol = &m.ensemble.tolerance;
         for (key, v) in [("abs", tol.abs), ("rel", tol.rel)] {
             if let Some(v) = v
                 && !(v.is_finite() && v >= 0.0)
             {
-                return Err(bad(format!(
-                    "[ensemble.tolerance] {key} must be a finite number >= 0, got {v}"
-                )));
+                return Err(bad(ManifestProblem::Tolerance { key, value: v }));
             }
         }
         let l = &m.ensemble.limits;
@@ -354,20 +347,14 @@ impl Manifest {
             ("stack-kib", l.stack_kib),
         ] {
             if v == 0 {
-                return Err(bad(format!("[ensemble.limits] {key} must be at least 1")));
+                return Err(bad(ManifestProblem::ZeroLimit { key }));
             }
         }
         if l.memory_mib > 4096 {
-            return Err(bad(format!(
-                "[ensemble.limits] memory-mib is {}, above the 4096 MiB a 32-bit memory can address",
-                l.memory_mib
-            )));
+            return Err(bad(ManifestProblem::MemoryTooLarge { mib: l.memory_mib }));
         }
         if l.stack_kib > 64 * 1024 {
-            return Err(bad(format!(
-                "[ensemble.limits] stack-kib is {}, above the 65536 KiB nvx allows",
-                l.stack_kib
-            )));
+            return Err(bad(ManifestProblem::StackTooLarge { kib: l.stack_kib }));
         }
         Ok(m)
     }

@@ -3,6 +3,7 @@
 //! journal, errors and exit codes. It uses no other part of nvx and no
 //! WebAssembly runtime.
 
+pub mod cause;
 pub mod diversity;
 pub mod error;
 pub mod exit;

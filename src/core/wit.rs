@@ -7,6 +7,7 @@ use std::path::Path;
 
 use wit_parser::{Resolve, Type, TypeDefKind, WorldItem, WorldKey};
 
+use crate::cause::{ModuleProblem, UnsupportedType, WitProblem};
 use crate::error::{Error, Result};
 use crate::value::{ValueType, type_list};
 
@@ -57,13 +58,15 @@ impl FuncSig {
 /// [`Error::Wit`] when the file does not parse, the world is missing, or a function
 /// uses a type nvx cannot pass (resources, streams, futures).
 pub fn load_world(path: &Path, world: Option<&str>) -> Result<Vec<FuncSig>> {
-    let bad = |message: String| Error::Wit {
+    let bad = |problem: WitProblem| Error::Wit {
         path: path.to_path_buf(),
-        message,
+        problem,
     };
     crate::files::check_regular(path, crate::files::MAX_TEXT_BYTES)?;
     let mut resolve = Resolve::new();
-    let pkg = resolve.push_file(path).map_err(|e| bad(format!("{e:#}")))?;
+    let pkg = resolve
+        .push_file(path)
+        .map_err(|e| bad(WitProblem::Parse(e.into())))?;
     world_functions(&resolve, pkg, world, &bad)
 }
 
@@ -73,14 +76,14 @@ pub fn load_world(path: &Path, world: Option<&str>) -> Result<Vec<FuncSig>> {
 /// # Errors
 /// As [`load_world`].
 pub fn load_world_text(path: &Path, text: &str, world: Option<&str>) -> Result<Vec<FuncSig>> {
-    let bad = |message: String| Error::Wit {
+    let bad = |problem: WitProblem| Error::Wit {
         path: path.to_path_buf(),
-        message,
+        problem,
     };
     let mut resolve = Resolve::new();
     let pkg = resolve
         .push_str(path, text)
-        .map_err(|e| bad(format!("{e:#}")))?;
+        .map_err(|e| bad(WitProblem::Parse(e.into())))?;
     world_functions(&resolve, pkg, world, &bad)
 }
 
@@ -89,11 +92,11 @@ fn world_functions(
     resolve: &Resolve,
     pkg: wit_parser::PackageId,
     world: Option<&str>,
-    bad: &dyn Fn(String) -> Error,
+    bad: &dyn Fn(WitProblem) -> Error,
 ) -> Result<Vec<FuncSig>> {
     let world_id = resolve
         .select_world(&[pkg], world)
-        .map_err(|e| bad(format!("{e:#}")))?;
+        .map_err(|e| bad(WitProblem::World(e.into())))?;
     exports_of(resolve, world_id, bad)
 }
 
@@ -102,11 +105,12 @@ fn world_functions(
 /// are left out, so they never match a world's function.
 ///
 /// # Errors
-/// The decoder's message when the bytes are not a well-formed component.
-pub fn component_exports(bytes: &[u8]) -> std::result::Result<Vec<FuncSig>, String> {
-    let decoded = wit_component::decode(bytes).map_err(|e| format!("{e:#}"))?;
+/// [`ModuleProblem::Decode`] with the decoder's error when the bytes are not a
+/// well-formed component, [`ModuleProblem::WitPackage`] for a WIT package.
+pub fn component_exports(bytes: &[u8]) -> std::result::Result<Vec<FuncSig>, ModuleProblem> {
+    let decoded = wit_component::decode(bytes).map_err(|e| ModuleProblem::Decode(e.into()))?;
     let wit_component::DecodedWasm::Component(resolve, world_id) = decoded else {
-        return Err("is a WIT package, not a component".into());
+        return Err(ModuleProblem::WitPackage);
     };
     let w = &resolve.worlds[world_id];
     let mut out = Vec::new();
@@ -132,7 +136,7 @@ pub fn component_exports(bytes: &[u8]) -> std::result::Result<Vec<FuncSig>, Stri
 fn exports_of(
     resolve: &Resolve,
     world_id: wit_parser::WorldId,
-    bad: &dyn Fn(String) -> Error,
+    bad: &dyn Fn(WitProblem) -> Error,
 ) -> Result<Vec<FuncSig>> {
     let w = &resolve.worlds[world_id];
     let mut out = Vec::new();
@@ -152,7 +156,9 @@ fn exports_of(
         }
     }
     if out.is_empty() {
-        return Err(bad(format!("world `{}` exports no functions", w.name)));
+        return Err(bad(WitProblem::NoFunctions {
+            world: w.name.clone(),
+        }));
     }
     Ok(out)
 }
@@ -161,17 +167,20 @@ fn sig(
     resolve: &Resolve,
     interface: Option<String>,
     f: &wit_parser::Function,
-) -> std::result::Result<FuncSig, String> {
+) -> std::result::Result<FuncSig, WitProblem> {
     let name = match &interface {
         Some(i) => format!("{i}#{}", f.name),
         None => f.name.clone(),
     };
-    let ctx = |e: String| format!("function `{name}`: {e}");
+    let ctx = |ty: UnsupportedType| WitProblem::Unsupported {
+        function: name.clone(),
+        ty,
+    };
     let params = f
         .params
         .iter()
         .map(|p| Ok((p.name.clone(), convert(resolve, &p.ty).map_err(ctx)?)))
-        .collect::<std::result::Result<Vec<_>, String>>()?;
+        .collect::<std::result::Result<Vec<_>, WitProblem>>()?;
     let result = f
         .result
         .as_ref()
@@ -188,7 +197,7 @@ fn sig(
 }
 
 /// Converts a WIT type to a [`ValueType`].
-fn convert(resolve: &Resolve, ty: &Type) -> std::result::Result<ValueType, String> {
+fn convert(resolve: &Resolve, ty: &Type) -> std::result::Result<ValueType, UnsupportedType> {
     Ok(match ty {
         Type::Bool => ValueType::Bool,
         Type::U8 => ValueType::U8,
@@ -203,7 +212,7 @@ fn convert(resolve: &Resolve, ty: &Type) -> std::result::Result<ValueType, Strin
         Type::F64 => ValueType::F64,
         Type::Char => ValueType::Char,
         Type::String => ValueType::String,
-        Type::ErrorContext => return Err("error-context values are not supported".into()),
+        Type::ErrorContext => return Err(UnsupportedType::ErrorContext),
         Type::Id(id) => {
             let def = &resolve.types[*id];
             let boxed = |t: &Type| convert(resolve, t).map(Box::new);
@@ -215,13 +224,13 @@ fn convert(resolve: &Resolve, ty: &Type) -> std::result::Result<ValueType, Strin
                     r.fields
                         .iter()
                         .map(|f| Ok((f.name.clone(), convert(resolve, &f.ty)?)))
-                        .collect::<std::result::Result<_, String>>()?,
+                        .collect::<std::result::Result<_, UnsupportedType>>()?,
                 ),
                 TypeDefKind::Tuple(t) => ValueType::Tuple(
                     t.types
                         .iter()
                         .map(|t| convert(resolve, t))
-                        .collect::<std::result::Result<_, String>>()?,
+                        .collect::<std::result::Result<_, UnsupportedType>>()?,
                 ),
                 TypeDefKind::Variant(v) => ValueType::Variant(
                     v.cases
@@ -232,7 +241,7 @@ fn convert(resolve: &Resolve, ty: &Type) -> std::result::Result<ValueType, Strin
                                 c.ty.as_ref().map(|t| convert(resolve, t)).transpose()?,
                             ))
                         })
-                        .collect::<std::result::Result<_, String>>()?,
+                        .collect::<std::result::Result<_, UnsupportedType>>()?,
                 ),
                 TypeDefKind::Enum(e) => {
                     ValueType::Enum(e.cases.iter().map(|c| c.name.clone()).collect())
@@ -245,10 +254,9 @@ fn convert(resolve: &Resolve, ty: &Type) -> std::result::Result<ValueType, Strin
                     err: r.err.as_ref().map(boxed).transpose()?,
                 },
                 other => {
-                    return Err(format!(
-                        "type `{}` is not supported (only value types can be compared)",
-                        other.as_str()
-                    ));
+                    return Err(UnsupportedType::Kind {
+                        kind: other.as_str().to_string(),
+                    });
                 }
             }
         }

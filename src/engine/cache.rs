@@ -120,9 +120,23 @@ pub(crate) fn compile(
     Ok(component)
 }
 
+/// Why a cache folder is not used (the cache is then skipped, with a warning).
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum CacheDirProblem {
+    /// The folder could not be created.
+    #[error("cannot create it: {0}")]
+    Create(#[source] std::io::Error),
+    /// The folder could not be inspected.
+    #[error("{0}")]
+    Io(#[source] std::io::Error),
+    /// Others may write to the folder, so its entries could be forged.
+    #[error("{} is writable by its group or others; make it private (chmod go-w)", .0.display())]
+    Shared(PathBuf),
+}
+
 /// Checks that the cache folder and its subfolder `sub` (one per kind of entry)
 /// are not writable by group or others, creating them private if missing.
-pub(crate) fn usable_dir(dir: &Path, sub: &str) -> Result<(), String> {
+pub(crate) fn usable_dir(dir: &Path, sub: &str) -> Result<(), CacheDirProblem> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
@@ -131,21 +145,18 @@ pub(crate) fn usable_dir(dir: &Path, sub: &str) -> Result<(), String> {
             .recursive(true)
             .mode(0o700)
             .create(&components)
-            .map_err(|e| format!("cannot create it: {e}"))?;
+            .map_err(CacheDirProblem::Create)?;
         for d in [dir, components.as_path()] {
-            let meta = std::fs::metadata(d).map_err(|e| e.to_string())?;
+            let meta = std::fs::metadata(d).map_err(CacheDirProblem::Io)?;
             if meta.permissions().mode() & 0o022 != 0 {
-                return Err(format!(
-                    "{} is writable by its group or others; make it private (chmod go-w)",
-                    d.display()
-                ));
+                return Err(CacheDirProblem::Shared(d.to_path_buf()));
             }
         }
         Ok(())
     }
     #[cfg(not(unix))]
     {
-        std::fs::create_dir_all(dir.join(sub)).map_err(|e| e.to_string())
+        std::fs::create_dir_all(dir.join(sub)).map_err(CacheDirProblem::Io)
     }
 }
 

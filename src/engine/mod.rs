@@ -29,6 +29,7 @@ pub mod seam;
 
 use std::path::Path;
 
+use crate::cause::{EngineListError, ManifestProblem, UsageError};
 use crate::error::{Error, Result};
 
 pub use backend::Backend;
@@ -86,25 +87,28 @@ impl EngineKind {
     /// The registered engine named `name`.
     ///
     /// # Errors
-    /// A message naming the unknown engine and every registered one.
-    pub fn from_name(name: &str) -> std::result::Result<EngineKind, String> {
+    /// [`EngineListError::Unknown`] naming the unknown engine and every registered one.
+    pub fn from_name(name: &str) -> std::result::Result<EngineKind, EngineListError> {
         REGISTRY
             .iter()
             .find(|e| e.name() == name)
             .map(|e| EngineKind(*e))
-            .ok_or_else(|| format!("unknown engine `{name}` (nvx has: {})", names().join(", ")))
+            .ok_or_else(|| EngineListError::Unknown {
+                name: name.to_string(),
+                known: names().into_iter().map(String::from).collect(),
+            })
     }
 
     /// Parses a comma-separated list such as `cranelift,winch,pulley`: at least
     /// one engine, each named once.
     ///
     /// # Errors
-    /// A message naming the unknown or repeated engine.
-    pub fn parse_list(text: &str) -> std::result::Result<Vec<EngineKind>, String> {
+    /// An [`EngineListError`] naming the unknown or repeated engine.
+    pub fn parse_list(text: &str) -> std::result::Result<Vec<EngineKind>, EngineListError> {
         let out = text
             .split(',')
             .map(|word| EngineKind::from_name(word.trim()))
-            .collect::<std::result::Result<Vec<EngineKind>, String>>()?;
+            .collect::<std::result::Result<Vec<EngineKind>, EngineListError>>()?;
         EngineKind::check_list(&out)?;
         Ok(out)
     }
@@ -113,8 +117,8 @@ impl EngineKind {
     /// engine, each named once.
     ///
     /// # Errors
-    /// A message saying which rule the list breaks.
-    pub fn check_list(engines: &[EngineKind]) -> std::result::Result<(), String> {
+    /// An [`EngineListError`] saying which rule the list breaks.
+    pub fn check_list(engines: &[EngineKind]) -> std::result::Result<(), EngineListError> {
         let names: Vec<&str> = engines.iter().map(|k| k.name()).collect();
         crate::manifest::check_engine_names(&names)
     }
@@ -129,9 +133,9 @@ impl EngineKind {
         names
             .iter()
             .map(|n| {
-                let kind = EngineKind::from_name(n).map_err(|message| Error::Manifest {
+                let kind = EngineKind::from_name(n).map_err(|e| Error::Manifest {
                     path: manifest.to_path_buf(),
-                    message: format!("[ensemble] engines: {message}"),
+                    problem: ManifestProblem::Engines(e),
                 })?;
                 kind.check_available()?;
                 Ok(kind)
@@ -144,9 +148,12 @@ impl EngineKind {
     /// # Errors
     /// [`Error::Usage`] naming the engine, what it needs and how to install it.
     pub fn check_available(self) -> Result<()> {
-        self.0
-            .available()
-            .map_err(|why| Error::Usage(format!("engine `{}` cannot run here: {why}", self.name())))
+        self.0.available().map_err(|why| {
+            Error::Usage(UsageError::EngineUnavailable {
+                engine: self.name(),
+                why,
+            })
+        })
     }
 }
 
@@ -200,8 +207,8 @@ impl std::fmt::Display for EngineKind {
 }
 
 impl std::str::FromStr for EngineKind {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
+    type Err = EngineListError;
+    fn from_str(s: &str) -> std::result::Result<Self, EngineListError> {
         EngineKind::from_name(s)
     }
 }
@@ -235,7 +242,7 @@ mod tests {
             EngineKind::ALL.map(EngineKind::name),
             ["cranelift", "winch", "pulley"]
         );
-        let err = EngineKind::from_name("v9").unwrap_err();
+        let err = EngineKind::from_name("v9").unwrap_err().to_string();
         assert!(
             err.contains("`v9`") && err.contains("cranelift, winch, pulley"),
             "{err}"
@@ -252,6 +259,7 @@ mod tests {
         assert!(
             EngineKind::parse_list("winch,winch")
                 .unwrap_err()
+                .to_string()
                 .contains("twice")
         );
         assert!(EngineKind::parse_list("").is_err());

@@ -20,6 +20,8 @@ use wasmtime_wasi::p2::{DynPollable, OutputStream, Pollable, StreamResult, subsc
 use wasmtime_wasi::{HostMonotonicClock, HostWallClock, WasiCtx, WasiCtxBuilder};
 use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpHooks};
 
+use crate::cause::WorldProblem;
+
 /// The instant the wall clock shows, in seconds since the Unix epoch:
 /// 2000-01-01T00:00:00Z.
 pub const WALL_CLOCK_SECONDS: u64 = 946_684_800;
@@ -458,19 +460,21 @@ impl HasSandbox for ProfileHost {
 /// The names a component imports, read from its binary before compiling it.
 ///
 /// # Errors
-/// The parser's message when the bytes are not a well-formed component.
-pub fn component_imports(bytes: &[u8]) -> std::result::Result<Vec<String>, String> {
+/// The parser's error when the bytes are not a well-formed component.
+pub fn component_imports(
+    bytes: &[u8],
+) -> std::result::Result<Vec<String>, wasmparser::BinaryReaderError> {
     use wasmparser::{Parser, Payload};
     let mut out = Vec::new();
     let mut depth = 0usize;
     for payload in Parser::new(0).parse_all(bytes) {
-        let payload = payload.map_err(|e| e.to_string())?;
+        let payload = payload?;
         match payload {
             Payload::ModuleSection { .. } | Payload::ComponentSection { .. } => depth += 1,
             Payload::End(_) => depth = depth.saturating_sub(1),
             Payload::ComponentImportSection(reader) if depth == 0 => {
                 for imp in reader {
-                    let imp = imp.map_err(|e| e.to_string())?;
+                    let imp = imp?;
                     out.push(imp.name.name.to_string());
                 }
             }
@@ -485,7 +489,7 @@ pub fn component_imports(bytes: &[u8]) -> std::result::Result<Vec<String>, Strin
 pub(crate) fn check_imports(
     imports: &[String],
     allow_wasi: bool,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), WorldProblem> {
     let refused: Vec<&str> = imports
         .iter()
         .map(String::as_str)
@@ -494,20 +498,14 @@ pub(crate) fn check_imports(
     if refused.is_empty() {
         return Ok(());
     }
-    let list = refused
-        .iter()
-        .map(|i| format!("`{i}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let imports = refused.into_iter().map(String::from).collect();
     Err(if allow_wasi {
-        format!(
-            "imports {} that nvx does not provide: a variant may import only WASI 0.2.0 to 0.2.{} (cli, clocks, filesystem, io, random, sockets, http)",
-            list, WASI_PATCH_MAX
-        )
+        WorldProblem::ImportsOutsideWasi {
+            imports,
+            newest_patch: WASI_PATCH_MAX,
+        }
     } else {
-        format!(
-            "imports {list}; this ensemble sets `wasi = false`, so variants must import nothing"
-        )
+        WorldProblem::ImportsWithoutWasi { imports }
     })
 }
 

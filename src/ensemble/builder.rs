@@ -87,12 +87,18 @@ impl EnsembleBuilder {
         let origin = self
             .origin
             .unwrap_or_else(|| std::path::PathBuf::from("<embedded>"));
-        let usage =
-            |m: String| Error::Usage(format!("ensemble builder for {}: {m}", origin.display()));
+        let usage = |problem: crate::cause::BuilderProblem| {
+            Error::Usage(crate::cause::UsageError::Builder {
+                origin: origin.clone(),
+                problem,
+            })
+        };
         let text = self
             .manifest
-            .ok_or_else(|| usage("no manifest given".into()))?;
-        let wit = self.wit.ok_or_else(|| usage("no WIT given".into()))?;
+            .ok_or_else(|| usage(crate::cause::BuilderProblem::NoManifest))?;
+        let wit = self
+            .wit
+            .ok_or_else(|| usage(crate::cause::BuilderProblem::NoWit))?;
         if let Some(e) = &self.engines {
             check_engines(e)?;
         }
@@ -105,13 +111,14 @@ impl EnsembleBuilder {
         let mut given = self.modules;
         for (i, (p, _)) in given.iter().enumerate() {
             if given[..i].iter().any(|(q, _)| q == p) {
-                return Err(usage(format!("module `{}` is given twice", p.display())));
+                return Err(usage(crate::cause::BuilderProblem::ModuleTwice {
+                    path: p.clone(),
+                }));
             }
             if !manifest.variants.iter().any(|v| &v.path == p) {
-                return Err(usage(format!(
-                    "module `{}` is the path of no variant in the manifest",
-                    p.display()
-                )));
+                return Err(usage(crate::cause::BuilderProblem::StrayModule {
+                    path: p.clone(),
+                }));
             }
         }
         let mut modules = Vec::with_capacity(manifest.variants.len());
@@ -120,19 +127,17 @@ impl EnsembleBuilder {
                 .iter()
                 .position(|(p, _)| p == &v.path)
                 .ok_or_else(|| {
-                    usage(format!(
-                        "no module given for variant `{}` (path `{}`)",
-                        v.name,
-                        v.path.display()
-                    ))
+                    usage(crate::cause::BuilderProblem::MissingModule {
+                        variant: v.name.clone(),
+                        path: v.path.clone(),
+                    })
                 })?;
             let (path, bytes) = given.swap_remove(at);
             if bytes.len() as u64 > crate::files::MAX_MODULE_BYTES {
-                return Err(usage(format!(
-                    "module `{}` is larger than {} bytes",
-                    path.display(),
-                    crate::files::MAX_MODULE_BYTES
-                )));
+                return Err(usage(crate::cause::BuilderProblem::TooLarge {
+                    path,
+                    max: crate::files::MAX_MODULE_BYTES,
+                }));
             }
             modules.push((origin.join(path), bytes));
         }

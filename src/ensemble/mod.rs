@@ -13,6 +13,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::backend::Backend;
+use crate::cause::{ArgumentProblem, ManifestProblem, UsageError};
 use crate::engine::{EngineKind, LoadSettings, SharedVariant};
 use crate::error::{Error, Result};
 use crate::manifest::{Limits, Manifest, VariantEntry};
@@ -99,7 +100,7 @@ impl Ensemble {
     ) -> Result<Ensemble> {
         let policy = manifest.policy().map_err(|e| Error::Manifest {
             path: manifest.dir.join("nvx.toml"),
-            message: e.to_string(),
+            problem: ManifestProblem::Policy(e),
         })?;
         Ok(Ensemble::from_parts(
             manifest,
@@ -142,7 +143,7 @@ impl Ensemble {
     ) -> Result<Ensemble> {
         let policy = manifest.policy().map_err(|e| Error::Manifest {
             path: manifest.dir.join("nvx.toml"),
-            message: e.to_string(),
+            problem: ManifestProblem::Policy(e),
         })?;
         let engines = match engines {
             Some(e) => {
@@ -456,13 +457,7 @@ impl Ensemble {
             .ok_or_else(|| Error::UnknownFunction {
                 ensemble: self.name().to_string(),
                 function: name.to_string(),
-                available: self
-                    .inner
-                    .funcs
-                    .iter()
-                    .map(|f| f.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                available: self.inner.funcs.iter().map(|f| f.name.clone()).collect(),
             })
     }
 
@@ -475,21 +470,23 @@ impl Ensemble {
         if args.len() != sig.params.len() {
             return Err(Error::BadArguments {
                 function: func.to_string(),
-                message: format!(
-                    "expected {} argument(s) ({}), got {}",
-                    sig.params.len(),
-                    sig.signature(),
-                    args.len()
-                ),
+                problem: ArgumentProblem::Count {
+                    expected: sig.params.len(),
+                    signature: sig.signature(),
+                    got: args.len(),
+                },
             });
         }
         sig.params
             .iter()
             .zip(args)
             .map(|((name, ty), text)| {
-                parse_wave(ty, text.as_ref()).map_err(|e| Error::BadArguments {
+                parse_wave(ty, text.as_ref()).map_err(|source| Error::BadArguments {
                     function: func.to_string(),
-                    message: format!("argument `{name}`: {e}"),
+                    problem: ArgumentProblem::Wave {
+                        name: name.clone(),
+                        source,
+                    },
                 })
             })
             .collect()
@@ -503,26 +500,29 @@ impl Ensemble {
         let sig = self.function(func)?;
         parse_args(&sig.param_types(), line).map_err(|e| Error::BadArguments {
             function: func.to_string(),
-            message: e.message,
+            problem: ArgumentProblem::Tuple(e),
         })
     }
 
     fn check_args(&self, sig: &FuncSig, args: &[Value]) -> Result<()> {
-        let bad = |message: String| Error::BadArguments {
+        let bad = |problem: ArgumentProblem| Error::BadArguments {
             function: sig.name.clone(),
-            message,
+            problem,
         };
         if args.len() != sig.params.len() {
-            return Err(bad(format!(
-                "expected {} argument(s) ({}), got {}",
-                sig.params.len(),
-                sig.signature(),
-                args.len()
-            )));
+            return Err(bad(ArgumentProblem::Count {
+                expected: sig.params.len(),
+                signature: sig.signature(),
+                got: args.len(),
+            }));
         }
         for ((name, ty), v) in sig.params.iter().zip(args) {
             if !conforms(v, ty) {
-                return Err(bad(format!("argument `{name}` = {v} is not a {ty}")));
+                return Err(bad(ArgumentProblem::WrongType {
+                    name: name.clone(),
+                    value: v.clone(),
+                    ty: ty.clone(),
+                }));
             }
         }
         Ok(())
@@ -531,7 +531,7 @@ impl Ensemble {
 
 /// Refuses an empty engine list or one naming an engine twice.
 fn check_engines(e: &[EngineKind]) -> Result<()> {
-    EngineKind::check_list(e).map_err(|m| Error::Usage(format!("engine list: {m}")))
+    EngineKind::check_list(e).map_err(|m| Error::Usage(UsageError::EngineList(m)))
 }
 
 /// For tests: an ensemble of the world `f(x: u32) -> u32` under `policy`, whose

@@ -32,11 +32,11 @@ impl Ensemble {
     pub fn typed<P: TypedParams, R: TypedResults>(&self, func: &str) -> Result<TypedFunc<P, R>> {
         let sig = self.function(func)?.clone();
         if let Some(v) = self.first_variant() {
-            engine::check_typed::<P, R>(&**v, &sig.name).map_err(|message| {
+            engine::check_typed::<P, R>(&**v, &sig.name).map_err(|problem| {
                 Error::TypeMismatch {
                     function: sig.name.clone(),
                     signature: sig.signature(),
-                    message,
+                    problem,
                 }
             })?;
         }

@@ -2,6 +2,7 @@
 //! one with the most code at the top level; adapters and shims are small),
 //! putting a mutated copy back with every other section copied raw, and validating.
 
+use crate::cause::{BinaryFault, UsageError};
 use crate::error::{Error, Result};
 
 /// The preamble of a component binary (magic, version 0x0d, layer 1).
@@ -35,8 +36,8 @@ fn read_u32(bytes: &[u8], at: &mut usize) -> Option<u32> {
     None
 }
 
-fn bad(message: impl Into<String>) -> Error {
-    Error::Usage(message.into())
+fn bad(fault: BinaryFault) -> Error {
+    Error::Usage(UsageError::Binary(fault))
 }
 
 /// The top-level sections of a component: `(id, contents range)`.
@@ -46,11 +47,11 @@ fn sections(bytes: &[u8]) -> Result<Vec<(u8, std::ops::Range<usize>)>> {
     while at < bytes.len() {
         let id = bytes[at];
         at += 1;
-        let size = read_u32(bytes, &mut at).ok_or_else(|| bad("truncated section header"))?;
+        let size = read_u32(bytes, &mut at).ok_or_else(|| bad(BinaryFault::TruncatedSection))?;
         let end = at
             .checked_add(size as usize)
             .filter(|&e| e <= bytes.len())
-            .ok_or_else(|| bad("section runs past the end of the component"))?;
+            .ok_or_else(|| bad(BinaryFault::SectionPastEnd))?;
         out.push((id, at..end));
         at = end;
     }
@@ -84,7 +85,7 @@ pub fn main_module(bytes: &[u8]) -> Result<MainModule> {
         });
     }
     if !bytes.starts_with(&COMPONENT) {
-        return Err(bad("not a WebAssembly component or core module binary"));
+        return Err(bad(BinaryFault::NotWasm));
     }
     let modules: Vec<_> = sections(bytes)?
         .into_iter()
@@ -101,7 +102,7 @@ pub fn main_module(bytes: &[u8]) -> Result<MainModule> {
             )
         })
         .cloned()
-        .ok_or_else(|| bad("the component holds no core module"))?;
+        .ok_or_else(|| bad(BinaryFault::NoCoreModule))?;
     Ok(MainModule {
         range,
         modules: modules.len(),
@@ -138,7 +139,7 @@ pub fn validate(bytes: &[u8]) -> Result<()> {
     wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
         .validate_all(bytes)
         .map(|_| ())
-        .map_err(|e| bad(format!("invalid: {e}")))
+        .map_err(|e| bad(BinaryFault::Invalid(e)))
 }
 
 /// The binary of a variant's module: as it is, or assembled when it is text
@@ -150,7 +151,7 @@ pub fn binary(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>> {
     if bytes.starts_with(b"\0asm") {
         return Ok(std::borrow::Cow::Borrowed(bytes));
     }
-    wat::parse_bytes(bytes).map_err(|e| bad(format!("text module: {e}")))
+    wat::parse_bytes(bytes).map_err(|e| bad(BinaryFault::Text(e)))
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{MutantResult, Options};
 use super::operator::OperatorKind;
+use crate::cause::{MutationJournalProblem, UsageError};
 use crate::ensemble::Ensemble;
 use crate::error::{Error, Result};
 
@@ -37,8 +38,11 @@ pub struct MutantJournal {
     done: BTreeMap<Key, MutantResult>,
 }
 
-fn bad(path: &Path, why: impl std::fmt::Display) -> Error {
-    Error::Usage(format!("journal {}: {why}", path.display()))
+fn bad(path: &Path, why: impl Into<MutationJournalProblem>) -> Error {
+    Error::Usage(UsageError::MutationJournal {
+        path: path.to_path_buf(),
+        problem: why.into(),
+    })
 }
 
 impl MutantJournal {
@@ -81,14 +85,13 @@ impl MutantJournal {
             let text = std::fs::read_to_string(path).map_err(|e| bad(path, e))?;
             let mut good = 0usize;
             let mut lines = text.split_inclusive('\n').peekable();
-            let first = lines.next().ok_or_else(|| bad(path, "is empty"))?;
+            let first = lines
+                .next()
+                .ok_or_else(|| bad(path, MutationJournalProblem::Empty))?;
             let found: Header = serde_json::from_str(first.trim_end())
-                .map_err(|e| bad(path, format!("not a mutation journal ({e})")))?;
+                .map_err(|e| bad(path, MutationJournalProblem::NotAJournal(e)))?;
             if found != header {
-                return Err(bad(
-                    path,
-                    "belongs to another run (ensemble, variants, seed, inputs or --mutants differ)",
-                ));
+                return Err(bad(path, MutationJournalProblem::OtherRun));
             }
             good += first.len();
             while let Some(line) = lines.next() {
@@ -99,8 +102,8 @@ impl MutantJournal {
                         good += line.len();
                     }
                     _ if last => break,
-                    Err(e) => return Err(bad(path, format!("damaged record: {e}"))),
-                    Ok(_) => return Err(bad(path, "damaged record")),
+                    Err(e) => return Err(bad(path, MutationJournalProblem::Damaged(e))),
+                    Ok(_) => return Err(bad(path, MutationJournalProblem::Unterminated)),
                 }
             }
             let file = std::fs::OpenOptions::new()

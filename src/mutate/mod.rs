@@ -185,8 +185,9 @@ fn baseline(ensemble: &Ensemble, inputs: Labelled, jobs: usize) -> Result<Vec<Ba
         handles
             .into_iter()
             .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(Error::Usage("a baseline thread panicked".into())))
+                h.join().unwrap_or_else(|_| {
+                    Err(Error::Usage(crate::cause::UsageError::BaselinePanicked))
+                })
             })
             .collect()
     });
@@ -202,13 +203,13 @@ fn baseline(ensemble: &Ensemble, inputs: Labelled, jobs: usize) -> Result<Vec<Ba
 fn single_manifest(ensemble: &Ensemble, name: &str, sha256: &str) -> Result<String> {
     let path = ensemble.dir().join("nvx.toml");
     let text = crate::files::read_text(&path, crate::files::MAX_TEXT_BYTES)?;
-    let bad = |m: String| Error::Manifest {
+    let bad = |problem: crate::cause::ManifestProblem| Error::Manifest {
         path: path.clone(),
-        message: m,
+        problem,
     };
     let mut table: toml::Table = text
         .parse()
-        .map_err(|e: toml::de::Error| bad(e.to_string()))?;
+        .map_err(|e: toml::de::Error| bad(crate::cause::ManifestProblem::Toml(Box::new(e))))?;
     // One variant votes alone: a quorum of several could never be met (and is
     // refused at load); the mutant's outcome is taken from its run, not the vote.
     if let Some(toml::Value::Table(e)) = table.get_mut("ensemble") {
@@ -216,7 +217,9 @@ fn single_manifest(ensemble: &Ensemble, name: &str, sha256: &str) -> Result<Stri
         e.remove("quorum");
     }
     let Some(toml::Value::Array(variants)) = table.get_mut("variant") else {
-        return Err(bad("no [[variant]] entries".into()));
+        return Err(bad(crate::cause::ManifestProblem::NoVariants {
+            hint: false,
+        }));
     };
     variants.retain(|v| v.get("name").and_then(toml::Value::as_str) == Some(name));
     for v in variants.iter_mut() {
@@ -224,7 +227,7 @@ fn single_manifest(ensemble: &Ensemble, name: &str, sha256: &str) -> Result<Stri
             t.insert("sha256".into(), toml::Value::String(sha256.into()));
         }
     }
-    toml::to_string(&table).map_err(|e| bad(e.to_string()))
+    toml::to_string(&table).map_err(|e| bad(crate::cause::ManifestProblem::Rewrite(e)))
 }
 
 /// Everything one variant's mutants share.
@@ -341,7 +344,7 @@ fn outcome_of(single: &Ensemble, input: &Input) -> Result<Outcome> {
         .runs()
         .first()
         .map(|r| r.outcome.clone())
-        .ok_or_else(|| Error::Usage("a one-variant ensemble returned no run".into()))
+        .ok_or(Error::Usage(crate::cause::UsageError::NoRun))
 }
 
 /// Inputs with the origin reports give them (`file:line`, `generated #i`, `probe #i`).
@@ -391,9 +394,7 @@ pub fn run(
 ) -> Result<MutateReport> {
     let started = std::time::Instant::now();
     if opts.campaign.shard.is_some() {
-        return Err(Error::Usage(
-            "nvx mutate runs whole campaigns, not shards".into(),
-        ));
+        return Err(Error::Usage(crate::cause::UsageError::MutateShard));
     }
     let variants: Vec<(usize, crate::manifest::VariantEntry)> = ensemble
         .variants()
@@ -405,20 +406,19 @@ pub fn run(
         && variants.is_empty()
     {
         let names: Vec<String> = ensemble.variants().map(|v| v.entry.name.clone()).collect();
-        return Err(Error::Usage(format!(
-            "ensemble `{}` has no variant `{n}` (it has: {})",
-            ensemble.name(),
-            names.join(", ")
-        )));
+        return Err(Error::Usage(crate::cause::UsageError::NoVariantToMutate {
+            ensemble: ensemble.name().to_string(),
+            variant: n.clone(),
+            available: names,
+        }));
     }
     let mut journal = journal::MutantJournal::open(ensemble, opts)?;
     let (campaign_inputs, probe_inputs) = inputs(ensemble, opts)?;
     if campaign_inputs.is_empty() {
         // Every mutant would pass as equivalent: a score of nothing.
-        return Err(Error::Usage(format!(
-            "the campaign of `{}` has no inputs (no corpus lines and --generate 0): nothing to measure",
-            ensemble.name()
-        )));
+        return Err(Error::Usage(crate::cause::UsageError::NoInputs {
+            ensemble: ensemble.name().to_string(),
+        }));
     }
     on_event(&Event::MutationBaseline {
         ensemble: ensemble.name(),
@@ -436,7 +436,7 @@ pub fn run(
         let at = |e: Error| Error::InvalidModule {
             variant: entry.name.clone(),
             path: path.clone(),
-            message: e.to_string(),
+            problem: crate::cause::ModuleProblem::Mutation(Box::new(e)),
         };
         let bin = component::binary(&raw).map_err(at)?.into_owned();
         let main = component::main_module(&bin).map_err(at)?;
@@ -486,11 +486,10 @@ pub fn run(
             Ok(())
         })?;
         if let Some(i) = results.iter().position(Option::is_none) {
-            return Err(Error::Usage(format!(
-                "mutant {} of `{}` produced no result",
-                location(&chosen[i], sites.name(chosen[i].func)),
-                entry.name
-            )));
+            return Err(Error::Usage(crate::cause::UsageError::NoMutantResult {
+                mutant: location(&chosen[i], sites.name(chosen[i].func)),
+                variant: entry.name.clone(),
+            }));
         }
         report.add(
             ensemble.name(),

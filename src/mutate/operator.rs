@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use wasm_encoder::{CodeSection, Encode as _, Module, RawSection};
 use wasmparser::{ExternalKind, KnownCustom, Name, Operator, Parser, Payload};
 
+use crate::cause::{BinaryFault, UsageError};
 use crate::error::{Error, Result};
 
 /// A kind of single fault.
@@ -199,8 +200,8 @@ fn is_plumbing_export(name: &str) -> bool {
         || name.starts_with("__")
 }
 
-fn invalid(message: impl Into<String>) -> Error {
-    Error::Usage(message.into())
+fn invalid(fault: BinaryFault) -> Error {
+    Error::Usage(UsageError::Binary(fault))
 }
 
 /// Enumerates every candidate mutant of the core module `module`, in a fixed order.
@@ -213,7 +214,7 @@ pub fn sites(module: &[u8]) -> Result<Sites> {
     let mut defined = 0u32;
     let mut exports = Vec::new();
     let mut calls: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-    let parse = |e: wasmparser::BinaryReaderError| invalid(format!("core module: {e}"));
+    let parse = |e: wasmparser::BinaryReaderError| invalid(BinaryFault::CoreModule(e));
     for payload in Parser::new(0).parse_all(module) {
         match payload.map_err(parse)? {
             Payload::ImportSection(reader) => {
@@ -448,7 +449,7 @@ fn store_name(op: &Operator<'_>) -> &'static str {
 /// [`Error::Usage`] when `module` is not a core module or has no function body at
 /// the mutant's offset.
 pub fn apply(module: &[u8], mutant: &Mutant) -> Result<Vec<u8>> {
-    let parse = |e: wasmparser::BinaryReaderError| invalid(format!("core module: {e}"));
+    let parse = |e: wasmparser::BinaryReaderError| invalid(BinaryFault::CoreModule(e));
     let mut out = Module::new();
     let mut applied = false;
     for payload in Parser::new(0).parse_all(module) {
@@ -490,10 +491,9 @@ pub fn apply(module: &[u8], mutant: &Mutant) -> Result<Vec<u8>> {
         }
     }
     if !applied {
-        return Err(invalid(format!(
-            "no function body holds offset {:#x}",
-            mutant.offset
-        )));
+        return Err(invalid(BinaryFault::NoFunctionAt {
+            offset: mutant.offset,
+        }));
     }
     Ok(out.finish())
 }

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{EnsembleReport, SignatureReport};
 pub use super::model::{Entry, KNOWN, NEW};
+use crate::cause::{ManifestProblem, UsageError};
 use crate::error::{Error, Result};
 
 /// The file name of an ensemble's baseline.
@@ -56,29 +57,29 @@ impl Baseline {
             return Ok(None);
         }
         let text = crate::files::read_text(&path, crate::files::MAX_TEXT_BYTES)?;
-        let bad = |message: String| Error::Manifest {
+        let bad = |problem: ManifestProblem| Error::Manifest {
             path: path.clone(),
-            message,
+            problem,
         };
-        let b: Baseline = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+        let b: Baseline =
+            serde_json::from_str(&text).map_err(|e| bad(ManifestProblem::BaselineJson(e)))?;
         if b.schema != SCHEMA {
-            return Err(bad(format!(
-                "schema {} (this nvx reads baseline schema {SCHEMA})",
-                b.schema
-            )));
+            return Err(bad(ManifestProblem::BaselineSchema {
+                found: b.schema,
+                expected: SCHEMA,
+            }));
         }
         for (i, e) in b.known.iter().enumerate() {
             if e.key.trim().is_empty() {
-                return Err(bad(format!("entry {} has an empty key", i + 1)));
+                return Err(bad(ManifestProblem::BaselineEmptyKey { entry: i + 1 }));
             }
             if e.reason.trim().is_empty() {
-                return Err(bad(format!(
-                    "entry `{}` has no reason: say why the divergence is accepted",
-                    e.key
-                )));
+                return Err(bad(ManifestProblem::BaselineNoReason {
+                    key: e.key.clone(),
+                }));
             }
             if b.known[..i].iter().any(|o| o.key == e.key) {
-                return Err(bad(format!("`{}` is listed twice", e.key)));
+                return Err(bad(ManifestProblem::BaselineTwice { key: e.key.clone() }));
             }
         }
         Ok(Some(b))
@@ -151,7 +152,7 @@ impl Baseline {
         let path = Baseline::path(dir);
         let tmp = dir.join(format!(".{FILE}.writing"));
         let text = serde_json::to_string_pretty(self)
-            .map_err(|e| Error::Usage(format!("encoding the baseline: {e}")))?
+            .map_err(|e| Error::Usage(UsageError::EncodeBaseline(e)))?
             + "\n";
         let io = |p: &Path| {
             let p = p.to_path_buf();

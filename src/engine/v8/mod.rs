@@ -42,6 +42,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value as Json, json};
 
 use crate::backend::{Backend, Prepared};
+use crate::cause::{EngineProblem, ModuleProblem, UsageError, WorldProblem};
 use crate::error::{Error, Result};
 use crate::manifest::{Isolation, Limits, VariantEntry};
 use crate::outcome::{Outcome, OutcomeKind, Resource, Run};
@@ -112,53 +113,53 @@ fn load(
     funcs: &[FuncSig],
     settings: &crate::engine::seam::LoadSettings,
 ) -> Result<V8Variant> {
-    let tools = toolchain()
-        .as_ref()
-        .map_err(|why| Error::Usage(format!("engine `v8` cannot run here: {why}")))?;
+    let tools = toolchain().as_ref().map_err(|why| {
+        Error::Usage(UsageError::EngineUnavailable {
+            engine: "v8",
+            why: why.clone(),
+        })
+    })?;
     let actual = crate::engine::seam::checked_sha256(path, bytes, entry)?;
-    let invalid = |message: String| Error::InvalidModule {
+    let invalid = |problem: ModuleProblem| Error::InvalidModule {
         variant: entry.name.clone(),
         path: path.to_path_buf(),
-        message,
+        problem,
     };
-    let mismatch = |message: String| Error::WorldMismatch {
+    let mismatch = |problem: WorldProblem| Error::WorldMismatch {
         variant: entry.name.clone(),
         path: path.to_path_buf(),
-        message,
+        problem: Box::new(problem),
     };
     let binary = if entry.path.extension().is_some_and(|x| x == "wat") {
         wat::parse_bytes(bytes)
-            .map_err(|e| invalid(format!("{e}")))?
+            .map_err(|e| invalid(ModuleProblem::Text(e)))?
             .into_owned()
     } else {
         bytes.to_vec()
     };
     if !binary.starts_with(b"\0asm") {
-        return Err(invalid("does not start with the WebAssembly magic bytes `\\0asm` (a .wat text file must be named *.wat)".into()));
+        return Err(invalid(ModuleProblem::NoMagic));
     }
     if crate::engine::seam::is_core_module(&binary) {
-        return Err(invalid(
-            "is a core WebAssembly module, not a component; `nvx add` wraps a core module into a component".into(),
-        ));
+        return Err(invalid(ModuleProblem::CoreModule));
     }
-    let imports = wasi::component_imports(&binary).map_err(&invalid)?;
+    let imports =
+        wasi::component_imports(&binary).map_err(|e| invalid(ModuleProblem::Binary(e)))?;
     wasi::check_imports(&imports, settings.allow_wasi).map_err(&mismatch)?;
     let exports = crate::wit::component_exports(&binary).map_err(&invalid)?;
     for f in funcs {
         let Some(got) = exports.iter().find(|g| g.name == f.name) else {
-            return Err(mismatch(format!(
-                "does not export function `{}` ({})",
-                f.name,
-                f.signature()
-            )));
+            return Err(mismatch(WorldProblem::MissingFunction {
+                function: f.name.clone(),
+                signature: f.signature(),
+            }));
         };
         if got.param_types() != f.param_types() || got.result != f.result {
-            return Err(mismatch(format!(
-                "function `{}` has the wrong type: the world says {}, the component exports {}",
-                f.name,
-                f.signature(),
-                got.signature()
-            )));
+            return Err(mismatch(WorldProblem::WrongType {
+                function: f.name.clone(),
+                want: f.signature(),
+                got: got.signature(),
+            }));
         }
     }
     let mut warnings = Vec::new();
@@ -167,28 +168,38 @@ fn load(
             "`fuel` is not counted on the v8 engine (V8 has no fuel); only `timeout-ms` stops a runaway call there".to_string(),
         );
     }
-    let files = transpiled(tools, &binary, &actual, &mut warnings)
-        .map_err(|why| invalid(format!("jco {JCO_VERSION} cannot transpile it: {why}")))?;
-    let dir = private_folder().map_err(|e| Error::Engine(format!("v8: {e}")))?;
+    let files = transpiled(tools, &binary, &actual, &mut warnings).map_err(|why| {
+        invalid(ModuleProblem::Transpile {
+            version: JCO_VERSION,
+            why,
+        })
+    })?;
+    let dir = private_folder().map_err(|e| Error::Engine(EngineProblem::V8Files(e)))?;
     let cap_pages = settings.limits.memory_mib.saturating_mul(16).min(65_536);
     for (name, data) in &files {
         let target = dir.0.join(name);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::Engine(format!("v8: {e}")))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error::Engine(EngineProblem::V8Files(e)))?;
         }
         let data = if name.ends_with(".wasm") {
             match grow::cap_memory_growth(data, cap_pages) {
                 Ok(Some(capped)) => capped,
                 Ok(None) => data.clone(),
-                Err(why) => return Err(invalid(format!("a core module jco made ({name}): {why}"))),
+                Err(why) => {
+                    return Err(invalid(ModuleProblem::Transpiled {
+                        name: name.clone(),
+                        why,
+                    }));
+                }
             }
         } else {
             data.clone()
         };
-        std::fs::write(&target, data).map_err(|e| Error::Engine(format!("v8: {e}")))?;
+        std::fs::write(&target, data).map_err(|e| Error::Engine(EngineProblem::V8Files(e)))?;
     }
     std::fs::write(dir.0.join("host.mjs"), HOST_JS)
-        .map_err(|e| Error::Engine(format!("v8: {e}")))?;
+        .map_err(|e| Error::Engine(EngineProblem::V8Files(e)))?;
     let wire_funcs: Vec<Json> = funcs
         .iter()
         .map(|f| {

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
 
+use crate::cause::EngineProblem;
 use crate::error::{Error, Result};
 use crate::manifest::Limits;
 
@@ -89,7 +90,7 @@ pub(super) fn engine_for(compiler: Compiler, limits: &Limits) -> Result<Engine> 
     });
     let mut map = engines
         .lock()
-        .map_err(|_| Error::Engine("engine registry poisoned".into()))?;
+        .map_err(|_| Error::Engine(EngineProblem::RegistryPoisoned))?;
     if let Some(e) = map.get(&key) {
         return Ok(e.clone());
     }
@@ -113,7 +114,12 @@ fn make_engine(key: EngineKey) -> Result<Engine> {
             config
                 .strategy(wasmtime::Strategy::Cranelift)
                 .target("pulley64")
-                .map_err(|e| Error::Engine(format!("pulley: {e:#}")))?;
+                .map_err(|e| {
+                    Error::Engine(EngineProblem::Config {
+                        compiler: "pulley",
+                        source: e.into(),
+                    })
+                })?;
         }
     }
     // Winch has no NaN canonicalization: on x86-64 its NaNs carry the hardware's
@@ -155,5 +161,10 @@ fn make_engine(key: EngineKey) -> Result<Engine> {
         // campaign from 1.10 to 0.78 s. Older kernels fall back to memset/madvise.
         .pagemap_scan(wasmtime::Enabled::Auto);
     config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
-    Engine::new(&config).map_err(|e| Error::Engine(format!("{}: {e:#}", key.compiler.name())))
+    Engine::new(&config).map_err(|e| {
+        Error::Engine(EngineProblem::Config {
+            compiler: key.compiler.name(),
+            source: e.into(),
+        })
+    })
 }

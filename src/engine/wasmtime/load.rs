@@ -13,6 +13,7 @@ use wasmtime::{Engine, Store};
 use super::config::{Compiler, engine_for};
 use super::context::Ctx;
 use super::convert::value_type;
+use crate::cause::{ModuleProblem, WorldProblem};
 use crate::engine::seam::is_core_module;
 use crate::error::{Error, Result};
 use crate::manifest::{Limits, VariantEntry};
@@ -65,48 +66,44 @@ pub(crate) fn load_variant_bytes(
     let path = path.to_path_buf();
     let actual = crate::engine::seam::checked_sha256(&path, bytes, entry)?;
     let engine = engine_for(compiler, limits)?;
-    let invalid = |message: String| Error::InvalidModule {
+    let invalid = |problem: ModuleProblem| Error::InvalidModule {
         variant: entry.name.clone(),
         path: path.clone(),
-        message,
+        problem,
     };
     let is_text = entry.path.extension().is_some_and(|x| x == "wat");
     if !is_text && !bytes.starts_with(b"\0asm") {
-        return Err(invalid("does not start with the WebAssembly magic bytes `\\0asm` (a .wat text file must be named *.wat)".into()));
+        return Err(invalid(ModuleProblem::NoMagic));
     }
-    let mismatch = |message: String| Error::WorldMismatch {
+    let mismatch = |problem: WorldProblem| Error::WorldMismatch {
         variant: entry.name.clone(),
         path: path.clone(),
-        message,
+        problem: Box::new(problem),
     };
     // Imports are checked on the binary before compiling it, so a refused
     // variant costs no compile time.
     if !is_text {
         if is_core_module(bytes) {
-            return Err(invalid(
-                "is a core WebAssembly module, not a component; `nvx add` wraps a core module into a component".into(),
-            ));
+            return Err(invalid(ModuleProblem::CoreModule));
         }
-        let imports = wasi::component_imports(bytes).map_err(&invalid)?;
+        let imports =
+            wasi::component_imports(bytes).map_err(|e| invalid(ModuleProblem::Binary(e)))?;
         check_imports(&imports, allow_wasi).map_err(&mismatch)?;
     }
     let mut warnings = Vec::new();
-    let component =
-        crate::cache::compile(&engine, bytes, &actual, &mut warnings).map_err(|e| {
-            let message = format!("{e:#}");
-            if message.contains("component model async") {
-                invalid(format!(
-                    "uses the component-model async ABI, which nvx does not run (wasmtime 48 supports it only as an unstable feature); rebuild it for the synchronous ABI (componentize-qjs: `--sync`). wasmtime said: {message}"
-                ))
-            } else if compiler == Compiler::Cranelift {
-                invalid(message)
-            } else {
-                invalid(format!(
-                    "the {} engine cannot compile it: {message}",
-                    compiler.name()
-                ))
+    let component = crate::cache::compile(&engine, bytes, &actual, &mut warnings).map_err(|e| {
+        let is_async = format!("{e:#}").contains("component model async");
+        invalid(if is_async {
+            ModuleProblem::AsyncAbi(e.into())
+        } else if compiler == Compiler::Cranelift {
+            ModuleProblem::Compile(e.into())
+        } else {
+            ModuleProblem::CompileOn {
+                compiler: compiler.name(),
+                source: e.into(),
             }
-        })?;
+        })
+    })?;
     let warnings = warnings
         .into_iter()
         .map(|w| format!("variant `{}`: {w}", entry.name))
@@ -131,25 +128,23 @@ pub(crate) fn load_variant_bytes(
         let func_ty = match found {
             Some(ComponentItem::ComponentFunc(func_ty)) => func_ty,
             Some(_) => {
-                return Err(mismatch(format!(
-                    "exports `{}` but not as a function",
-                    f.name
-                )));
+                return Err(mismatch(WorldProblem::NotAFunction {
+                    function: f.name.clone(),
+                }));
             }
             None => {
-                return Err(mismatch(format!(
-                    "does not export function `{}` ({})",
-                    f.name,
-                    f.signature()
-                )));
+                return Err(mismatch(WorldProblem::MissingFunction {
+                    function: f.name.clone(),
+                    signature: f.signature(),
+                }));
             }
         };
         check_signature(f, &func_ty).map_err(|got| {
-            mismatch(format!(
-                "function `{}` has the wrong type: the world says {}, the component exports {got}",
-                f.name,
-                f.signature()
-            ))
+            mismatch(WorldProblem::WrongType {
+                function: f.name.clone(),
+                want: f.signature(),
+                got,
+            })
         })?;
         let index = match &f.interface {
             None => component.get_export_index(None, &f.func),
@@ -157,17 +152,21 @@ pub(crate) fn load_variant_bytes(
                 .get_export_index(None, iface)
                 .and_then(|i| component.get_export_index(Some(&i), &f.func)),
         }
-        .ok_or_else(|| mismatch(format!("export `{}` cannot be looked up", f.name)))?;
+        .ok_or_else(|| {
+            mismatch(WorldProblem::NoIndex {
+                function: f.name.clone(),
+            })
+        })?;
         exports.insert(f.name.clone(), index);
     }
     let mut linker = Linker::<Ctx>::new(&engine);
     let uses_wasi = !imports.is_empty();
     if uses_wasi {
-        wasi::add_to_linker(&mut linker).map_err(|e| invalid(format!("{e:#}")))?;
+        wasi::add_to_linker(&mut linker).map_err(|e| invalid(ModuleProblem::Link(e.into())))?;
     }
     let pre = linker
         .instantiate_pre(&component)
-        .map_err(|e| invalid(format!("{e:#}")))?;
+        .map_err(|e| invalid(ModuleProblem::Link(e.into())))?;
     Ok(LoadedVariant {
         entry: entry.clone(),
         sha256: actual,

@@ -200,7 +200,10 @@ impl LoadedVariant {
     /// first check instantiates this variant once and keeps that idle instance for
     /// every later check: making a typed handle then instantiates nothing and runs
     /// no guest code beyond that first instantiation.
-    pub(crate) fn check_typed<P, R>(&self, func: &str) -> std::result::Result<(), String>
+    pub(crate) fn check_typed<P, R>(
+        &self,
+        func: &str,
+    ) -> std::result::Result<(), crate::cause::TypeCheckProblem>
     where
         P: wasmtime::component::ComponentNamedList + wasmtime::component::Lower,
         R: wasmtime::component::ComponentNamedList + wasmtime::component::Lift,
@@ -208,27 +211,29 @@ impl LoadedVariant {
         let mut probe = self
             .probe
             .lock()
-            .map_err(|_| "the type-check instance is poisoned".to_string())?;
+            .map_err(|_| crate::cause::TypeCheckProblem::Poisoned)?;
         if probe.is_none() {
             let mut store = self.new_store();
             self.arm(&mut store, None);
             let instance = self
                 .pre
                 .instantiate(&mut store)
-                .map_err(|e| format!("cannot instantiate it to check types: {e:#}"))?;
+                .map_err(|e| crate::cause::TypeCheckProblem::Instantiate(e.into()))?;
             *probe = Some((store, instance));
         }
         let Some((store, instance)) = probe.as_mut() else {
-            return Err("no type-check instance".into());
+            return Err(crate::cause::TypeCheckProblem::NoInstance);
         };
         let f = self
             .exports
             .get(func)
             .and_then(|idx| instance.get_func(&mut *store, idx))
-            .ok_or_else(|| format!("export `{func}` missing from the instance"))?;
+            .ok_or_else(|| crate::cause::TypeCheckProblem::MissingExport {
+                function: func.to_string(),
+            })?;
         f.typed::<P, R>(&*store)
             .map(|_| ())
-            .map_err(|e| format!("{e:#}"))
+            .map_err(|e| crate::cause::TypeCheckProblem::Types(e.into()))
     }
 
     /// Whether it imports WASI.

@@ -7,6 +7,7 @@ use wasmtime::component::{ComponentNamedList, Lift, Lower};
 
 use super::load::LoadedVariant;
 use crate::backend::Backend;
+use crate::cause::TypeCheckProblem;
 use crate::control::CallControl;
 use crate::outcome::Run;
 use crate::votable::Votable;
@@ -34,18 +35,15 @@ pub fn takes_typed_calls(v: &dyn Backend) -> bool {
 /// Checks `P` and `R` against `v`'s export `func`.
 ///
 /// # Errors
-/// What does not match, in wasmtime's words, or that `v` is not a wasmtime
-/// variant.
+/// A [`TypeCheckProblem`]: what does not match, in wasmtime's words, or that `v`
+/// is not a wasmtime variant.
 pub fn check_typed<P: TypedParams, R: TypedResults>(
     v: &dyn Backend,
     func: &str,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), TypeCheckProblem> {
     wasmtime_variant(v)
-        .ok_or_else(|| {
-            format!(
-                "variant `{}` does not run on wasmtime; typed calls need wasmtime variants",
-                v.entry().name
-            )
+        .ok_or_else(|| TypeCheckProblem::NotWasmtime {
+            variant: v.entry().name.clone(),
         })
         .and_then(|w| w.check_typed::<P, R>(func))
 }
