@@ -89,26 +89,22 @@ impl Preparation {
 /// or a folder its group or others may write) or an engine cannot run here;
 /// every error of loading the ensemble, naming the file and variant at fault.
 pub fn prepare(dir: &Path, engines: Option<&[EngineKind]>) -> Result<Preparation> {
-    let cache_dir = crate::cache::cache_dir().ok_or_else(|| {
-        Error::Usage(
-            "the compile cache is off (NVX_CACHE_DIR=off), so there is nothing to fill; \
-             set NVX_CACHE_DIR to a folder"
-                .into(),
-        )
-    })?;
+    let cache_dir =
+        crate::cache::cache_dir().ok_or(Error::Usage(crate::cause::UsageError::CacheOff))?;
     for sub in ENTRY_FOLDERS {
         crate::cache::usable_dir(&cache_dir, sub).map_err(|why| {
-            Error::Usage(format!(
-                "cannot fill the compile cache {}: {why}",
-                cache_dir.display()
-            ))
+            Error::Usage(crate::cause::UsageError::CacheUnusable {
+                dir: cache_dir.clone(),
+                problem: Box::new(why),
+            })
         })?;
     }
     let manifest = Manifest::load(dir)?;
     let manifest_path = dir.join("nvx.toml");
     let engines = match engines {
         Some(list) => {
-            EngineKind::check_list(list).map_err(Error::Usage)?;
+            EngineKind::check_list(list)
+                .map_err(|e| Error::Usage(crate::cause::UsageError::EngineList(e)))?;
             for k in list {
                 k.check_available()?;
             }

@@ -45,6 +45,21 @@ pub enum UsageError {
         /// The ensemble.
         ensemble: String,
     },
+    /// `nvx prepare` was asked to fill a compile cache that is off.
+    #[error(
+        "the compile cache is off (NVX_CACHE_DIR=off), so there is nothing to fill; set NVX_CACHE_DIR to a folder"
+    )]
+    CacheOff,
+    /// The compile cache folder cannot be used (it cannot be created, or its group
+    /// or others may write to it).
+    #[error("cannot fill the compile cache {}: {problem}", dir.display())]
+    CacheUnusable {
+        /// The cache folder.
+        dir: std::path::PathBuf,
+        /// Why not.
+        #[source]
+        problem: crate::cause::BoxedError,
+    },
     /// An engine list breaks a rule of engine lists.
     #[error("engine list: {0}")]
     EngineList(#[source] EngineListError),
