@@ -135,7 +135,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     if !failed.is_empty() {
         anyhow::bail!("{}", failed.join("; "));
     }
-    if let Some(e) = summary.failed.into_inner().unwrap_or_else(PoisonError::into_inner) {
+    if let Some(e) = summary
+        .failed
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+    {
         return Err(e.into());
     }
     if total == 0 {

@@ -174,7 +174,9 @@ impl Observer for Progress {
         let mut counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
         match event {
             Event::MutationBaseline { ensemble, inputs } => {
-                eprintln!("nvx: {ensemble}: running the unmutated ensemble on {inputs} campaign and probe inputs");
+                eprintln!(
+                    "nvx: {ensemble}: running the unmutated ensemble on {inputs} campaign and probe inputs"
+                );
             }
             Event::MutantsStarted {
                 ensemble,

@@ -58,7 +58,7 @@ pub enum UsageError {
         dir: std::path::PathBuf,
         /// Why not.
         #[source]
-        problem: crate::cause::BoxedError,
+        problem: super::chain::BoxedError,
     },
     /// An engine list breaks a rule of engine lists.
     #[error("engine list: {0}")]

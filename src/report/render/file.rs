@@ -1,29 +1,12 @@
 //! Report files as observers of the event stream: a [`ReportFile`] writes its
 //! format when the run it watches is done ([`Event::RunDone`] for a campaign,
-//! [`Event::MutationDone`] for a mutation analysis), and [`RunReport`] is a
-//! [`RunOutput`] that any registered format renders.
+//! [`Event::MutationDone`] for a mutation analysis), rendered by the report the
+//! event carries (a [`RunOutput`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::{FORMATS, reporter};
 use crate::event::{Event, Observer, RunOutput};
-use crate::report::model::RunReport;
-
-/// A campaign report renders in every registered format.
-impl RunOutput for RunReport {
-    fn render(&self, format: &str) -> Option<String> {
-        reporter(format).map(|r| r.render(self))
-    }
-
-    fn formats(&self) -> Vec<&'static str> {
-        FORMATS.iter().map(|f| f.name()).collect()
-    }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-}
 
 /// One report file: the format, where it goes, and, once the run is done, whether
 /// it was written.
@@ -131,6 +114,8 @@ impl Observer for ReportFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::model::RunReport;
+    use crate::report::render::FORMATS;
     use std::time::Duration;
 
     fn done(report: &RunReport) -> Event<'_> {
@@ -175,11 +160,17 @@ mod tests {
         let f = ReportFile::new("json", &gone);
         f.on_event(&done(&report));
         let why = f.failure().unwrap();
-        assert!(why.starts_with(&format!("writing {}: ", gone.display())), "{why}");
+        assert!(
+            why.starts_with(&format!("writing {}: ", gone.display())),
+            "{why}"
+        );
         let odd = ReportFile::new("yaml", dir.path().join("run.yaml"));
         odd.on_event(&done(&report));
         let why = odd.failure().unwrap();
-        assert!(why.contains("no format `yaml`") && why.contains("json"), "{why}");
+        assert!(
+            why.contains("no format `yaml`") && why.contains("json"),
+            "{why}"
+        );
         assert!(!dir.path().join("run.yaml").exists());
     }
 }

@@ -29,6 +29,9 @@ pub use text::render_text;
 pub use crate::report::escape::clip;
 pub use shared::ns;
 
+use crate::event::RunOutput;
+use crate::report::model::RunReport;
+
 /// Every report format, in the order `nvx report --help` lists them.
 pub static FORMATS: &[&dyn Reporter] = &[
     &text::Text,
@@ -42,6 +45,21 @@ pub static FORMATS: &[&dyn Reporter] = &[
 /// The registered format named `name` (as `nvx report --format` spells it).
 pub fn reporter(name: &str) -> Option<&'static dyn Reporter> {
     FORMATS.iter().copied().find(|f| f.name() == name)
+}
+
+/// A campaign report renders in every registered format.
+impl RunOutput for RunReport {
+    fn render(&self, format: &str) -> Option<String> {
+        reporter(format).map(|r| r.render(self))
+    }
+
+    fn formats(&self) -> Vec<&'static str> {
+        FORMATS.iter().map(|f| f.name()).collect()
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
 }
 
 /// A fixed report for the renderers' tests: two ensembles, one that agreed and one
