@@ -32,6 +32,28 @@ pub fn in_worker_process() -> bool {
     IN_WORKER_PROCESS.load(std::sync::atomic::Ordering::Relaxed)
 }
 
+thread_local! {
+    /// Set while this thread runs a campaign worker's calls (see [`as_worker_thread`]).
+    static WORKER_THREAD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with this thread marked as a campaign worker's: calls made back to
+/// back by one of several threads that already keep every core busy. Engines then
+/// do nothing for later calls on threads of their own (the wasmtime engines make
+/// no instances ahead of time), so a campaign gets no threads fighting its workers.
+pub(crate) fn as_worker_thread<R>(f: impl FnOnce() -> R) -> R {
+    let was = WORKER_THREAD.replace(true);
+    let r = f();
+    WORKER_THREAD.set(was);
+    r
+}
+
+/// Whether calls on this thread are a campaign worker's: in a worker process, or
+/// inside [`as_worker_thread`].
+pub(crate) fn on_worker_thread() -> bool {
+    in_worker_process() || WORKER_THREAD.get()
+}
+
 /// Native stack a thread needs beyond `stack-kib` for the host frames around a
 /// call.
 pub(crate) const HOST_STACK_MARGIN: usize = 1 << 20;
