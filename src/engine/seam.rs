@@ -54,6 +54,33 @@ pub(crate) fn on_worker_thread() -> bool {
     in_worker_process() || WORKER_THREAD.get()
 }
 
+/// Library calls running in this process (see [`CallRunning`]).
+static CALLS_RUNNING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Marks a library call as running while it lives: an engine's background work
+/// (the wasmtime refill thread) waits for no call to be running, so that it uses
+/// the time between calls and never disturbs one.
+pub(crate) struct CallRunning(());
+
+impl CallRunning {
+    /// Marks a call as running until the value is dropped.
+    pub(crate) fn start() -> CallRunning {
+        CALLS_RUNNING.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        CallRunning(())
+    }
+}
+
+impl Drop for CallRunning {
+    fn drop(&mut self) {
+        CALLS_RUNNING.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+    }
+}
+
+/// Whether some library call is running in this process.
+pub(crate) fn calls_running() -> bool {
+    CALLS_RUNNING.load(std::sync::atomic::Ordering::Acquire) > 0
+}
+
 /// Native stack a thread needs beyond `stack-kib` for the host frames around a
 /// call.
 pub(crate) const HOST_STACK_MARGIN: usize = 1 << 20;

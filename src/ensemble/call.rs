@@ -214,9 +214,11 @@ impl Ensemble {
                 this.finish_stragglers(&sig, slots, &pending, &admissions, started);
             })
         };
+        let running = engine::seam::CallRunning::start();
         let (slots, whole) = engine::with_stack(self.limits().stack_kib, own_thread, || {
             work.run_here(settled, stragglers)
         });
+        drop(running);
         if whole {
             self.learn(slots.iter().map(Option::as_ref));
             let (runs, shadows) = self.split_slots(slots);
@@ -293,6 +295,7 @@ impl Ensemble {
     ) -> Result<Verdict> {
         let sig = self.function(func)?.clone();
         self.check_args(&sig, &args)?;
+        let _running = engine::seam::CallRunning::start();
         let started = std::time::Instant::now();
         let admissions = self.admit();
         let call = Arc::new((sig, args));

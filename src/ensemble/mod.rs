@@ -450,6 +450,7 @@ impl Ensemble {
         keep: impl Fn(&dyn Backend) -> bool,
         run: impl Fn(&dyn Backend) -> Run<T>,
     ) -> (Vec<Run<T>>, ShadowRuns<T>) {
+        let _running = crate::engine::seam::CallRunning::start();
         let run_admitted = |vs: &[SharedVariant]| -> Vec<Run<T>> {
             vs.iter()
                 .zip(admissions)

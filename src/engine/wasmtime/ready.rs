@@ -5,6 +5,10 @@
 //! memory leave the call's path; isolation is unchanged, since no instance serves
 //! two calls.
 //!
+//! The refill thread runs in Linux's idle scheduling class, so it works only in a
+//! core's idle time and never takes CPU from a caller; when the machine is busy,
+//! calls find nothing ready and instantiate as they would without it.
+//!
 //! Bounds: at most `depth` ready instances per variant and engine (default
 //! [`DEFAULT_DEPTH`]), and at most [`MAX_LIVE`] instances in the process waiting
 //! to be used or dropped (fewer when the engine's instance pool is small), so the
@@ -156,15 +160,23 @@ impl Ready {
         self.depth.load(Ordering::Relaxed) == 0
     }
 
-    /// Makes the instances it lacks now, on this thread, after waiting (up to a
-    /// second) for those the refill thread is making.
+    /// Waits for the refill thread to finish its queue, then makes the instances
+    /// still lacking now, on this thread.
     pub(super) fn fill_now(&self) {
         self.used.store(true, Ordering::Relaxed);
-        let until = std::time::Instant::now() + std::time::Duration::from_secs(1);
-        while self.queued.load(Ordering::Relaxed) > 0 && std::time::Instant::now() < until {
-            std::thread::yield_now();
+        // Let the refill thread finish first (up to a second), so its work does
+        // not overlap the calls that follow.
+        if let Some(r) = refiller() {
+            let until = std::time::Instant::now() + std::time::Duration::from_secs(1);
+            while r.working() && std::time::Instant::now() < until {
+                std::thread::sleep(std::time::Duration::from_micros(20));
+            }
         }
-        for _ in 0..self.wanted() {
+        if self.off.load(Ordering::Relaxed) {
+            return;
+        }
+        let have = self.stores.lock().map_or(usize::MAX, |s| s.len());
+        for _ in have..self.depth.load(Ordering::Relaxed) {
             if !reserve() {
                 break;
             }
@@ -230,6 +242,8 @@ struct Queue {
     jobs: VecDeque<Job>,
     /// Whether the thread waits for work (so a push must wake it).
     asleep: bool,
+    /// Whether it is running a job taken from the queue.
+    busy: bool,
 }
 
 impl Refiller {
@@ -259,8 +273,27 @@ impl Refiller {
                     };
                 }
             };
+            // Work only between calls: memory work on a second core while a call
+            // runs interrupts it (TLB shootdowns), which costs it more than
+            // instantiating on its own path would.
+            let mut nap = std::time::Duration::from_micros(50);
+            while crate::engine::seam::calls_running() {
+                std::thread::sleep(nap);
+                nap = (nap * 2).min(std::time::Duration::from_millis(1));
+            }
+            if let Ok(mut q) = self.jobs.lock() {
+                q.busy = true;
+            }
             Self::run(job);
+            if let Ok(mut q) = self.jobs.lock() {
+                q.busy = false;
+            }
         }
+    }
+
+    /// Whether it has work queued or running.
+    fn working(&self) -> bool {
+        self.jobs.lock().is_ok_and(|q| q.busy || !q.jobs.is_empty())
     }
 
     fn run(job: Job) {
@@ -296,11 +329,29 @@ fn refiller() -> Option<&'static Refiller> {
             // the largest `stack-kib` a manifest may set (64 MiB), plus the host's
             // frames; the stack is reserved, not touched.
             .stack_size((64 << 20) + crate::engine::seam::HOST_STACK_MARGIN)
-            .spawn(move || r.serve())
+            .spawn(move || {
+                idle_priority();
+                r.serve()
+            })
             .ok()
             .map(|_| r)
     })
 }
+
+/// Lowers this thread to Linux's idle scheduling class: it runs only on a core
+/// nothing else wants, so refilling never takes CPU time from a caller (or from
+/// anything else on the machine). Where that fails, it runs as any thread.
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+fn idle_priority() {
+    let param = libc::sched_param { sched_priority: 0 };
+    // SAFETY: `sched_setscheduler` on the calling thread (pid 0) with a valid,
+    // initialized parameter; it touches no memory of ours beyond reading `param`.
+    let _ = unsafe { libc::sched_setscheduler(0, libc::SCHED_IDLE, &param) };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn idle_priority() {}
 
 #[cfg(test)]
 mod tests {
