@@ -162,7 +162,7 @@ impl Ensemble {
         let longest = order.iter().map(|&(_, t)| t).max().unwrap_or(0);
         let saving = total.saturating_sub(longest.max(total / threads));
         let worth = |ns: u64| ns >= PARALLEL_SAVING.as_nanos() as u64;
-        if !worth(saving) && !(self.early && worth(total)) {
+        if !(worth(saving) || (self.early && worth(total))) {
             return None;
         }
         order.sort_by_key(|&(_, t)| std::cmp::Reverse(t));
