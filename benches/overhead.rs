@@ -5,7 +5,13 @@
 //! - `raw-fresh`: new store + instantiate + typed call for each component, the same
 //!   isolation nvx gives (a fresh instance per call);
 //! - `raw-reused`: typed calls on instances made once (no isolation between inputs);
-//! - `nvx-typed`: `Ensemble::typed::<(&[u8],), (u32,)>`;
+//! - `nvx-typed`: `Ensemble::typed::<(&[u8],), (u32,)>`, calls back to back (each
+//!   variant's next instance made ahead of time by the refill thread while the
+//!   calls run, or on the call's path when it is not ready yet);
+//! - `nvx-typed-warm`: the same, with every variant's next instance ready before
+//!   each call (`Ensemble::warm_up`, not timed): the cost on the call's path;
+//! - `nvx-typed-no-pool`: the same with `set_ready_instances(0)`, every instance
+//!   made and dropped on the call's path (as before instances were made ahead);
 //! - `nvx-typed-reuse`: the same with `isolation = "reuse"` (instances kept);
 //! - `nvx-dynamic`: `Ensemble::call` with a `Value::Bytes` argument.
 //!
@@ -17,7 +23,10 @@
 //! - `wasi`: the same call on the WASI-importing component (fresh WASI context,
 //!   captured stdio, fixed clocks and seeded random per call).
 //!
-//! After criterion's own output it prints the ratios from criterion's estimates.
+//! After criterion's own output it prints the ratios from criterion's estimates,
+//! and the CPU time per call (every thread of the process, from `/proc/self/stat`)
+//! of back-to-back typed calls with and without instances made ahead of time, so
+//! the refill thread's work is counted.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -96,6 +105,12 @@ fn main() {
     let (_keep, dir) = three_variant_ensemble(root);
     let ensemble = Ensemble::open(&dir).expect("open ensemble");
     let typed = ensemble
+        .typed::<(&[u8],), (u32,)>("crc32")
+        .expect("typed handle");
+    // The same ensemble loaded again, with no instances made ahead of time.
+    let no_pool = Ensemble::open(&dir).expect("open ensemble");
+    no_pool.set_ready_instances(0);
+    let typed_no_pool = no_pool
         .typed::<(&[u8],), (u32,)>("crc32")
         .expect("typed handle");
     // The same ensemble with `isolation = "reuse"` (instances kept between calls).
@@ -182,6 +197,26 @@ fn main() {
                 v.value().expect("verdict").0
             })
         });
+        g.bench_function(BenchmarkId::from_parameter("nvx-typed-warm"), |b| {
+            b.iter_custom(|iters| {
+                let mut spent = Duration::ZERO;
+                for _ in 0..iters {
+                    ensemble.warm_up();
+                    let start = std::time::Instant::now();
+                    let v = typed.call((data.as_slice(),)).expect("call");
+                    spent += start.elapsed();
+                    assert!(v.unanimous());
+                }
+                spent
+            })
+        });
+        g.bench_function(BenchmarkId::from_parameter("nvx-typed-no-pool"), |b| {
+            b.iter(|| {
+                let v = typed_no_pool.call((data.as_slice(),)).expect("call");
+                assert!(v.unanimous());
+                v.value().expect("verdict").0
+            })
+        });
         g.bench_function(BenchmarkId::from_parameter("nvx-typed-reuse"), |b| {
             b.iter(|| {
                 let v = typed_reuse.call((data.as_slice(),)).expect("call");
@@ -201,6 +236,78 @@ fn main() {
     wasi_group(&mut c, root);
     c.final_summary();
     print_ratios(root);
+    let small = &inputs[0];
+    let pool = || typed.call((small.as_slice(),)).map(|v| v.unanimous());
+    let inline = || {
+        typed_no_pool
+            .call((small.as_slice(),))
+            .map(|v| v.unanimous())
+    };
+    print_cpu(pool, inline);
+}
+
+/// CPU time of this process (all threads, user and system) so far.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name, which is in parentheses.
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // USER_HZ is 100 on every Linux configuration that matters here.
+    Some(Duration::from_millis(ticks * 10))
+}
+
+/// Wall and CPU time per call of back-to-back calls with instances made ahead of
+/// time (`pool`) and without (`inline`), in alternating one-second rounds.
+fn print_cpu<E: std::fmt::Debug>(
+    pool: impl Fn() -> Result<bool, E>,
+    inline: impl Fn() -> Result<bool, E>,
+) {
+    let round = |f: &dyn Fn() -> Result<bool, E>| -> Option<(Duration, Duration, u32)> {
+        let (wall, cpu) = (std::time::Instant::now(), cpu_time()?);
+        let mut n = 0u32;
+        while wall.elapsed() < Duration::from_secs(1) {
+            for _ in 0..100 {
+                assert!(f().expect("call"));
+            }
+            n += 100;
+        }
+        let wall = wall.elapsed();
+        // Let the refill thread finish what these calls left it: its CPU counts.
+        std::thread::sleep(Duration::from_millis(20));
+        Some((wall, cpu_time()?.saturating_sub(cpu), n))
+    };
+    let (mut p, mut i) = (
+        (Duration::ZERO, Duration::ZERO, 0u32),
+        (Duration::ZERO, Duration::ZERO, 0u32),
+    );
+    for _ in 0..3 {
+        for (acc, f) in [
+            (&mut p, &pool as &dyn Fn() -> Result<bool, E>),
+            (&mut i, &inline),
+        ] {
+            let Some((w, c, n)) = round(f) else {
+                println!("  cpu per call: /proc/self/stat unreadable");
+                return;
+            };
+            acc.0 += w;
+            acc.1 += c;
+            acc.2 += n;
+        }
+    }
+    let per = |d: Duration, n: u32| d.as_secs_f64() * 1e6 / f64::from(n.max(1));
+    println!(
+        "  back-to-back typed calls, crc32 64 B, refill counted: ahead of time {:.2} µs wall, {:.2} µs CPU per call; on the call's path {:.2} µs wall, {:.2} µs CPU",
+        per(p.0, p.2),
+        per(p.1, p.2),
+        per(i.0, i.2),
+        per(i.1, i.2)
+    );
+    println!(
+        "    ahead / on the path: wall {:.2}×, CPU {:.2}×",
+        per(p.0, p.2) / per(i.0, i.2),
+        per(p.1, p.2) / per(i.1, i.2)
+    );
 }
 
 /// A one-variant ensemble of world `mix` from the core module `file`, built by
@@ -279,9 +386,22 @@ fn print_ratios(root: &Path) {
         );
         let n = VARIANTS.len() as f64;
         println!(
-            "    per variant over reused instances: fresh (default) {:.2} µs (goal ≤ 2 µs)",
+            "    per variant over reused instances: fresh, back to back {:.2} µs",
             (t - rr) / n / 1e3
         );
+        if let Some(w) = mean(&g, "nvx-typed-warm") {
+            println!(
+                "    per variant over reused instances: fresh, next instance ready {:.2} µs (goal ≤ 2 µs)",
+                (w - rr) / n / 1e3
+            );
+        }
+        if let Some(np) = mean(&g, "nvx-typed-no-pool") {
+            println!(
+                "    per variant over reused instances: fresh, made on the call's path {:.2} µs; back to back / no pool {:.2}×",
+                (np - rr) / n / 1e3,
+                t / np
+            );
+        }
         if let Some(r) = mean(&g, "nvx-typed-reuse") {
             println!(
                 "    isolation = \"reuse\": {:.2} µs, {:.2} µs per variant over reused raw calls",

@@ -86,6 +86,12 @@ pub trait Backend: Send + Sync {
     /// announced one is still answered correctly: the head start is dropped and it
     /// runs as usual. Engines that run calls in-process ignore it.
     fn ahead(&self, _calls: &[Prepared<'_>]) {}
+    /// Keeps up to `instances` fresh instances made ahead of time for its calls
+    /// (0: every call instantiates on its own path). Engines that do not make
+    /// instances ahead of time ignore it.
+    fn keep_ready(&self, _instances: usize) {}
+    /// Makes the instances [`Backend::keep_ready`] asks for now, on this thread.
+    fn warm_up(&self) {}
     /// Whether its calls make blocking host calls, which must not run on a thread
     /// that drives an async runtime.
     fn blocks(&self) -> bool {

@@ -32,6 +32,55 @@ pub fn in_worker_process() -> bool {
     IN_WORKER_PROCESS.load(std::sync::atomic::Ordering::Relaxed)
 }
 
+thread_local! {
+    /// Set while this thread runs a campaign worker's calls (see [`as_worker_thread`]).
+    static WORKER_THREAD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with this thread marked as a campaign worker's: calls made back to
+/// back by one of several threads that already keep every core busy. Engines then
+/// do nothing for later calls on threads of their own (the wasmtime engines make
+/// no instances ahead of time), so a campaign gets no threads fighting its workers.
+pub(crate) fn as_worker_thread<R>(f: impl FnOnce() -> R) -> R {
+    let was = WORKER_THREAD.replace(true);
+    let r = f();
+    WORKER_THREAD.set(was);
+    r
+}
+
+/// Whether calls on this thread are a campaign worker's: in a worker process, or
+/// inside [`as_worker_thread`].
+pub(crate) fn on_worker_thread() -> bool {
+    in_worker_process() || WORKER_THREAD.get()
+}
+
+/// Library calls running in this process (see [`CallRunning`]).
+static CALLS_RUNNING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Marks a library call as running while it lives: an engine's background work
+/// (the wasmtime refill thread) waits for no call to be running, so that it uses
+/// the time between calls and never disturbs one.
+pub(crate) struct CallRunning(());
+
+impl CallRunning {
+    /// Marks a call as running until the value is dropped.
+    pub(crate) fn start() -> CallRunning {
+        CALLS_RUNNING.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        CallRunning(())
+    }
+}
+
+impl Drop for CallRunning {
+    fn drop(&mut self) {
+        CALLS_RUNNING.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+    }
+}
+
+/// Whether some library call is running in this process.
+pub(crate) fn calls_running() -> bool {
+    CALLS_RUNNING.load(std::sync::atomic::Ordering::Acquire) > 0
+}
+
 /// Native stack a thread needs beyond `stack-kib` for the host frames around a
 /// call.
 pub(crate) const HOST_STACK_MARGIN: usize = 1 << 20;

@@ -38,6 +38,7 @@ pub struct EnsembleBuilder {
     wit: Option<String>,
     modules: Vec<(std::path::PathBuf, Vec<u8>)>,
     engines: Option<Vec<EngineKind>>,
+    parallelism: Option<usize>,
 }
 
 impl EnsembleBuilder {
@@ -74,6 +75,13 @@ impl EnsembleBuilder {
     /// The engines, instead of the manifest's `engines`.
     pub fn engines(mut self, engines: &[EngineKind]) -> Self {
         self.engines = Some(engines.to_vec());
+        self
+    }
+
+    /// The most threads a synchronous call runs the variants on, instead of the
+    /// number of cores; see [`Ensemble::set_parallelism`].
+    pub fn parallelism(mut self, threads: usize) -> Self {
+        self.parallelism = Some(threads);
         self
     }
 
@@ -141,6 +149,10 @@ impl EnsembleBuilder {
             }
             modules.push((origin.join(path), bytes));
         }
-        Ensemble::assemble(manifest, funcs, self.engines.as_deref(), modules)
+        let mut ensemble = Ensemble::assemble(manifest, funcs, self.engines.as_deref(), modules)?;
+        if let Some(threads) = self.parallelism {
+            ensemble.set_parallelism(threads);
+        }
+        Ok(ensemble)
     }
 }

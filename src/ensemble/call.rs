@@ -1,6 +1,7 @@
-//! Calling an ensemble: every variant on the same input, one after another on this
-//! thread or concurrently on tokio, the vote (early, when asked and certain), the
-//! comparison of engines, and the events each call emits.
+//! Calling an ensemble: every variant on the same input, on this thread (shared
+//! with the helper threads when that pays, see `parallel.rs`) or concurrently on
+//! tokio, the vote (early, when asked and certain), the comparison of engines, and
+//! the events each call emits.
 
 use std::sync::Arc;
 
@@ -19,6 +20,12 @@ use crate::wit::FuncSig;
 
 use super::{Ensemble, ShadowRuns};
 
+/// What running a call's variants in parallel must save, by their recent times,
+/// for a synchronous call to use the helper threads: waking a helper and handing
+/// runs back costs a few microseconds, so calls of small functions stay on the
+/// caller's thread.
+pub(crate) const PARALLEL_SAVING: std::time::Duration = std::time::Duration::from_micros(40);
+
 impl Ensemble {
     /// Runs every variant on `args` (one after another on this thread) and votes.
     ///
@@ -26,7 +33,7 @@ impl Ensemble {
     /// [`Error::UnknownFunction`] or [`Error::BadArguments`]; a divergence is not an
     /// error but a [`Verdict`] with dissenters.
     pub fn call(&self, func: &str, args: &[Value]) -> Result<Verdict> {
-        self.call_with(func, args, self.needs_own_thread(), None)
+        self.call_with(func, args, self.needs_own_thread(), None, false)
     }
 
     /// Like [`Ensemble::call`], under the caller's `control`: when its deadline
@@ -43,7 +50,13 @@ impl Ensemble {
         args: &[Value],
         control: &CallControl,
     ) -> Result<Verdict> {
-        self.call_with(func, args, self.needs_own_thread(), Some(control.clone()))
+        self.call_with(
+            func,
+            args,
+            self.needs_own_thread(),
+            Some(control.clone()),
+            false,
+        )
     }
 
     /// Whether a synchronous call must leave this thread: WASI variants make
@@ -53,9 +66,11 @@ impl Ensemble {
     }
 
     /// [`Ensemble::call`] on the current thread, for callers that know it may
-    /// block (the campaign's worker threads).
+    /// block: the campaign's worker threads, which already keep every core busy, so
+    /// their calls run the variants one after another and engines do no work for
+    /// them on threads of their own.
     pub(crate) fn call_here(&self, func: &str, args: &[Value]) -> Result<Verdict> {
-        self.call_with(func, args, false, None)
+        self.call_with(func, args, false, None, true)
     }
 
     /// Announces the calls this thread makes next through [`Ensemble::call_here`],
@@ -94,16 +109,147 @@ impl Ensemble {
         args: &[Value],
         own_thread: bool,
         control: Option<CallControl>,
+        worker: bool,
     ) -> Result<Verdict> {
         let sig = self.function(func)?;
         self.check_args(sig, args)?;
         let started = std::time::Instant::now();
         let admissions = self.admit();
+        if !worker && let Some(order) = self.parallel_order(&admissions) {
+            let call = (sig.clone(), args.to_vec());
+            return Ok(self.call_parallel(call, own_thread, control, admissions, order, started));
+        }
         let prepared = Prepared::new(sig, args).with_control(control);
         let (runs, shadows) = engine::with_stack(self.limits().stack_kib, own_thread, || {
-            self.run_everywhere(&admissions, |v| v.evaluate(&prepared))
+            let run = || self.run_everywhere(&admissions, |v| v.evaluate(&prepared));
+            if worker {
+                engine::seam::as_worker_thread(run)
+            } else {
+                run()
+            }
         });
+        self.learn(
+            runs.iter()
+                .chain(shadows.iter().flat_map(|(_, r)| r))
+                .map(Some),
+        );
         Ok(self.finish(sig, runs, &shadows, &admissions, started))
+    }
+
+    /// The variants of a call to run in parallel, slowest expected first, or
+    /// `None` to run them one after another: with parallelism 1, with fewer than
+    /// two to run, or when their recent times say parallel threads would save less
+    /// than [`PARALLEL_SAVING`] (an early verdict counts as a saving once the
+    /// call takes that long).
+    pub(super) fn parallel_order(&self, admissions: &[Admission]) -> Option<Vec<usize>> {
+        let threads = self.parallelism as u64;
+        if threads < 2 {
+            return None;
+        }
+        let n = self.inner.variants.len().max(1);
+        let mut order: Vec<(usize, u64)> = self
+            .inner
+            .expected
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| admissions.get(i % n).is_none_or(|a| a.runs()))
+            .map(|(i, t)| (i, t.load(std::sync::atomic::Ordering::Relaxed)))
+            .collect();
+        if order.len() < 2 {
+            return None;
+        }
+        let total: u64 = order.iter().map(|(_, t)| t).sum();
+        let longest = order.iter().map(|&(_, t)| t).max().unwrap_or(0);
+        let saving = total.saturating_sub(longest.max(total / threads));
+        let worth = |ns: u64| ns >= PARALLEL_SAVING.as_nanos() as u64;
+        if !(worth(saving) || (self.early && worth(total))) {
+            return None;
+        }
+        order.sort_by_key(|&(_, t)| std::cmp::Reverse(t));
+        Some(order.into_iter().map(|(i, _)| i).collect())
+    }
+
+    /// [`Ensemble::call`] with the variants `order` shared between this thread
+    /// and the helper threads (see `parallel.rs`), returning early when
+    /// [`Ensemble::set_early_verdict`] is on and the verdict is certain.
+    fn call_parallel(
+        &self,
+        call: (FuncSig, Vec<Value>),
+        own_thread: bool,
+        control: Option<CallControl>,
+        admissions: Vec<Admission>,
+        order: Vec<usize>,
+        started: std::time::Instant,
+    ) -> Verdict {
+        let all: Vec<SharedVariant> = self.every_variant().cloned().collect();
+        let n = self.inner.variants.len();
+        let slots = all
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                (!admissions.get(i % n.max(1)).is_none_or(|a| a.runs()))
+                    .then(|| Run::without_output(&v.entry().name, Outcome::OutOfService))
+            })
+            .collect();
+        let sig = call.0.clone();
+        let helpers = super::parallel::helpers();
+        let share = (self.parallelism - 1)
+            .min(helpers.threads())
+            .min(order.len() - 1);
+        let work = super::parallel::Work::new(all, call, control, slots, order);
+        helpers.share(&work, share);
+        let settled = |slots: &[Option<Run<Value>>]| {
+            self.early && {
+                let (decision, pending) = self.early_decision(slots);
+                self.inner.policy.settled(&decision, pending, n)
+            }
+        };
+        let stragglers = |slots: &[Option<Run<Value>>]| -> super::parallel::Stragglers {
+            let this = self.clone();
+            let sig = sig.clone();
+            let pending = self.pending_names(slots);
+            let admissions = admissions.clone();
+            Box::new(move |slots| {
+                this.learn(slots.iter().map(Option::as_ref));
+                this.finish_stragglers(&sig, slots, &pending, &admissions, started);
+            })
+        };
+        let running = engine::seam::CallRunning::start();
+        let (slots, whole) = engine::with_stack(self.limits().stack_kib, own_thread, || {
+            work.run_here(settled, stragglers)
+        });
+        drop(running);
+        if whole {
+            self.learn(slots.iter().map(Option::as_ref));
+            let (runs, shadows) = self.split_slots(slots);
+            self.finish(&sig, runs, &shadows, &admissions, started)
+        } else {
+            let (decision, _) = self.early_decision(&slots);
+            self.early_verdict(&sig, &slots, decision)
+        }
+    }
+
+    /// The vote over the voting runs among `slots` so far, and how many are still
+    /// to come.
+    fn early_decision(&self, slots: &[Option<Run<Value>>]) -> (Decision, usize) {
+        let n = self.inner.variants.len().min(slots.len());
+        let ballots: Vec<Option<&Value>> = slots[..n]
+            .iter()
+            .map(|r| r.as_ref().and_then(|r| r.outcome.value()))
+            .collect();
+        let pending = slots[..n].iter().filter(|r| r.is_none()).count();
+        (self.decide(&ballots), pending)
+    }
+
+    /// The voting variants whose runs are missing from `slots`.
+    fn pending_names(&self, slots: &[Option<Run<Value>>]) -> Vec<String> {
+        self.inner
+            .variants
+            .iter()
+            .zip(slots)
+            .filter(|(_, r)| r.is_none())
+            .map(|(v, _)| v.entry().name.clone())
+            .collect()
     }
 
     /// Like [`Ensemble::call`], with the variants run concurrently on tokio's
@@ -149,6 +295,7 @@ impl Ensemble {
     ) -> Result<Verdict> {
         let sig = self.function(func)?.clone();
         self.check_args(&sig, &args)?;
+        let _running = engine::seam::CallRunning::start();
         let started = std::time::Instant::now();
         let admissions = self.admit();
         let call = Arc::new((sig, args));
@@ -197,12 +344,7 @@ impl Ensemble {
             slots[i] = Some(run);
             left -= 1;
             if self.early && left > 0 {
-                let ballots: Vec<Option<&Value>> = slots[..n]
-                    .iter()
-                    .map(|r| r.as_ref().and_then(|r| r.outcome.value()))
-                    .collect();
-                let pending = slots[..n].iter().filter(|r| r.is_none()).count();
-                let decision = self.decide(&ballots);
+                let (decision, pending) = self.early_decision(&slots);
                 if self.inner.policy.settled(&decision, pending, n) {
                     return Ok(self.finish_early(
                         &call.0,
@@ -214,12 +356,14 @@ impl Ensemble {
                 }
             }
         }
+        self.learn(slots.iter().map(Option::as_ref));
         let (runs, shadows) = self.split_slots(slots);
         Ok(self.finish(&call.0, runs, &shadows, &admissions, started))
     }
 
-    /// Whether [`Ensemble::call_async`] returns as soon as the verdict is certain
-    /// (off by default). Certain means: under `majority`, more than half of all
+    /// Whether [`Ensemble::call_async`], and [`Ensemble::call`] when it runs its
+    /// variants in parallel (see [`Ensemble::set_parallelism`]), return as soon as
+    /// the verdict is certain (off by default). Certain means: under `majority`, more than half of all
     /// variants returned one value; under `quorum`, K agree and the variants outside
     /// that group, finished or not, number fewer than K. Other policies always wait
     /// for every variant. The early [`Verdict`] holds the finished runs only;
@@ -267,12 +411,29 @@ impl Ensemble {
         mut rx: tokio::sync::mpsc::UnboundedReceiver<(usize, Run<Value>)>,
         (admissions, started): (Vec<Admission>, std::time::Instant),
     ) -> Verdict {
-        let n = self.inner.variants.len();
+        let pending = self.pending_names(&slots);
+        let verdict = self.early_verdict(sig, &slots, decision);
+        let (this, sig) = (self.clone(), sig.clone());
+        tokio::spawn(async move {
+            let mut slots = slots;
+            while let Some((i, run)) = rx.recv().await {
+                slots[i] = Some(run);
+            }
+            this.learn(slots.iter().map(Option::as_ref));
+            this.finish_stragglers(&sig, slots, &pending, &admissions, started);
+        });
+        verdict
+    }
+
+    /// The early verdict over the finished voting runs among `slots`, announced.
+    fn early_verdict(
+        &self,
+        sig: &FuncSig,
+        slots: &[Option<Run<Value>>],
+        decision: Decision,
+    ) -> Verdict {
+        let n = self.inner.variants.len().min(slots.len());
         let finished: Vec<usize> = (0..n).filter(|&i| slots[i].is_some()).collect();
-        let pending: Vec<String> = (0..n)
-            .filter(|&i| slots[i].is_none())
-            .map(|i| self.inner.variants[i].entry().name.clone())
-            .collect();
         let at = |i: usize| finished.iter().position(|&f| f == i);
         let decision = match decision {
             Decision::Agreed {
@@ -293,23 +454,27 @@ impl Ensemble {
             decision,
             self.inner.policy,
             Vec::new(),
-            pending.clone(),
+            self.pending_names(slots),
         );
         self.announce(&verdict, |_| true);
-        let (this, sig) = (self.clone(), sig.clone());
-        tokio::spawn(async move {
-            let mut slots = slots;
-            while let Some((i, run)) = rx.recv().await {
-                slots[i] = Some(run);
-            }
-            // The whole verdict: the stragglers' dissent, and every engine
-            // divergence (the early verdict compared no engines).
-            let (runs, shadows) = this.split_slots(slots);
-            let whole = this.verdict(&sig, runs, &shadows);
-            this.announce(&whole, |v| pending.iter().any(|p| p == v));
-            this.after(&whole, &admissions, started);
-        });
         verdict
+    }
+
+    /// Once the stragglers of an early verdict are in: the whole verdict, with the
+    /// dissent of the `pending` variants, every engine divergence (the early
+    /// verdict compared no engines) and the call's metrics.
+    fn finish_stragglers(
+        &self,
+        sig: &FuncSig,
+        slots: Vec<Option<Run<Value>>>,
+        pending: &[String],
+        admissions: &[Admission],
+        started: std::time::Instant,
+    ) {
+        let (runs, shadows) = self.split_slots(slots);
+        let whole = self.verdict(sig, runs, &shadows);
+        self.announce(&whole, |v| pending.iter().any(|p| p == v));
+        self.after(&whole, admissions, started);
     }
 
     pub(crate) fn finish<T: Votable>(

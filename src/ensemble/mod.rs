@@ -4,6 +4,7 @@
 pub mod builder;
 mod call;
 pub mod event;
+mod parallel;
 pub mod supervise;
 pub mod telemetry;
 pub mod typed;
@@ -39,6 +40,8 @@ pub struct Ensemble {
     observers: Vec<Arc<dyn Observer>>,
     supervisor: Option<Arc<Supervisor>>,
     early: bool,
+    /// The most threads a synchronous call runs its variants on.
+    parallelism: usize,
 }
 
 struct Inner {
@@ -53,6 +56,16 @@ struct Inner {
     policy: Policy,
     /// Metric labels; also the metrics' observer.
     labels: Arc<Labels>,
+    /// Each variant's recent time per call on every engine (in the order of
+    /// `every_variant`), in nanoseconds; 0 before its first call. A synchronous
+    /// call reads them to decide whether running its variants in parallel pays.
+    expected: Vec<std::sync::atomic::AtomicU64>,
+}
+
+/// The cores of this machine, as the default parallelism of synchronous calls.
+pub(crate) fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 /// What `nvx list` shows of one variant.
@@ -196,6 +209,9 @@ impl Ensemble {
             variants.iter().map(|v| v.entry().name.as_str()),
         ));
         let observers: Vec<Arc<dyn Observer>> = vec![Arc::new(Log), labels.clone()];
+        let expected = (0..variants.len() + shadows.iter().map(Vec::len).sum::<usize>())
+            .map(|_| std::sync::atomic::AtomicU64::new(0))
+            .collect();
         Ensemble {
             inner: Arc::new(Inner {
                 manifest,
@@ -205,10 +221,80 @@ impl Ensemble {
                 shadows,
                 policy,
                 labels,
+                expected,
             }),
             observers,
             supervisor: None,
             early: false,
+            parallelism: cores(),
+        }
+    }
+
+    /// How many threads a synchronous call ([`Ensemble::call`],
+    /// [`Ensemble::call_controlled`]) may run its variants on: its own and up to
+    /// `threads - 1` of the process's helper threads (one fewer than the cores).
+    /// 1 runs them one after another on the caller's thread. The default is the
+    /// number of cores.
+    ///
+    /// A call uses the helpers only when its variants' times in recent calls say it
+    /// saves at least 40 µs (or, with [`Ensemble::set_early_verdict`], when the
+    /// call takes that long), so calls of small functions, and the first call,
+    /// stay on the caller's thread. A helper busy with another call never delays
+    /// this one: the caller runs every variant no helper has started. Typed calls
+    /// and a campaign's calls always run their variants one after another. The
+    /// setting belongs to this handle, as hooks do.
+    pub fn set_parallelism(&mut self, threads: usize) {
+        self.parallelism = threads.max(1);
+    }
+
+    /// The most threads a synchronous call runs its variants on; see
+    /// [`Ensemble::set_parallelism`].
+    pub fn parallelism(&self) -> usize {
+        self.parallelism
+    }
+
+    /// Keeps up to `instances` fresh instances of each variant (on each engine)
+    /// made ahead of time, off the calls' path (default 1; at most 16; 0 makes
+    /// every call instantiate on its own path). Each is used by one call only, so
+    /// isolation is the same either way; see "Isolation" in the reference for the
+    /// memory they hold. It applies to the loaded variants, so to every clone of
+    /// this ensemble. Engines that do not make instances ahead of time ignore it.
+    pub fn set_ready_instances(&self, instances: usize) {
+        for v in self.every_variant() {
+            v.keep_ready(instances);
+        }
+    }
+
+    /// Makes the fresh instances of [`Ensemble::set_ready_instances`] now, on this
+    /// thread, so that the next calls find them ready (otherwise they are made
+    /// from a variant's second call on).
+    pub fn warm_up(&self) {
+        for v in self.every_variant() {
+            v.warm_up();
+        }
+    }
+
+    /// Takes each run's time into its variant's recent time per call; `runs` are
+    /// in the order of [`Ensemble::every_variant`], `None` for a run missing.
+    fn learn<'a, T: 'a>(&self, runs: impl Iterator<Item = Option<&'a Run<T>>>) {
+        use std::sync::atomic::Ordering::Relaxed;
+        for (slot, run) in self.inner.expected.iter().zip(runs) {
+            let Some(run) = run else { continue };
+            if matches!(run.outcome, Outcome::OutOfService | Outcome::Cancelled) {
+                continue;
+            }
+            let t = u64::try_from(run.elapsed.as_nanos())
+                .unwrap_or(u64::MAX / 4)
+                .max(1);
+            let old = slot.load(Relaxed);
+            slot.store(
+                if old == 0 {
+                    t
+                } else {
+                    old.saturating_mul(3).saturating_add(t) / 4
+                },
+                Relaxed,
+            );
         }
     }
 
@@ -365,6 +451,7 @@ impl Ensemble {
         keep: impl Fn(&dyn Backend) -> bool,
         run: impl Fn(&dyn Backend) -> Run<T>,
     ) -> (Vec<Run<T>>, ShadowRuns<T>) {
+        let _running = crate::engine::seam::CallRunning::start();
         let run_admitted = |vs: &[SharedVariant]| -> Vec<Run<T>> {
             vs.iter()
                 .zip(admissions)
@@ -709,6 +796,113 @@ mod tests {
         let v = e.call_async("f", vec![Value::U32(7)]).await.unwrap();
         assert!(v.pending().is_empty());
         assert!(v.unanimous());
+    }
+
+    /// Sets each variant's recent time per call, as earlier calls would have.
+    fn seen_times(e: &Ensemble, micros: &[u64]) {
+        for (slot, &us) in e.inner.expected.iter().zip(micros) {
+            slot.store(us * 1000, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    /// A fake that answers 1 only if its partner runs at the same time: each
+    /// tells the other it started and waits (up to 20 s) to hear the same.
+    struct Meet {
+        entry: VariantEntry,
+        tell: Mutex<mpsc::Sender<()>>,
+        hear: Mutex<mpsc::Receiver<()>>,
+    }
+
+    impl Backend for Meet {
+        fn entry(&self) -> &VariantEntry {
+            &self.entry
+        }
+        fn sha256(&self) -> &str {
+            &self.entry.sha256
+        }
+        fn evaluate(&self, _args: &Prepared<'_>) -> Run<Value> {
+            let _ = self.tell.lock().map(|t| t.send(()));
+            let met = self
+                .hear
+                .lock()
+                .is_ok_and(|h| h.recv_timeout(std::time::Duration::from_secs(20)).is_ok());
+            Run::without_output(
+                &self.entry.name,
+                Outcome::Returned(Value::U32(u32::from(met))),
+            )
+        }
+    }
+
+    #[test]
+    fn a_synchronous_call_of_slow_variants_runs_them_at_once() {
+        let (to_b, from_a) = mpsc::channel();
+        let (to_a, from_b) = mpsc::channel();
+        let mut pair = vec![(to_b, from_b), (to_a, from_a)].into_iter();
+        let mut e = crate::ensemble::u32_fakes("majority", &["a", "b"], |_, entry| {
+            let (tell, hear) = pair.next().unwrap();
+            Arc::new(Meet {
+                entry: entry.clone(),
+                tell: Mutex::new(tell),
+                hear: Mutex::new(hear),
+            })
+        });
+        e.set_parallelism(2);
+        seen_times(&e, &[1000, 1000]);
+        let v = e.call("f", &[Value::U32(7)]).unwrap();
+        assert!(v.unanimous(), "{}", v.summary());
+        assert!(
+            v.value().unwrap().same(&Value::U32(1)),
+            "both met: {}",
+            v.summary()
+        );
+        // With parallelism 1 the same call runs them one after another (and
+        // neither meets the other), whatever their times.
+        e.set_parallelism(1);
+        assert_eq!(e.parallel_order(&e.admit()), None);
+        e.set_parallelism(2);
+        seen_times(&e, &[5, 5]);
+        assert_eq!(e.parallel_order(&e.admit()), None, "too short to pay");
+        seen_times(&e, &[0, 0]);
+        assert_eq!(e.parallel_order(&e.admit()), None, "no calls seen yet");
+        seen_times(&e, &[100, 900]);
+        assert_eq!(
+            e.parallel_order(&e.admit()),
+            Some(vec![1, 0]),
+            "slowest first"
+        );
+    }
+
+    #[test]
+    fn a_synchronous_early_verdict_leaves_the_straggler_to_finish() {
+        let (release, gate) = mpsc::channel();
+        let mut e = fakes(
+            "majority",
+            vec![("slow", 2, Some(gate)), ("a", 1, None), ("b", 1, None)],
+        );
+        e.set_parallelism(2);
+        e.set_early_verdict(true);
+        seen_times(&e, &[5000, 50, 50]);
+        let (seen_tx, seen_rx) = mpsc::channel::<String>();
+        let seen_tx = Mutex::new(seen_tx);
+        e.on_dissent(move |d| {
+            let _ = seen_tx
+                .lock()
+                .map(|t| t.send(format!("{}={}", d.variant, d.outcome)));
+        });
+        // `slow` cannot finish until released, so the verdict must come without it.
+        let v = e.call("f", &[Value::U32(7)]).unwrap();
+        assert!(v.value().unwrap().same(&Value::U32(1)));
+        assert_eq!(v.pending(), ["slow"]);
+        assert_eq!(v.runs().len(), 2);
+        assert!(seen_rx.try_recv().is_err(), "no dissent yet");
+        release.send(()).unwrap();
+        assert_eq!(
+            seen_rx
+                .recv_timeout(std::time::Duration::from_secs(30))
+                .as_deref(),
+            Ok("slow=2"),
+            "the straggler's dissent fired"
+        );
     }
 
     #[test]

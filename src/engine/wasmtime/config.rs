@@ -29,6 +29,11 @@ pub fn limit_pool(instances: u32) {
     POOL_INSTANCES.store(instances.max(1), std::sync::atomic::Ordering::Relaxed);
 }
 
+/// Instance slots in the pooling allocator of engines made from now on.
+pub(super) fn pool_instances() -> usize {
+    POOL_INSTANCES.load(std::sync::atomic::Ordering::Relaxed) as usize
+}
+
 /// A wasmtime compiler that variants run on. Running every variant on several of
 /// them turns a compiler or runtime bug into an engine divergence: the same
 /// variant giving different results on different engines.

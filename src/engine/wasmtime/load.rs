@@ -4,19 +4,20 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
+use wasmtime::Store;
 use wasmtime::component::types::{ComponentFunc, ComponentItem};
-use wasmtime::component::{ComponentExportIndex, InstancePre, Linker};
-use wasmtime::{Engine, Store};
+use wasmtime::component::{ComponentExportIndex, Linker};
 
 use super::config::{Compiler, engine_for};
-use super::context::Ctx;
+use super::context::{Ctx, Recipe};
 use super::convert::value_type;
+use super::ready::Ready;
 use crate::cause::{ModuleProblem, WorldProblem};
 use crate::engine::seam::is_core_module;
 use crate::error::{Error, Result};
-use crate::manifest::{Limits, VariantEntry};
+use crate::manifest::VariantEntry;
 use crate::value::ValueType;
 use crate::wasi::{self, check_imports};
 use crate::wit::FuncSig;
@@ -28,12 +29,11 @@ pub struct LoadedVariant {
     pub entry: VariantEntry,
     /// The module's SHA-256 (as checked).
     pub sha256: String,
-    pub(super) engine: Engine,
-    pub(super) pre: InstancePre<Ctx>,
+    /// How an instance of it is made.
+    pub(super) recipe: Recipe,
     pub(super) exports: HashMap<String, ComponentExportIndex>,
-    pub(super) limits: Limits,
-    /// Whether it imports WASI (and so gets a sandbox per call).
-    pub(super) uses_wasi: bool,
+    /// Fresh instances made ahead of time (`isolation = "fresh"`).
+    pub(super) ready: Arc<Ready>,
     /// What it imports (WASI interfaces only, as checked).
     pub imports: Vec<String>,
     /// Warnings raised while loading it (a refused cache entry).
@@ -167,17 +167,21 @@ pub(crate) fn load_variant_bytes(
     let pre = linker
         .instantiate_pre(&component)
         .map_err(|e| invalid(ModuleProblem::Link(e.into())))?;
+    let recipe = Recipe {
+        engine,
+        pre,
+        limits: *limits,
+        uses_wasi,
+    };
     Ok(LoadedVariant {
         entry: entry.clone(),
         sha256: actual,
-        engine,
-        pre,
+        ready: Ready::new(recipe.clone()),
+        recipe,
         exports,
-        limits: *limits,
         spares: (isolation == crate::manifest::Isolation::Reuse && !uses_wasi)
             .then(|| Mutex::new(Vec::new())),
         probe: Mutex::new(None),
-        uses_wasi,
         imports,
         warnings,
     })

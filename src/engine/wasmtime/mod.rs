@@ -3,12 +3,15 @@
 //! limits. wasmtime's types stay in this folder and its compile cache.
 //!
 //! Every call gets a fresh instance from the pooling allocator (pre-linked once per
-//! variant), so no state leaks between inputs and a failed variant needs no repair.
+//! variant), so no state leaks between inputs and a failed variant needs no repair;
+//! library calls find it made ahead of time by a refill thread.
 //! Deadlines use epoch interruption driven by one ticker thread per process.
 //!
 //! - `config.rs`: the compilers, one shared engine per setting, the epoch ticker
 //!   and the instance pool's size;
-//! - `context.rs`: the per-store state and its resource limiter;
+//! - `context.rs`: the per-store state, its resource limiter, and how a store is
+//!   made, armed and instantiated;
+//! - `ready.rs`: fresh instances made ahead of time, and the refill thread;
 //! - `classify.rs`: failures and traps turned into outcomes;
 //! - `convert.rs`: values and types between nvx and wasmtime;
 //! - `call.rs`: a call's prepared arguments, its typed and dynamic paths;
@@ -22,6 +25,7 @@ mod config;
 mod context;
 mod convert;
 mod load;
+mod ready;
 mod run;
 pub mod typed;
 

@@ -1,22 +1,22 @@
-//! Running a loaded variant: one call on a fresh (or, with `isolation = "reuse"`,
-//! a kept) instance inside its limits, the store armed with its deadline, fuel and
-//! output cap, and the [`Backend`] implementation the ensemble calls.
+//! Running a loaded variant: one call on a fresh instance (made ahead of time when
+//! one is ready, see `ready.rs`; with `isolation = "reuse"`, a kept one) inside its
+//! limits, the store armed with its deadline, fuel and output cap, and the
+//! [`Backend`] implementation the ensemble calls.
 
 use std::time::Instant;
 
 use wasmtime::Store;
-use wasmtime::component::{Func, Val};
+use wasmtime::component::Func;
 
 use super::call::{Args, call_dynamic};
 use super::classify::classify;
-use super::config::TICK;
-use super::context::{Ctx, Limiter};
+use super::context::Ctx;
 use super::load::LoadedVariant;
 use crate::backend::{Backend, Prepared};
 use crate::manifest::VariantEntry;
 use crate::outcome::{Outcome, Resource, Run};
 use crate::value::Value;
-use crate::wasi::{self, Sandbox};
+use crate::wasi;
 
 /// Calls one instance serves with `isolation = "reuse"` before it is replaced by a
 /// fresh one. Many guests never free what the host allocates in them for
@@ -67,32 +67,39 @@ impl LoadedVariant {
         size: impl FnOnce(&R) -> usize,
         output: &mut Option<(wasi::Captured, wasi::Captured)>,
     ) -> Outcome<R> {
-        let spare = self
+        // Instances made ahead of time serve library calls; a campaign worker's
+        // calls instantiate on their own path, as its threads already fill the cores.
+        let ahead = self.spares.is_none()
+            && !self.ready.is_off()
+            && !crate::engine::seam::on_worker_thread();
+        let kept = self
             .spares
             .as_ref()
             .and_then(|s| s.lock().ok().and_then(|mut s| s.pop()));
-        let (mut store, instance, served) = match spare {
+        let (mut store, instance, served) = match kept {
             Some(mut kept) => {
-                self.arm(&mut kept.0, control);
+                self.recipe.arm(&mut kept.0, control);
                 kept
             }
-            None => {
-                let mut store = self.new_store();
-                self.arm(&mut store, control);
-                match self.pre.instantiate(&mut store) {
-                    Ok(i) => (store, i, 0),
-                    Err(e) => {
-                        // A trap while instantiating (a start function) is an
-                        // instantiation failure; a limit or a deadline stays itself.
-                        let outcome = classify(&e, store.data().limiter.denied);
-                        return if let Outcome::Trapped { message, .. } = outcome {
-                            Outcome::InstantiationFailed(message)
-                        } else {
-                            outcome
-                        };
-                    }
+            None => match ahead.then(|| self.ready.take()).flatten() {
+                // Instantiated ahead of time under the same budgets: only the
+                // deadline and the caller's control start now.
+                Some((mut store, instance)) => {
+                    self.recipe.rearm(&mut store, control);
+                    (store, instance, 0)
                 }
-            }
+                None => match self.recipe.instantiate(control) {
+                    Ok((store, instance)) => (store, instance, 0),
+                    Err(outcome) => {
+                        // A variant that cannot be instantiated is not made ahead
+                        // of time: each call reports its failure as it happens.
+                        if !matches!(outcome, Outcome::Cancelled) {
+                            self.ready.disable();
+                        }
+                        return outcome;
+                    }
+                },
+            },
         };
         let Some(f) = self
             .exports
@@ -112,84 +119,19 @@ impl LoadedVariant {
         store.data_mut().control = None;
         // Only an instance whose call returned normally is kept: after a trap or an
         // interrupt its state is whatever the failure left.
-        if let (Some(spares), Outcome::Returned(_)) = (&self.spares, &outcome)
-            && served + 1 < MAX_REUSES
-            && let Ok(mut spares) = spares.lock()
-            && spares.len() < MAX_SPARES
-        {
-            spares.push((store, instance, served + 1));
+        if let Some(spares) = &self.spares {
+            if let Outcome::Returned(_) = &outcome
+                && served + 1 < MAX_REUSES
+                && let Ok(mut spares) = spares.lock()
+                && spares.len() < MAX_SPARES
+            {
+                spares.push((store, instance, served + 1));
+            }
+        } else if ahead {
+            self.ready.after_call();
+            super::ready::retire(store);
         }
         outcome
-    }
-
-    /// A store for one instance of this variant, with its limiter.
-    fn new_store(&self) -> Store<Ctx> {
-        let memory_bytes = usize::try_from(self.limits.memory_mib << 20).unwrap_or(usize::MAX);
-        let output_cap = self.output_cap();
-        let mut store = Store::new(
-            &self.engine,
-            Ctx {
-                limiter: Limiter {
-                    memory_bytes,
-                    denied: false,
-                },
-                wasi: self.uses_wasi.then(|| Box::new(Sandbox::new(output_cap))),
-                output_cap,
-                ticks_left: 0,
-                control: None,
-            },
-        );
-        store.limiter(|c| &mut c.limiter);
-        // Called at every epoch tick while the store runs: stops the call when its
-        // caller's control says so, and times it out when its ticks run out.
-        store.epoch_deadline_callback(|mut cx| {
-            let ctx = cx.data_mut();
-            if ctx
-                .control
-                .as_ref()
-                .is_some_and(crate::control::CallControl::stopped)
-            {
-                return Err(crate::control::Stopped.into());
-            }
-            if ctx.ticks_left == 0 {
-                return Ok(wasmtime::UpdateDeadline::Interrupt);
-            }
-            ctx.ticks_left -= 1;
-            Ok(wasmtime::UpdateDeadline::Continue(1))
-        });
-        store
-    }
-
-    /// Sets the per-call budgets of `store`: deadline, fuel, the output cap and the
-    /// caller's control.
-    fn arm(&self, store: &mut Store<Ctx>, control: Option<&crate::control::CallControl>) {
-        store.data_mut().limiter.denied = false;
-        store.data_mut().control = control.cloned();
-        // wasmtime charges "hostcall fuel" for what it lifts out of the guest: a byte
-        // per byte of a string, but a whole `Val` per element of a list. Capping it
-        // at the output limit in `Val`s stops an oversized result before the host
-        // allocates more than that many values; the exact limit, in bytes of the
-        // result, is checked on the lifted value (`size` in `run`). A list<u8> result
-        // of `output-kib` KiB therefore fits, as a string of that size does.
-        store.set_hostcall_fuel(
-            self.output_cap()
-                .saturating_mul(std::mem::size_of::<Val>())
-                .saturating_add(4096),
-        );
-        let ticks = self
-            .limits
-            .timeout_ms
-            .div_ceil(TICK.as_millis().max(1) as u64)
-            + 1;
-        // One tick at a time: the epoch callback counts the rest down, checking the
-        // caller's control at each.
-        store.data_mut().ticks_left = ticks;
-        store.set_epoch_deadline(1);
-        if let Some(fuel) = self.limits.fuel {
-            // Setting fuel fails only when the engine does not consume fuel, which
-            // the engine key rules out.
-            let _ = store.set_fuel(fuel);
-        }
     }
 }
 
@@ -213,9 +155,10 @@ impl LoadedVariant {
             .lock()
             .map_err(|_| crate::cause::TypeCheckProblem::Poisoned)?;
         if probe.is_none() {
-            let mut store = self.new_store();
-            self.arm(&mut store, None);
+            let mut store = self.recipe.new_store();
+            self.recipe.arm(&mut store, None);
             let instance = self
+                .recipe
                 .pre
                 .instantiate(&mut store)
                 .map_err(|e| crate::cause::TypeCheckProblem::Instantiate(e.into()))?;
@@ -238,11 +181,11 @@ impl LoadedVariant {
 
     /// Whether it imports WASI.
     pub(crate) fn uses_wasi(&self) -> bool {
-        self.uses_wasi
+        self.recipe.uses_wasi
     }
 
     fn output_cap(&self) -> usize {
-        self.limits.output_bytes()
+        self.recipe.output_cap()
     }
 }
 
@@ -279,5 +222,15 @@ impl Backend for LoadedVariant {
 
     fn native(&self) -> Option<&dyn std::any::Any> {
         Some(self)
+    }
+
+    fn keep_ready(&self, instances: usize) {
+        self.ready.set_depth(instances);
+    }
+
+    fn warm_up(&self) {
+        if self.spares.is_none() {
+            self.ready.fill_now();
+        }
     }
 }
