@@ -16,7 +16,9 @@
 //! (default 200, not timed), as a service's calls do; instances are made ahead of
 //! time in the pauses. Run: `cargo bench --bench latency`.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion};
@@ -141,17 +143,7 @@ fn timed(iters: u64, gap: Duration, f: impl Fn()) -> Duration {
 
 /// Reads criterion's median estimates and prints the ratios.
 fn print_ratios(root: &Path, slowest: Duration) {
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    let median = |group: &str, id: &str| -> Option<f64> {
-        let p = target
-            .join("criterion")
-            .join(group)
-            .join(id)
-            .join("new/estimates.json");
-        let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(p).ok()?).ok()?;
-        v["median"]["point_estimate"].as_f64()
-    };
+    let median = |group: &str, id: &str| support::estimate(root, "median", group, id);
     println!("\nratios (medians of this run; lower is better):");
     let own = slowest.as_secs_f64() * 1e9;
     if let (Some(s), Some(p), Some(e)) = (

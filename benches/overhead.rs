@@ -28,6 +28,8 @@
 //! of back-to-back typed calls with and without instances made ahead of time, so
 //! the refill thread's work is counted.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -348,17 +350,7 @@ fn wasi_group(c: &mut Criterion, root: &Path) {
 
 /// Reads criterion's mean estimates and prints the ratios the project tracks.
 fn print_ratios(root: &Path) {
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    let mean = |group: &str, id: &str| -> Option<f64> {
-        let p = target
-            .join("criterion")
-            .join(group)
-            .join(id)
-            .join("new/estimates.json");
-        let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(p).ok()?).ok()?;
-        v["mean"]["point_estimate"].as_f64()
-    };
+    let mean = |group: &str, id: &str| support::estimate(root, "mean", group, id);
     println!("\nratios (means of this run; lower is better):");
     for size in SIZES {
         let g = format!("crc32-{size}B");

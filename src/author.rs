@@ -346,11 +346,7 @@ fn check_loads(
     let kinds = EngineKind::resolve(&ensemble.join("nvx.toml"), &manifest.ensemble.engines)?;
     let path = ensemble.join(&probe.path);
     let bytes = crate::files::read_regular(&path, crate::files::MAX_MODULE_BYTES)?;
-    let settings = LoadSettings {
-        limits: manifest.ensemble.limits,
-        allow_wasi: manifest.ensemble.wasi,
-        isolation: manifest.ensemble.isolation,
-    };
+    let settings = LoadSettings::of(manifest);
     let loaded = kinds
         .iter()
         .map(|kind| kind.engine().load(&path, &bytes, probe, &funcs, &settings))

@@ -248,6 +248,23 @@ struct RawManifest {
 }
 
 impl Manifest {
+    /// Reads every variant's module file, in manifest order: the path that names
+    /// it (under `dir`) and its bytes.
+    ///
+    /// # Errors
+    /// [`Error::Io`] naming a module that cannot be read or is not a regular file
+    /// within [`crate::files::MAX_MODULE_BYTES`].
+    pub fn read_modules(&self, dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+        self.variants
+            .iter()
+            .map(|v| {
+                let path = dir.join(&v.path);
+                crate::files::read_regular(&path, crate::files::MAX_MODULE_BYTES)
+                    .map(|bytes| (path, bytes))
+            })
+            .collect()
+    }
+
     /// Reads and validates `dir/nvx.toml`.
     ///
     /// # Errors

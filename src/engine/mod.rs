@@ -143,6 +143,38 @@ impl EngineKind {
             .collect()
     }
 
+    /// Checks an engine list given in code or on the command line as every load
+    /// does: [`EngineKind::check_list`]'s rules, as a usage error.
+    ///
+    /// # Errors
+    /// [`Error::Usage`] naming the rule the list breaks.
+    pub fn check_given(engines: &[EngineKind]) -> Result<()> {
+        EngineKind::check_list(engines).map_err(|e| Error::Usage(UsageError::EngineList(e)))
+    }
+
+    /// The engines a load runs on: `given` (checked by [`EngineKind::check_given`]),
+    /// else the `engines` of the manifest at `manifest`; each able to run here.
+    ///
+    /// # Errors
+    /// As [`EngineKind::check_given`] and [`EngineKind::resolve`], and
+    /// [`Error::Usage`] for an engine that cannot run here.
+    pub fn select(
+        given: Option<&[EngineKind]>,
+        manifest: &Path,
+        names: &[String],
+    ) -> Result<Vec<EngineKind>> {
+        match given {
+            Some(list) => {
+                EngineKind::check_given(list)?;
+                for k in list {
+                    k.check_available()?;
+                }
+                Ok(list.to_vec())
+            }
+            None => EngineKind::resolve(manifest, names),
+        }
+    }
+
     /// Whether the engine can run here.
     ///
     /// # Errors

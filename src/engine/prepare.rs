@@ -101,35 +101,13 @@ pub fn prepare(dir: &Path, engines: Option<&[EngineKind]>) -> Result<Preparation
     }
     let manifest = Manifest::load(dir)?;
     let manifest_path = dir.join("nvx.toml");
-    let engines = match engines {
-        Some(list) => {
-            EngineKind::check_list(list)
-                .map_err(|e| Error::Usage(crate::cause::UsageError::EngineList(e)))?;
-            for k in list {
-                k.check_available()?;
-            }
-            list.to_vec()
-        }
-        None => EngineKind::resolve(&manifest_path, &manifest.ensemble.engines)?,
-    };
+    let engines = EngineKind::select(engines, &manifest_path, &manifest.ensemble.engines)?;
     let funcs = crate::wit::load_world(
         &dir.join(&manifest.ensemble.wit),
         manifest.ensemble.world.as_deref(),
     )?;
-    let settings = LoadSettings {
-        limits: manifest.ensemble.limits,
-        allow_wasi: manifest.ensemble.wasi,
-        isolation: manifest.ensemble.isolation,
-    };
-    let modules = manifest
-        .variants
-        .iter()
-        .map(|v| {
-            let path = dir.join(&v.path);
-            crate::files::read_regular(&path, crate::files::MAX_MODULE_BYTES)
-                .map(|bytes| (path, bytes))
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let settings = LoadSettings::of(&manifest);
+    let modules = manifest.read_modules(dir)?;
     let mut variants = Vec::new();
     for &engine in &engines {
         for (entry, (path, bytes)) in manifest.variants.iter().zip(&modules) {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::engine::backend::Backend;
 use crate::error::{Error, Result};
-use crate::manifest::{Isolation, Limits, VariantEntry};
+use crate::manifest::{Isolation, Limits, Manifest, VariantEntry};
 use crate::wit::FuncSig;
 
 /// The status a campaign worker process exits with when a worker process of one
@@ -162,6 +162,17 @@ pub struct LoadSettings {
     pub allow_wasi: bool,
     /// Fresh instance per call, or reused instances.
     pub isolation: Isolation,
+}
+
+impl LoadSettings {
+    /// The settings a manifest's `[ensemble]` table gives.
+    pub fn of(manifest: &Manifest) -> LoadSettings {
+        LoadSettings {
+            limits: manifest.ensemble.limits,
+            allow_wasi: manifest.ensemble.wasi,
+            isolation: manifest.ensemble.isolation,
+        }
+    }
 }
 
 /// A runtime (or a compiler of one) that loads variants into [`Backend`]s.

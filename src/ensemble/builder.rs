@@ -5,7 +5,7 @@ use crate::engine::EngineKind;
 use crate::error::{Error, Result};
 use crate::manifest::Manifest;
 
-use super::{Ensemble, check_engines};
+use super::Ensemble;
 
 impl Ensemble {
     /// A builder for an ensemble whose manifest, WIT and modules are in memory (for
@@ -108,7 +108,7 @@ impl EnsembleBuilder {
             .wit
             .ok_or_else(|| usage(crate::cause::BuilderProblem::NoWit))?;
         if let Some(e) = &self.engines {
-            check_engines(e)?;
+            EngineKind::check_given(e)?;
         }
         let manifest = Manifest::from_toml(&origin, &text)?;
         let funcs = crate::wit::load_world_text(

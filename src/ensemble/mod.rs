@@ -14,7 +14,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::backend::Backend;
-use crate::cause::{ArgumentProblem, ManifestProblem, UsageError};
+use crate::cause::{ArgumentProblem, ManifestProblem};
 use crate::engine::{EngineKind, LoadSettings, SharedVariant};
 use crate::error::{Error, Result};
 use crate::manifest::{Limits, Manifest, VariantEntry};
@@ -127,22 +127,14 @@ impl Ensemble {
 
     fn open_on(dir: &Path, engines: Option<&[EngineKind]>) -> Result<Ensemble> {
         if let Some(e) = engines {
-            check_engines(e)?;
+            EngineKind::check_given(e)?;
         }
         let manifest = Manifest::load(dir)?;
         let funcs = load_world(
             &dir.join(&manifest.ensemble.wit),
             manifest.ensemble.world.as_deref(),
         )?;
-        let modules = manifest
-            .variants
-            .iter()
-            .map(|v| {
-                let path = dir.join(&v.path);
-                crate::files::read_regular(&path, crate::files::MAX_MODULE_BYTES)
-                    .map(|bytes| (path, bytes))
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let modules = manifest.read_modules(dir)?;
         Self::assemble(manifest, funcs, engines, modules)
     }
 
@@ -158,22 +150,12 @@ impl Ensemble {
             path: manifest.dir.join("nvx.toml"),
             problem: ManifestProblem::Policy(e),
         })?;
-        let engines = match engines {
-            Some(e) => {
-                for k in e {
-                    k.check_available()?;
-                }
-                e.to_vec()
-            }
-            None => {
-                EngineKind::resolve(&manifest.dir.join("nvx.toml"), &manifest.ensemble.engines)?
-            }
-        };
-        let settings = LoadSettings {
-            limits: manifest.ensemble.limits,
-            allow_wasi: manifest.ensemble.wasi,
-            isolation: manifest.ensemble.isolation,
-        };
+        let engines = EngineKind::select(
+            engines,
+            &manifest.dir.join("nvx.toml"),
+            &manifest.ensemble.engines,
+        )?;
+        let settings = LoadSettings::of(&manifest);
         let mut compiled = engines
             .iter()
             .map(|kind| {
@@ -614,11 +596,6 @@ impl Ensemble {
         }
         Ok(())
     }
-}
-
-/// Refuses an empty engine list or one naming an engine twice.
-fn check_engines(e: &[EngineKind]) -> Result<()> {
-    EngineKind::check_list(e).map_err(|m| Error::Usage(UsageError::EngineList(m)))
 }
 
 /// For tests: an ensemble of the world `f(x: u32) -> u32` under `policy`, whose
